@@ -1,0 +1,42 @@
+# dossier — make targets. `make dossier` builds Case 3386; `make test` runs the suite.
+VENV ?= .venv
+PY := $(VENV)/bin/python
+CASE ?= cases/3386
+
+.PHONY: dossier check test lint schemas golden bench docs-images clean
+
+dossier: $(VENV)/.installed
+	$(VENV)/bin/dossier check $(CASE)
+	$(VENV)/bin/dossier build $(CASE)
+
+$(VENV)/.installed: pyproject.toml
+	test -x $(PY) || python3 -m venv $(VENV)
+	$(PY) -m pip install -q --upgrade pip
+	$(PY) -m pip install -q -e '.[test]'
+	touch $@
+
+check: $(VENV)/.installed
+	$(VENV)/bin/dossier check $(CASE)
+
+test: $(VENV)/.installed
+	$(PY) -m pytest
+
+lint: $(VENV)/.installed
+	$(VENV)/bin/ruff check dossier tests
+	$(VENV)/bin/ruff format --check dossier tests
+	$(VENV)/bin/mypy --strict dossier
+
+schemas: $(VENV)/.installed
+	$(VENV)/bin/dossier schema --out schemas
+
+golden: $(VENV)/.installed
+	DOSSIER_GOLDEN=write $(PY) -m pytest tests/test_golden.py
+
+bench: $(VENV)/.installed
+	$(PY) bench/run.py
+
+docs-images: $(VENV)/.installed
+	$(PY) docs/make_images.py
+
+clean:
+	rm -rf build .pytest_cache .mypy_cache .ruff_cache .hypothesis

@@ -1,0 +1,122 @@
+"""REF-xx: every id a record names exists; records nobody uses are reported."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from ..errors import Problem, Severity
+from ..load import CaseBundle
+from . import Context
+
+
+def run(bundle: CaseBundle, ctx: Context) -> Iterator[Problem]:
+    party_ids = {p.id for p in bundle.parties.all()}
+    annex_ids = {a.id for a in bundle.annexes}
+    submission_ids = {s.id for s in bundle.submissions}
+    allegation_ids = {a.id for a in bundle.allegations}
+
+    def party_ref(
+        kind: str, rid: str, path: tuple[str | int, ...], value: str | None
+    ) -> Iterator[Problem]:
+        if value is not None and value not in party_ids:
+            yield bundle.problem(
+                "REF-01",
+                Severity.ERROR,
+                kind,
+                rid,
+                path,
+                f"unknown party '{value}'",
+                "add it to parties.yaml or fix the id",
+            )
+
+    if bundle.case is not None:
+        cid = str(bundle.case.case_no)
+        yield from party_ref("case", cid, ("government",), bundle.case.government)
+        for i, c in enumerate(bundle.case.complainants):
+            yield from party_ref("case", cid, ("complainants", i, "party"), c.party)
+    for a in bundle.allegations:
+        for field_name in ("victims", "perpetrators"):
+            for i, pid in enumerate(getattr(a, field_name)):
+                yield from party_ref("allegation", a.id, (field_name, i), pid)
+        for i, ev in enumerate(a.evidence):
+            if ev.annex not in annex_ids:
+                yield bundle.problem(
+                    "REF-02",
+                    Severity.ERROR,
+                    "allegation",
+                    a.id,
+                    ("evidence", i, "annex"),
+                    f"unknown annex '{ev.annex}'",
+                    "add it to annexes.yaml or fix the id",
+                )
+        if a.first_reported is not None and a.first_reported not in submission_ids:
+            yield bundle.problem(
+                "REF-03",
+                Severity.ERROR,
+                "allegation",
+                a.id,
+                ("first_reported",),
+                f"unknown submission '{a.first_reported}'",
+                "use the id of a file in submissions/",
+            )
+    for s in bundle.submissions:
+        yield from party_ref("submission", s.id, ("sender",), s.sender)
+        yield from party_ref("submission", s.id, ("addressee", "party"), s.addressee.party)
+        yield from party_ref("submission", s.id, ("signatory", "party"), s.signatory.party)
+        for i, cc in enumerate(s.cc):
+            yield from party_ref("submission", s.id, ("cc", i, "party"), cc.party)
+        if not isinstance(s.allegations, str):
+            for i, aid in enumerate(s.allegations):
+                if aid not in allegation_ids:
+                    yield bundle.problem(
+                        "REF-03",
+                        Severity.ERROR,
+                        "submission",
+                        s.id,
+                        ("allegations", i),
+                        f"unknown allegation '{aid}'",
+                        "use the id of a file in allegations/",
+                    )
+        for i, xid in enumerate(s.annexes_extra):
+            if xid not in annex_ids:
+                yield bundle.problem(
+                    "REF-02",
+                    Severity.ERROR,
+                    "submission",
+                    s.id,
+                    ("annexes_extra", i),
+                    f"unknown annex '{xid}'",
+                    "add it to annexes.yaml or fix the id",
+                )
+        for i, rid in enumerate(s.references):
+            if rid not in submission_ids:
+                yield bundle.problem(
+                    "REF-03",
+                    Severity.ERROR,
+                    "submission",
+                    s.id,
+                    ("references", i),
+                    f"unknown submission '{rid}'",
+                    "use the id of a file in submissions/",
+                )
+        if s.annex is not None and s.annex not in annex_ids:
+            yield bundle.problem(
+                "REF-02",
+                Severity.ERROR,
+                "submission",
+                s.id,
+                ("annex",),
+                f"unknown annex '{s.annex}'",
+                "add it to annexes.yaml or fix the id",
+            )
+    for an in bundle.annexes:
+        if an.translation_of is not None and an.translation_of not in annex_ids:
+            yield bundle.problem(
+                "REF-02",
+                Severity.ERROR,
+                "annex",
+                an.id,
+                ("translation_of",),
+                f"unknown annex '{an.translation_of}'",
+                "use the id of the original annex",
+            )

@@ -1,0 +1,51 @@
+"""Pydantic records of a case folder, one module per kind."""
+
+from .allegation import Allegation, Category, Evidence, Precision, UrgencyGround
+from .annex import Annex, AnnexKind, AnnexRegister
+from .case import Case, Complainant, ComplainantRole, PriorReport, Ratification
+from .common import DateRange, PartialDate, Record, When, when_bounds, when_key
+from .party import Alias, Group, Organisation, OrgKind, Parties, PartyBase, Person, Role
+from .submission import (
+    CFA_KINDS,
+    Addressee,
+    Signatory,
+    Submission,
+    SubmissionKind,
+    Urgency,
+)
+
+__all__ = [
+    "CFA_KINDS",
+    "Addressee",
+    "Alias",
+    "Allegation",
+    "Annex",
+    "AnnexKind",
+    "AnnexRegister",
+    "Case",
+    "Category",
+    "Complainant",
+    "ComplainantRole",
+    "DateRange",
+    "Evidence",
+    "Group",
+    "OrgKind",
+    "Organisation",
+    "Parties",
+    "PartialDate",
+    "PartyBase",
+    "Person",
+    "Precision",
+    "PriorReport",
+    "Ratification",
+    "Record",
+    "Role",
+    "Signatory",
+    "Submission",
+    "SubmissionKind",
+    "Urgency",
+    "UrgencyGround",
+    "When",
+    "when_bounds",
+    "when_key",
+]

@@ -1,0 +1,205 @@
+"""Plan the dossier: order, paragraph and annex numbers, page ranges. Pure: no I/O.
+
+The plan is computed twice during a build: once with the page counts of a first render of our own
+pages (whose page numbers are placeholders), and again after the final render, to confirm that the
+counts did not move. Annex page counts come from reading the annex files (done by the caller).
+"""
+
+from __future__ import annotations
+
+import enum
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+
+from .models import Allegation, Annex, Submission, when_key
+
+
+class PartKind(enum.StrEnum):
+    COVER = "cover"
+    CONTENTS = "contents"
+    ALLEGATIONS = "allegations"
+    CHRONOLOGY = "chronology"
+    ANNEX_LIST = "annex_list"
+    DIVIDER = "divider"
+    ANNEX = "annex"
+
+
+FRONT_PARTS: tuple[PartKind, ...] = (
+    PartKind.COVER,
+    PartKind.CONTENTS,
+    PartKind.ALLEGATIONS,
+    PartKind.CHRONOLOGY,
+    PartKind.ANNEX_LIST,
+)
+"""Our own parts, in dossier order; each is rendered from the plan."""
+
+
+def divider_key(annex_id: str) -> str:
+    return f"divider:{annex_id}"
+
+
+def annex_key(annex_id: str) -> str:
+    return f"annex:{annex_id}"
+
+
+@dataclass(frozen=True)
+class Part:
+    """A run of consecutive dossier pages with one stamp label and one bookmark."""
+
+    key: str
+    kind: PartKind
+    first_page: int
+    pages: int
+    annex_no: int | None = None
+    annex_id: str | None = None
+
+    @property
+    def last_page(self) -> int:
+        return self.first_page + self.pages - 1
+
+
+@dataclass(frozen=True)
+class PinRef:
+    """``(Annex 3, p. 27)``: a pinpoint reference resolved to a dossier page."""
+
+    annex_id: str
+    annex_no: int
+    pages: str | None
+    dossier_page: int
+
+
+@dataclass(frozen=True)
+class Paragraph:
+    """A numbered paragraph of the statement of allegations."""
+
+    number: int
+    allegation: Allegation
+    refs: tuple[PinRef, ...]
+
+
+@dataclass(frozen=True)
+class PlannedAnnex:
+    number: int
+    annex: Annex
+    pages: int
+    divider_page: int
+    first_page: int
+    withheld: bool = False
+
+    @property
+    def last_page(self) -> int:
+        return self.first_page + self.pages - 1
+
+
+@dataclass(frozen=True)
+class Plan:
+    """Everything the render and assemble stages need to know about order and numbering."""
+
+    submission: Submission
+    language: str
+    edition: str
+    paragraphs: tuple[Paragraph, ...]
+    annexes: tuple[PlannedAnnex, ...]
+    parts: tuple[Part, ...]
+    total_pages: int
+    own_pages: Mapping[str, int] = field(default_factory=dict)
+
+    def part(self, key: str) -> Part:
+        return next(p for p in self.parts if p.key == key)
+
+    def annex_number(self, annex_id: str) -> int:
+        return next(a.number for a in self.annexes if a.annex.id == annex_id)
+
+    def dossier_page(self, annex_id: str, annex_page: int) -> int:
+        """Dossier page of page ``annex_page`` (1-based, the annex's own) of an annex."""
+        planned = next(a for a in self.annexes if a.annex.id == annex_id)
+        if planned.withheld:
+            return planned.first_page
+        return planned.first_page + min(max(annex_page, 1), planned.pages) - 1
+
+
+def order_allegations(allegations: Iterable[Allegation]) -> list[Allegation]:
+    """Chronological order; ties broken by id so the order never depends on file order."""
+    return sorted(allegations, key=lambda a: (when_key(a.date), a.id))
+
+
+def number_annexes(
+    paragraphs: Sequence[Allegation],
+    extra: Sequence[str],
+    prior: Mapping[str, int] | None = None,
+) -> dict[str, int]:
+    """Annex numbers: first citation order, then ``extra``; ``prior`` numbers are kept.
+
+    New annexes continue after the highest number used before, so numbers stay stable across
+    the submissions of a case (Annex 7 in August is still Annex 7 in December).
+    """
+    prior = dict(prior or {})
+    numbers: dict[str, int] = {}
+    cited = [ev.annex for allegation in paragraphs for ev in allegation.evidence]
+    next_no = max(prior.values(), default=0) + 1
+    for annex_id in [*cited, *extra]:
+        if annex_id in numbers:
+            continue
+        if annex_id in prior:
+            numbers[annex_id] = prior[annex_id]
+        else:
+            numbers[annex_id] = next_no
+            next_no += 1
+    return numbers
+
+
+def make_plan(
+    submission: Submission,
+    allegations: Iterable[Allegation],
+    annexes: Mapping[str, Annex],
+    annex_pages: Mapping[str, int],
+    own_pages: Mapping[str, int],
+    *,
+    language: str,
+    edition: str = "full",
+    prior_numbers: Mapping[str, int] | None = None,
+) -> Plan:
+    """Lay out the dossier.
+
+    ``annex_pages`` gives the page count of every annex body (for withheld annexes: 1);
+    ``own_pages`` the page count of each of :data:`FRONT_PARTS` (missing ones count 1).
+    """
+    ordered = order_allegations(allegations)
+    numbers = number_annexes(ordered, submission.annexes_extra, prior_numbers)
+    parts: list[Part] = []
+    page = 1
+    for kind in FRONT_PARTS:
+        count = max(int(own_pages.get(kind.value, 1)), 1)
+        parts.append(Part(kind.value, kind, page, count))
+        page += count
+    planned: list[PlannedAnnex] = []
+    for annex_id, number in sorted(numbers.items(), key=lambda item: item[1]):
+        annex = annexes[annex_id]
+        withheld = edition == "public" and annex.confidential
+        count = 1 if withheld else max(int(annex_pages.get(annex_id, 1)), 1)
+        parts.append(Part(divider_key(annex_id), PartKind.DIVIDER, page, 1, number, annex_id))
+        parts.append(Part(annex_key(annex_id), PartKind.ANNEX, page + 1, count, number, annex_id))
+        planned.append(PlannedAnnex(number, annex, count, page, page + 1, withheld))
+        page += 1 + count
+    by_id = {a.annex.id: a for a in planned}
+    paragraphs = []
+    for index, allegation in enumerate(ordered, start=1):
+        refs = []
+        for ev in allegation.evidence:
+            target = by_id[ev.annex]
+            first = ev.page_numbers()[0]
+            dossier_page = target.first_page
+            if not target.withheld:
+                dossier_page += min(max(first, 1), target.pages) - 1
+            refs.append(PinRef(ev.annex, target.number, ev.pages, dossier_page))
+        paragraphs.append(Paragraph(index, allegation, tuple(refs)))
+    return Plan(
+        submission=submission,
+        language=language,
+        edition=edition,
+        paragraphs=tuple(paragraphs),
+        annexes=tuple(planned),
+        parts=tuple(parts),
+        total_pages=page - 1,
+        own_pages=dict(own_pages),
+    )
