@@ -1,6 +1,9 @@
 """Cross-record rules and the CFA checks of cfa-brief §1.9, one module per family.
 
-Each family module exposes ``run(bundle, ctx) -> Iterable[Problem]``. :func:`check_case` runs them
+Each family module exposes ``run(bundle, ctx) -> Iterable[Problem]``: ``references`` (REF),
+``form`` (FORM), ``procedure`` (REC, URG, TIME, SOL, MAIL, CONC), ``facts`` (FACT), ``annexes``
+(ANX), ``consistency`` (CONS), ``privacy`` (PRIV). Thresholds come from ``dossier/data/*.yaml``
+through :class:`Context`. :func:`check_case` runs them
 all after loading and returns every problem, sorted by file and line.
 """
 
@@ -12,6 +15,7 @@ from dataclasses import dataclass, field
 
 from ..errors import Problem, Severity
 from ..load import CaseBundle
+from .data import CheckData, load_data
 
 Family = Callable[[CaseBundle, "Context"], Iterable[Problem]]
 
@@ -21,12 +25,22 @@ class Context:
     """What the checks need beyond the records: today's date (for FORM-03) and the data files."""
 
     today: dt.date = field(default_factory=dt.date.today)
+    data: CheckData = field(default_factory=load_data)
 
 
 def families() -> list[Family]:
-    from . import references
+    """Every family's ``run``, in report order (the output is sorted anyway)."""
+    from . import annexes, consistency, facts, form, privacy, procedure, references
 
-    return [references.run]
+    return [
+        references.run,
+        form.run,
+        procedure.run,
+        facts.run,
+        annexes.run,
+        consistency.run,
+        privacy.run,
+    ]
 
 
 def check_case(bundle: CaseBundle, ctx: Context | None = None) -> list[Problem]:

@@ -120,3 +120,61 @@ def run(bundle: CaseBundle, ctx: Context) -> Iterator[Problem]:
                 f"unknown annex '{an.translation_of}'",
                 "use the id of the original annex",
             )
+    yield from _unused(bundle)
+
+
+def _unused(bundle: CaseBundle) -> Iterator[Problem]:
+    """REF-05: a party or annex no record refers to (a warning: maybe still to be cited)."""
+    used: set[str] = set()
+    if bundle.case is not None:
+        used.add(bundle.case.government)
+        used.update(c.party for c in bundle.case.complainants)
+    for a in bundle.allegations:
+        used.update(a.victims)
+        used.update(a.perpetrators)
+    for s in bundle.submissions:
+        for who in (s.addressee, *s.cc):
+            used.update(i for i in (who.party, who.organisation) if i)
+        used.update(i for i in (s.sender, s.signatory.party, s.signatory.organisation) if i)
+    for an in bundle.annexes:
+        if an.issuer:
+            used.add(an.issuer)
+    for p in bundle.parties.all():
+        for attr in ("affiliated_to",):
+            used.update(getattr(p, attr, ()))
+        for attr in ("part_of", "members_of"):
+            value = getattr(p, attr, None)
+            if value:
+                used.add(value)
+        for role in getattr(p, "roles", ()):
+            if role.organisation:
+                used.add(role.organisation)
+    for p in bundle.parties.all():
+        if p.id not in used:
+            yield bundle.problem(
+                "REF-05",
+                Severity.WARNING,
+                "party",
+                p.id,
+                ("id",),
+                f"party '{p.id}' is not referred to by any record",
+                "cite it (victims, perpetrators, sender, issuer…) or remove it",
+            )
+    cited = {ev.annex for a in bundle.allegations for ev in a.evidence}
+    for s in bundle.submissions:
+        cited.update(s.annexes_extra)
+        if s.annex:
+            cited.add(s.annex)
+    cited.update(an.translation_of for an in bundle.annexes if an.translation_of)
+    cited.update(an.id for an in bundle.annexes if an.translation_of in cited)
+    for an in bundle.annexes:
+        if an.id not in cited:
+            yield bundle.problem(
+                "REF-05",
+                Severity.WARNING,
+                "annex",
+                an.id,
+                ("id",),
+                f"annex '{an.id}' is not cited by any allegation or submission",
+                "cite it as evidence, list it in a submission's annexes_extra, or remove it",
+            )

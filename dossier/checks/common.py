@@ -1,0 +1,264 @@
+"""Helpers shared by the check families: walking record strings, locating lines, reading texts.
+
+Sent submissions are history that cannot be changed: :func:`for_submission` turns their errors
+into warnings (same code), so the legal officer sees the defect and ``check`` still passes.
+"""
+
+from __future__ import annotations
+
+import enum
+import functools
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+from pydantic import BaseModel
+
+from ..errors import Problem, Severity
+from ..load import CaseBundle, PathKey
+from ..models import Allegation, Annex, Organisation, OrgKind, PartyBase, Person, Submission
+from ..models.submission import SubmissionKind
+
+INTERNAL_FIELDS = frozenset({"notes", "source", "sources", "date_note"})
+"""Fields never printed in a dossier: placeholders there are not reported."""
+
+TEXT_SUFFIXES = frozenset({".txt", ".md"})
+
+UPDATE_KINDS = frozenset(
+    {
+        SubmissionKind.ADDITIONAL_INFORMATION,
+        SubmissionKind.REPLY_COMMENT,
+        SubmissionKind.URGENT_INTERVENTION,
+    }
+)
+"""Communications on a case already registered ("U" in cfa-brief §1.9)."""
+
+
+def for_submission(sub: Submission, severity: Severity) -> Severity:
+    """Full severity for a draft; a sent submission's errors become warnings."""
+    if sub.sent and severity is Severity.ERROR:
+        return Severity.WARNING
+    return severity
+
+
+# ---- records and their strings ---------------------------------------------------------------
+
+
+def records(bundle: CaseBundle) -> Iterator[tuple[str, str, BaseModel]]:
+    """Every loaded record as ``(kind, id, model)`` (the keys of ``bundle.where``)."""
+    if bundle.case is not None:
+        yield "case", str(bundle.case.case_no), bundle.case
+    for party in bundle.parties.all():
+        yield "party", party.id, party
+    for annex in bundle.annexes:
+        yield "annex", annex.id, annex
+    for allegation in bundle.allegations:
+        yield "allegation", allegation.id, allegation
+    for sub in bundle.submissions:
+        yield "submission", sub.id, sub
+
+
+def iter_strings(model: BaseModel, path: PathKey = ()) -> Iterator[tuple[PathKey, str]]:
+    """Every string value inside ``model`` with its YAML path (aliases such as ``from`` kept)."""
+    for name, info in type(model).model_fields.items():
+        yield from _walk(getattr(model, name), (*path, info.alias or name))
+
+
+def _walk(value: object, path: PathKey) -> Iterator[tuple[PathKey, str]]:
+    if isinstance(value, enum.Enum):
+        return
+    if isinstance(value, str):
+        yield path, value
+    elif isinstance(value, BaseModel):
+        yield from iter_strings(value, path)
+    elif isinstance(value, (tuple, list)):
+        for index, item in enumerate(value):
+            yield from _walk(item, (*path, index))
+
+
+@functools.lru_cache(maxsize=256)
+def _file_lines(path: Path, mtime: int, size: int) -> tuple[str, ...]:
+    try:
+        return tuple(path.read_text(encoding="utf-8", errors="replace").splitlines())
+    except OSError:
+        return ()
+
+
+def file_lines(path: Path) -> tuple[str, ...]:
+    try:
+        st = path.stat()
+    except OSError:
+        return ()
+    return _file_lines(path, st.st_mtime_ns, st.st_size)
+
+
+def field_problem(
+    bundle: CaseBundle,
+    code: str,
+    severity: Severity,
+    kind: str,
+    record_id: str,
+    path: PathKey,
+    message: str,
+    fix: str,
+    needle: str = "",
+) -> Problem:
+    """A problem at a record's field; with ``needle``, at the line of a multi-line value that
+    holds it (YAML block scalars span several lines)."""
+    problem = bundle.problem(code, severity, kind, record_id, path, message, fix)
+    loc = bundle.where.get((kind, record_id))
+    if needle and loc is not None and problem.line:
+        lines = file_lines(loc.file)
+        for number in range(problem.line, min(len(lines), problem.line + 400) + 1):
+            if needle in lines[number - 1]:
+                return Problem(problem.file, number, problem.field, code, severity, message, fix)
+    return problem
+
+
+def line_of(text: str, offset: int) -> int:
+    return text.count("\n", 0, offset) + 1
+
+
+# ---- texts of submissions and annexes -------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Text:
+    """A text we check: a draft's Markdown letter, or the kept text of a sent letter."""
+
+    file: Path
+    text: str
+    submission: Submission | None = None
+    annex: Annex | None = None
+
+    @property
+    def in_annex(self) -> bool:
+        return self.annex is not None
+
+
+@dataclass(frozen=True)
+class AnnexFile:
+    """Where an annex file is, or why it cannot be used (``reason``, for ANX-02)."""
+
+    path: Path | None
+    reason: str = ""
+
+
+def annex_file(bundle: CaseBundle, annex: Annex) -> AnnexFile:
+    """Resolve ``annex.file`` inside ``annexes/``; refuse paths that leave it."""
+    if annex.file is None:
+        return AnnexFile(None, "to be supplied")
+    raw = annex.file
+    parts = Path(raw).parts
+    if Path(raw).is_absolute() or raw.startswith(("/", "\\")) or (len(raw) > 1 and raw[1] == ":"):
+        return AnnexFile(None, f"'{raw}' is an absolute path")
+    if ".." in parts or "\\" in raw:
+        return AnnexFile(None, f"'{raw}' leaves the annexes/ folder")
+    base = (bundle.root / "annexes").resolve()
+    path = bundle.root / "annexes" / raw
+    if not path.exists() and not path.is_symlink():
+        return AnnexFile(None, f"'{raw}' not found")
+    try:
+        resolved = path.resolve(strict=True)
+    except (OSError, RuntimeError):
+        return AnnexFile(None, f"'{raw}' is a broken link")
+    if not resolved.is_relative_to(base):
+        return AnnexFile(None, f"'{raw}' is a link leading outside annexes/")
+    if not resolved.is_file():
+        return AnnexFile(None, f"'{raw}' is not a file")
+    return AnnexFile(resolved)
+
+
+@functools.lru_cache(maxsize=256)
+def _read_text(path: Path, mtime: int, size: int) -> str | None:
+    try:
+        return path.read_bytes().decode("utf-8")
+    except (OSError, UnicodeDecodeError):
+        return None
+
+
+def annex_text(bundle: CaseBundle, annex: Annex) -> Text | None:
+    """The text of a ``.txt``/``.md`` annex, or None (other kinds, missing, not UTF-8)."""
+    if annex.file is None or Path(annex.file).suffix.lower() not in TEXT_SUFFIXES:
+        return None
+    found = annex_file(bundle, annex)
+    if found.path is None:
+        return None
+    st = found.path.stat()
+    text = _read_text(found.path, st.st_mtime_ns, st.st_size)
+    return None if text is None else Text(found.path, text, annex=annex)
+
+
+def letter_path(bundle: CaseBundle, sub: Submission) -> Path | None:
+    loc = bundle.where.get(("submission", sub.id))
+    if sub.letter is None or loc is None:
+        return None
+    return (loc.file.parent / sub.letter).resolve()
+
+
+def submission_text(bundle: CaseBundle, sub: Submission) -> Text | None:
+    """A draft's Markdown letter; for a sent letter, the annex keeping its text."""
+    if sub.id in bundle.letters:
+        path = letter_path(bundle, sub)
+        if path is not None:
+            return Text(path, bundle.letters[sub.id], submission=sub)
+    if sub.annex is not None:
+        annex = bundle.annex(sub.annex)
+        if annex is not None:
+            text = annex_text(bundle, annex)
+            if text is not None:
+                return Text(text.file, text.text, submission=sub, annex=annex)
+    return None
+
+
+def text_problem(
+    bundle: CaseBundle,
+    text: Text,
+    offset: int,
+    code: str,
+    severity: Severity,
+    message: str,
+    fix: str,
+) -> Problem:
+    """A problem at a line of a letter or annex text; ``field`` says which kind of text."""
+    field = "annex text" if text.in_annex else "letter"
+    return Problem(
+        bundle.display(text.file), line_of(text.text, offset), field, code, severity, message, fix
+    )
+
+
+# ---- submissions, allegations, parties -------------------------------------------------------
+
+
+def reported_allegations(bundle: CaseBundle, sub: Submission) -> list[Allegation]:
+    """The allegations a submission reports (``new``, ``all`` or a list)."""
+    if isinstance(sub.allegations, tuple):
+        wanted = set(sub.allegations)
+        return [a for a in bundle.allegations if a.id in wanted]
+    if sub.allegations == "all" and not sub.sent:
+        return list(bundle.allegations)
+    return [a for a in bundle.allegations if a.first_reported == sub.id]
+
+
+def drafts(bundle: CaseBundle) -> list[Submission]:
+    return [s for s in bundle.submissions if not s.sent]
+
+
+def party_names(party: PartyBase) -> list[str]:
+    """Canonical name, acronym and every alias."""
+    names = [party.name, *(a.name for a in party.aliases)]
+    if isinstance(party, Organisation) and party.acronym:
+        names.append(party.acronym)
+    return names
+
+
+def is_ilo(bundle: CaseBundle, party_id: str | None, depth: int = 0) -> bool:
+    """True for the ILO, a part of it, or a person holding an office in it."""
+    if party_id is None or depth > 8:
+        return False
+    party = bundle.party(party_id)
+    if isinstance(party, Organisation):
+        return party.kind is OrgKind.ILO or is_ilo(bundle, party.part_of, depth + 1)
+    if isinstance(party, Person):
+        return any(is_ilo(bundle, r.organisation, depth + 1) for r in party.roles)
+    return False

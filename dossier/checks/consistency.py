@@ -1,0 +1,307 @@
+"""CONS-01..03: names consistent, one script per word, Conventions with their ratification year.
+
+CONS-02 looks in every string of every record, in the Markdown letters (errors) and in the text
+annexes (warnings: annexes are evidence, kept byte for byte, e.g. seed 001 as sent).
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterator
+
+from ..errors import Problem, Severity
+from ..load import CaseBundle
+from ..models import Person
+from . import Context
+from .common import (
+    annex_text,
+    drafts,
+    field_problem,
+    for_submission,
+    iter_strings,
+    records,
+    submission_text,
+    text_problem,
+)
+from .data import normalise
+
+INVISIBLE = frozenset(
+    [chr(c) for c in range(0x200B, 0x2010)]
+    + [chr(c) for c in range(0x202A, 0x202F)]
+    + [chr(c) for c in range(0x2060, 0x2065)]
+    + [chr(c) for c in range(0x2066, 0x206A)]
+    + ["\ufeff", "\u00ad"]
+)
+"""Zero-width, joiner, bidirectional control, word-joiner, BOM and soft-hyphen characters."""
+
+_WORD = re.compile(r"[^\W\d_]+")
+_SCRIPTS = ("LATIN", "CYRILLIC", "GREEK")
+
+
+def _script(char: str) -> str | None:
+    name = unicodedata.name(char, "")
+    return next((s for s in _SCRIPTS if name.startswith(s)), None)
+
+
+def script_defects(text: str) -> Iterator[tuple[int, str, str]]:
+    """``(offset, token, message)`` for every mixed-script word and invisible character."""
+    if text.isascii():
+        return
+    for match in _WORD.finditer(text):
+        word = match.group()
+        if word.isascii():
+            continue
+        scripts: dict[str, str] = {}
+        for char in word:
+            script = _script(char)
+            if script is not None:
+                scripts.setdefault(script, char)
+        if len(scripts) > 1:
+            main = "LATIN" if sum(c.isascii() for c in word) * 2 >= len(word) else "CYRILLIC"
+            odd = [c for c in word if (_script(c) or main) != main]
+            char = odd[0] if odd else word[0]
+            mixed = " and ".join(s.capitalize() for s in scripts)
+            yield (
+                match.start(),
+                word,
+                f"'{word}' mixes {mixed} letters (U+{ord(char):04X} {unicodedata.name(char, '?')})",
+            )
+    for offset, char in enumerate(text):
+        if char in INVISIBLE:
+            yield (
+                offset,
+                char,
+                f"invisible character U+{ord(char):04X} {unicodedata.name(char, 'CONTROL')}",
+            )
+
+
+SCRIPT_FIX = "retype the word in one script (a look-alike letter breaks search and names)"
+INVISIBLE_FIX = "delete the invisible character"
+
+
+def _fix(token: str) -> str:
+    return INVISIBLE_FIX if token in INVISIBLE else SCRIPT_FIX
+
+
+def _cons02(bundle: CaseBundle) -> Iterator[Problem]:
+    for kind, rid, model in records(bundle):
+        for path, value in iter_strings(model):
+            for _offset, token, message in script_defects(value):
+                yield field_problem(
+                    bundle,
+                    "CONS-02",
+                    Severity.ERROR,
+                    kind,
+                    rid,
+                    path,
+                    message,
+                    _fix(token),
+                    needle=token,
+                )
+    letters = set()
+    for sub in bundle.submissions:
+        text = submission_text(bundle, sub)
+        if text is None or text.in_annex:
+            continue
+        letters.add(text.file)
+        for offset, token, message in script_defects(text.text):
+            severity = for_submission(sub, Severity.ERROR)
+            yield text_problem(bundle, text, offset, "CONS-02", severity, message, _fix(token))
+    for annex in bundle.annexes:
+        text = annex_text(bundle, annex)
+        if text is None or text.file in letters:
+            continue
+        for offset, _token, message in script_defects(text.text):
+            yield text_problem(
+                bundle,
+                text,
+                offset,
+                "CONS-02",
+                Severity.WARNING,
+                f"{message} in annex '{annex.id}' (kept as evidence)",
+                "keep the annex as it is; never copy this word into the records",
+            )
+
+
+# ---- CONS-01: names -------------------------------------------------------------------------
+
+
+def _edit1(a: str, b: str) -> bool:
+    """True when ``a`` and ``b`` differ by exactly one insertion, deletion or substitution."""
+    if a == b or abs(len(a) - len(b)) > 1:
+        return False
+    if len(a) == len(b):
+        return sum(x != y for x, y in zip(a, b, strict=True)) == 1
+    short, long = (a, b) if len(a) < len(b) else (b, a)
+    for i in range(len(long)):
+        if long[:i] + long[i + 1 :] == short:
+            return True
+    return False
+
+
+def _cons01(bundle: CaseBundle) -> Iterator[Problem]:
+    seen: dict[str, str] = {}
+    for group, parties in (
+        ("organisations", bundle.parties.organisations),
+        ("persons", bundle.parties.persons),
+        ("groups", bundle.parties.groups),
+    ):
+        del group
+        for party in parties:
+            variants = [(("name",), party.name)] + [
+                (("aliases", i, "name"), a.name) for i, a in enumerate(party.aliases)
+            ]
+            own: set[str] = set()
+            for path, name in variants:
+                key = normalise(name)
+                if key in own:
+                    continue
+                own.add(key)
+                other = seen.get(key)
+                if other is not None and other != party.id:
+                    yield bundle.problem(
+                        "CONS-01",
+                        Severity.WARNING,
+                        "party",
+                        party.id,
+                        path,
+                        f"'{name}' also names party '{other}'",
+                        "make each name or alias belong to one party",
+                    )
+                else:
+                    seen[key] = party.id
+    known: set[str] = set()
+    person_words: dict[str, str] = {}
+    for any_party in bundle.parties.all():
+        for name in [any_party.name, *(a.name for a in any_party.aliases)]:
+            for word in _WORD.findall(name):
+                known.add(word.lower())
+                if isinstance(any_party, Person) and len(word) >= 6 and word[0].isupper():
+                    person_words.setdefault(word.lower(), any_party.id)
+    if not person_words:
+        return
+    by_initial: dict[str, list[str]] = {}
+    for word in person_words:
+        by_initial.setdefault(word[0], []).append(word)
+
+    def near(word: str) -> str | None:
+        low = word.lower()
+        if low in known or len(low) < 6 or not word[0].isupper():
+            return None
+        return next((k for k in by_initial.get(low[0], ()) if _edit1(low, k)), None)
+
+    for allegation in bundle.allegations:
+        for path, value in (("title",), allegation.title), (("facts",), allegation.facts):
+            for match in _WORD.finditer(value):
+                hit = near(match.group())
+                if hit is not None:
+                    yield field_problem(
+                        bundle,
+                        "CONS-01",
+                        Severity.WARNING,
+                        "allegation",
+                        allegation.id,
+                        path,
+                        f"'{match.group()}' looks like a variant of the name of party "
+                        f"'{person_words[hit]}'",
+                        "use the canonical name, or add this spelling as an alias",
+                        needle=match.group(),
+                    )
+    for sub in drafts(bundle):
+        text = submission_text(bundle, sub)
+        if text is None:
+            continue
+        for match in _WORD.finditer(text.text):
+            hit = near(match.group())
+            if hit is not None:
+                yield text_problem(
+                    bundle,
+                    text,
+                    match.start(),
+                    "CONS-01",
+                    Severity.WARNING,
+                    f"'{match.group()}' looks like a variant of the name of party "
+                    f"'{person_words[hit]}'",
+                    "use the canonical name, or add this spelling as an alias",
+                )
+
+
+# ---- CONS-03: ratifications -----------------------------------------------------------------
+
+_CONVENTION = re.compile(r"^C0*(\d{1,3})\b")
+_RATIFIED_TEXT = re.compile(
+    r"Convention\s+(?:No\.?\s*)?(\d{2,3})\b[^.]{0,120}?\bratified\b[^.]{0,80}?\b(1[89]\d\d|20\d\d)\b",
+    re.IGNORECASE,
+)
+
+
+def _cons03(bundle: CaseBundle, ctx: Context) -> Iterator[Problem]:
+    if bundle.case is None:
+        return
+    case = bundle.case
+    table = ctx.data.ratified(case.country)
+    if table is None:
+        return
+    cid = str(case.case_no)
+    for i, r in enumerate(case.ratified):
+        expected = table.get(r.convention)
+        if expected is not None and expected[0] != r.year:
+            yield bundle.problem(
+                "CONS-03",
+                Severity.WARNING,
+                "case",
+                cid,
+                ("ratified", i, "year"),
+                f"{case.country} ratified {r.convention} in {expected[0]}, not {r.year}",
+                f"write {expected[0]} (source: {expected[1]})",
+            )
+    for allegation in bundle.allegations:
+        for i, cited in enumerate(allegation.conventions):
+            match = _CONVENTION.match(cited.strip())
+            if match is None:
+                yield bundle.problem(
+                    "CONS-03",
+                    Severity.WARNING,
+                    "allegation",
+                    allegation.id,
+                    ("conventions", i),
+                    f"'{cited}' does not name a Convention",
+                    "write it as 'C087 art. 3'",
+                )
+                continue
+            number = f"C{int(match.group(1)):03d}"
+            if number not in table:
+                yield bundle.problem(
+                    "CONS-03",
+                    Severity.WARNING,
+                    "allegation",
+                    allegation.id,
+                    ("conventions", i),
+                    f"{number} is not recorded as ratified by {case.country}",
+                    "check NORMLEX; the CFA applies its principles even so, but say so",
+                )
+    for sub in bundle.submissions:
+        text = submission_text(bundle, sub)
+        if text is None:
+            continue
+        for match in _RATIFIED_TEXT.finditer(text.text):
+            number = f"C{int(match.group(1)):03d}"
+            year = int(match.group(2))
+            expected = table.get(number)
+            if expected is not None and expected[0] != year:
+                yield text_problem(
+                    bundle,
+                    text,
+                    match.start(2),
+                    "CONS-03",
+                    Severity.WARNING,
+                    f"{case.country} ratified {number} in {expected[0]}, not {year}",
+                    f"write {expected[0]}",
+                )
+
+
+def run(bundle: CaseBundle, ctx: Context) -> Iterator[Problem]:
+    yield from _cons02(bundle)
+    yield from _cons01(bundle)
+    yield from _cons03(bundle, ctx)

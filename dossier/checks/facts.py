@@ -1,0 +1,112 @@
+"""FACT-01..05: each allegation dated, placed, with actors, evidence and legal basis."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from ..errors import Problem, Severity
+from ..load import CaseBundle
+from ..models import Allegation, Category, Precision
+from . import Context
+from .common import drafts, field_problem, reported_allegations
+
+_RELATIVE = re.compile(
+    r"\b(?:yesterday|today|tomorrow|the day before|the other day|a few days ago|recently|"
+    r"(?:earlier |later )?this (?:week|month|year)|last (?:week|month|year)|next (?:week|month)|"
+    r"in (?:January|February|March|April|May|June|July|August|September|October|November|"
+    r"December)\b(?!,?\s+(?:of\s+)?\d{4}))",
+    re.IGNORECASE,
+)
+_ARTICLE = re.compile(r"\d")
+
+
+def _printed(bundle: CaseBundle) -> set[str]:
+    """Ids of the allegations some draft submission will print."""
+    return {a.id for sub in drafts(bundle) for a in reported_allegations(bundle, sub)}
+
+
+def _fact01(bundle: CaseBundle, a: Allegation) -> Iterator[Problem]:
+    missing = [
+        what
+        for what, present in (
+            ("place", a.place),
+            ("perpetrators", a.perpetrators),
+            ("victims", a.victims),
+        )
+        if not present
+    ]
+    if missing:
+        yield bundle.problem(
+            "FACT-01",
+            Severity.WARNING,
+            "allegation",
+            a.id,
+            ("id",),
+            f"no {', no '.join(missing)} recorded",
+            "add what a source gives (the CFA asks for facts in detail)",
+        )
+
+
+def _fact02(bundle: CaseBundle, a: Allegation) -> Iterator[Problem]:
+    if a.precision is Precision.APPROXIMATE or a.date_note:
+        return
+    match = _RELATIVE.search(a.facts)
+    if match is not None:
+        yield field_problem(
+            bundle,
+            "FACT-02",
+            Severity.WARNING,
+            "allegation",
+            a.id,
+            ("facts",),
+            f"relative date '{match.group()}' in the facts of an exactly dated allegation",
+            "write the absolute date, or set 'precision: approximate' with a date_note",
+            needle=match.group(),
+        )
+
+
+def run(bundle: CaseBundle, ctx: Context) -> Iterator[Problem]:
+    printed = _printed(bundle)
+    for a in bundle.allegations:
+        yield from _fact01(bundle, a)
+        yield from _fact02(bundle, a)
+        if not a.evidence:
+            yield bundle.problem(
+                "FACT-03",
+                Severity.WARNING if a.id in printed else Severity.INFO,
+                "allegation",
+                a.id,
+                ("evidence",) if ("evidence",) in _keys(bundle, a) else ("id",),
+                f"no evidence annex cited (only the source '{a.source}')",
+                "cite an annex: evidence: [{annex: <id>, pages: '1'}]",
+            )
+        if a.category is Category.LEGISLATIVE_INTERFERENCE and not any(
+            _ARTICLE.search(basis) for basis in a.legal_basis
+        ):
+            yield bundle.problem(
+                "FACT-04",
+                Severity.WARNING,
+                "allegation",
+                a.id,
+                ("legal_basis",) if a.legal_basis else ("category",),
+                "a legislative allegation without the act and its number or article",
+                "cite it, e.g. legal_basis: ['Resolution No. 1293-VII of the Jogorku Kenesh']",
+            )
+        if not a.principles and a.id in printed:
+            yield bundle.problem(
+                "FACT-05",
+                Severity.INFO,
+                "allegation",
+                a.id,
+                ("id",),
+                "not mapped to a principle of the Compilation",
+                "add principles: [<section id>]",
+            )
+
+
+def _keys(bundle: CaseBundle, a: Allegation) -> set[tuple[str | int, ...]]:
+    loc = bundle.where.get(("allegation", a.id))
+    if loc is None:
+        return set()
+    return set(bundle.sources.lines.get(loc.file, {}))

@@ -1,0 +1,626 @@
+"""FORM-01..12: the form of each submission (cfa-brief §1.3, §1.9).
+
+Drafts get the full severity; sent submissions cannot be changed, so their defects are warnings
+(same code). Data the records mark as to be supplied (a null address, ``signed: false`` on a
+draft) is a warning that says so.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Iterator
+
+from ..errors import Problem, Severity
+from ..load import CaseBundle, PathKey
+from ..models import (
+    CFA_KINDS,
+    DateRange,
+    Organisation,
+    OrgKind,
+    PartialDate,
+    Person,
+    Submission,
+    when_bounds,
+)
+from ..models.submission import SubmissionKind
+from . import Context
+from .common import (
+    INTERNAL_FIELDS,
+    UPDATE_KINDS,
+    field_problem,
+    for_submission,
+    is_ilo,
+    iter_strings,
+    records,
+    reported_allegations,
+    submission_text,
+    text_problem,
+)
+from .data import CheckData, DirectorGeneral, normalise
+
+TO_BE_SUPPLIED = "to be supplied"
+_TOKEN = re.compile(r"[^\W\d_]+")
+
+
+# ---- FORM-02: the Director-General's name ---------------------------------------------------
+
+
+def _near(a: str, b: str) -> bool:
+    """At most one edit apart (insertion, deletion, substitution)."""
+    if abs(len(a) - len(b)) > 1:
+        return False
+    if len(a) == len(b):
+        return sum(x != y for x, y in zip(a, b, strict=True)) <= 1
+    short, long = (a, b) if len(a) < len(b) else (b, a)
+    return any(long[:i] + long[i + 1 :] == short for i in range(len(long)))
+
+
+def dg_mentions(
+    text: str, data: CheckData, fuzzy: bool = True
+) -> Iterator[tuple[int, str, DirectorGeneral, bool]]:
+    """``(offset, token, dg, correct)`` for each Director-General surname in ``text``,
+    spelt right (``correct``) or as a known or near misspelling."""
+    for match in _TOKEN.finditer(text):
+        token = match.group()
+        low = token.lower()
+        for dg in data.directors_general:
+            surname = dg.surname.lower()
+            if low == surname:
+                yield match.start(), token, dg, True
+            elif low in {m.lower() for m in dg.misspellings} or (
+                fuzzy
+                and len(low) >= 5
+                and token[:1].isupper()
+                and low[0] == surname[0]
+                and _near(low, surname)
+            ):
+                yield match.start(), token, dg, False
+
+
+def _dg_fix(dg: DirectorGeneral) -> str:
+    return f"write '{dg.surname}' ({dg.name}, Director-General {dg.term()})"
+
+
+def _form02(bundle: CaseBundle, ctx: Context) -> Iterator[Problem]:
+    data = ctx.data
+    for person in bundle.parties.persons:
+        person_fields: list[tuple[PathKey, str]] = [
+            (("name",), person.name),
+            (("email",), person.email or ""),
+        ]
+        for path, value in person_fields:
+            for _o, token, dg, correct in dg_mentions(value, data, fuzzy=path == ("name",)):
+                if not correct:
+                    yield field_problem(
+                        bundle,
+                        "FORM-02",
+                        Severity.ERROR,
+                        "party",
+                        person.id,
+                        path,
+                        f"'{token}' misspells the Director-General's name",
+                        _dg_fix(dg) + "; keep the wrong form as an alias if a source has it",
+                    )
+    for sub in bundle.submissions:
+        severity = for_submission(sub, Severity.ERROR)
+        due = data.director_general_on(sub.date) if sub.date else None
+        fields: list[tuple[PathKey, str, bool]] = [
+            (("addressee", "name"), sub.addressee.name or "", True),
+            (("addressee", "email"), sub.addressee.email or "", False),
+        ]
+        party = bundle.party(sub.addressee.party) if sub.addressee.party else None
+        if party is not None:
+            fields.append((("addressee", "party"), party.name, True))
+        for path, value, fuzzy in fields:
+            for _o, token, dg, correct in dg_mentions(value, data, fuzzy):
+                if not correct:
+                    if path[-1] == "party":
+                        continue  # reported on the party itself
+                    yield bundle.problem(
+                        "FORM-02",
+                        severity,
+                        "submission",
+                        sub.id,
+                        path,
+                        f"'{token}' misspells the Director-General's name",
+                        _dg_fix(dg),
+                    )
+                elif sub.date is not None and not dg.in_office(sub.date):
+                    then = f"; on {sub.date} it was {due.name}" if due else ""
+                    yield bundle.problem(
+                        "FORM-02",
+                        severity,
+                        "submission",
+                        sub.id,
+                        path,
+                        f"{dg.name} was not Director-General on {sub.date} ({dg.term()}){then}",
+                        "address the Director-General in office on the letter's date",
+                    )
+        text = submission_text(bundle, sub)
+        if text is not None:
+            for offset, token, dg, correct in dg_mentions(text.text, data):
+                if not correct:
+                    yield text_problem(
+                        bundle,
+                        text,
+                        offset,
+                        "FORM-02",
+                        severity,
+                        f"'{token}' misspells the Director-General's name",
+                        _dg_fix(dg),
+                    )
+
+
+# ---- per submission -------------------------------------------------------------------------
+
+
+def _office_is_dg(office: str | None, data: CheckData) -> bool:
+    return office is not None and normalise(office) in {normalise(o) for o in data.ilo_offices}
+
+
+def _addressed_to_dg(bundle: CaseBundle, sub: Submission, data: CheckData) -> bool:
+    if _office_is_dg(sub.addressee.office, data):
+        return True
+    party = bundle.party(sub.addressee.party) if sub.addressee.party else None
+    return isinstance(party, Person) and any(_office_is_dg(r.title, data) for r in party.roles)
+
+
+def _form01(bundle: CaseBundle, sub: Submission, ctx: Context) -> Iterator[Problem]:
+    if sub.kind not in CFA_KINDS:
+        return
+    full = Severity.ERROR if sub.kind is SubmissionKind.COMPLAINT else Severity.WARNING
+    severity = for_submission(sub, full)
+    a = sub.addressee
+    ilo = is_ilo(bundle, a.party) or is_ilo(bundle, a.organisation)
+    if not ilo or not _addressed_to_dg(bundle, sub, ctx.data):
+        yield bundle.problem(
+            "FORM-01",
+            severity,
+            "submission",
+            sub.id,
+            ("addressee",),
+            "not addressed to the ILO Director-General",
+            "address it to the Director-General, International Labour Office, Geneva",
+        )
+    elif a.address is not None and not any(k in a.address for k in ctx.data.ilo_hq_keywords):
+        yield bundle.problem(
+            "FORM-01",
+            severity,
+            "submission",
+            sub.id,
+            ("addressee", "address"),
+            "address is not ILO headquarters",
+            "use 4 route des Morillons, CH-1211 Genève 22, Switzerland",
+        )
+
+
+def _form03(bundle: CaseBundle, sub: Submission, ctx: Context) -> Iterator[Problem]:
+    severity = for_submission(sub, Severity.ERROR)
+    if sub.date is None:
+        yield bundle.problem(
+            "FORM-03",
+            severity,
+            "submission",
+            sub.id,
+            ("date",) if "date" in _keys(bundle, sub) else (),
+            "the letter is undated",
+            "add 'date: YYYY-MM-DD'",
+        )
+        return
+    if sub.date > ctx.today:
+        yield bundle.problem(
+            "FORM-03",
+            severity,
+            "submission",
+            sub.id,
+            ("date",),
+            f"date {sub.date} is in the future (today is {ctx.today})",
+            "date the letter on the day it is sent",
+        )
+    events = [(a.date, a) for a in reported_allegations(bundle, sub)]
+    late = [(when, a) for when, a in events if _first_day(when) > sub.date]
+    if late:
+        when, allegation = max(late, key=lambda item: _first_day(item[0]))
+        yield bundle.problem(
+            "FORM-03",
+            severity,
+            "submission",
+            sub.id,
+            ("date",),
+            f"date {sub.date} is earlier than the event it reports "
+            f"('{allegation.id}', {_show(when)})",
+            "correct the letter date or the event date",
+        )
+
+
+def _keys(bundle: CaseBundle, sub: Submission) -> set[str]:
+    loc = bundle.where.get(("submission", sub.id))
+    if loc is None:
+        return set()
+    table = bundle.sources.lines.get(loc.file, {})
+    return {str(k[0]) for k in table if len(k) == 1}
+
+
+def _first_day(when: PartialDate | DateRange) -> dt.date:
+    return when_bounds(when)[0]
+
+
+def _show(when: PartialDate | DateRange) -> str:
+    if isinstance(when, DateRange):
+        return f"{when.start} to {when.end}"
+    return str(when)
+
+
+def _form04_05(bundle: CaseBundle, sub: Submission) -> Iterator[Problem]:
+    sender = bundle.party(sub.sender)
+    if sender is None:
+        return  # REF-01
+    severity = for_submission(sub, Severity.ERROR)
+    if not isinstance(sender, Organisation):
+        yield bundle.problem(
+            "FORM-04",
+            severity,
+            "submission",
+            sub.id,
+            ("sender",),
+            f"sender '{sender.id}' is not an organisation",
+            "only organisations of workers or employers may write to the CFA",
+        )
+        return
+    if sender.acronym and normalise(sender.name) == normalise(sender.acronym):
+        yield bundle.problem(
+            "FORM-04",
+            severity,
+            "submission",
+            sub.id,
+            ("sender",),
+            f"the sender is named only by its acronym '{sender.acronym}'",
+            f"write the full name in parties.yaml ({sender.id}.name)",
+        )
+    if sub.kind in CFA_KINDS and sender.address is None:
+        yield bundle.problem(
+            "FORM-05",
+            Severity.WARNING,
+            "submission",
+            sub.id,
+            ("sender",),
+            f"permanent address of '{sender.id}' {TO_BE_SUPPLIED}",
+            f"add 'address' to party '{sender.id}' in parties.yaml",
+        )
+    elif sub.kind in CFA_KINDS and sender.address is not None and not sender.address.strip():
+        full = Severity.ERROR if sub.kind is SubmissionKind.COMPLAINT else Severity.WARNING
+        yield bundle.problem(
+            "FORM-05",
+            for_submission(sub, full),
+            "submission",
+            sub.id,
+            ("sender",),
+            f"permanent address of '{sender.id}' is empty",
+            f"add 'address' to party '{sender.id}' in parties.yaml",
+        )
+
+
+def _signatory_title(bundle: CaseBundle, sub: Submission) -> str | None:
+    if sub.signatory.title:
+        return sub.signatory.title
+    person = bundle.party(sub.signatory.party) if sub.signatory.party else None
+    if isinstance(person, Person):
+        org = sub.signatory.organisation or sub.sender
+        titles = [r.title for r in person.roles if r.organisation in (org, None)]
+        return titles[0] if titles else None
+    return None
+
+
+def _form06_07(bundle: CaseBundle, sub: Submission, ctx: Context) -> Iterator[Problem]:
+    severity = for_submission(sub, Severity.ERROR)
+    sig = sub.signatory
+    person = bundle.party(sig.party) if sig.party else None
+    if sig.party is None:
+        yield bundle.problem(
+            "FORM-06",
+            severity,
+            "submission",
+            sub.id,
+            ("signatory",),
+            "no named person signs the letter",
+            "set signatory.party to the person who signs",
+        )
+    elif person is not None and not isinstance(person, Person):
+        yield bundle.problem(
+            "FORM-06",
+            severity,
+            "submission",
+            sub.id,
+            ("signatory", "party"),
+            f"signatory '{sig.party}' is not a person",
+            "a named officer signs: use a person's id",
+        )
+    title = _signatory_title(bundle, sub)
+    if title is None:
+        yield bundle.problem(
+            "FORM-06",
+            severity,
+            "submission",
+            sub.id,
+            ("signatory",),
+            "the signatory's title is missing",
+            "set signatory.title, e.g. 'General Secretary'",
+        )
+    elif sub.kind in CFA_KINDS and normalise(title) not in ctx.data.signatory_titles:
+        yield bundle.problem(
+            "FORM-07",
+            Severity.WARNING,
+            "submission",
+            sub.id,
+            ("signatory", "title") if sig.title else ("signatory", "party"),
+            f"'{title}' is not an office listed as able to bind the organisation",
+            "have the President or General Secretary sign, or extend "
+            "dossier/data/signatory_titles.yaml",
+        )
+    if sig.signature_image is not None:
+        loc = bundle.where.get(("submission", sub.id))
+        base = loc.file.parent if loc else bundle.root
+        image = (base / sig.signature_image).resolve()
+        if not image.is_file() or not image.is_relative_to(bundle.root.resolve()):
+            yield bundle.problem(
+                "FORM-06",
+                severity,
+                "submission",
+                sub.id,
+                ("signatory", "signature_image"),
+                f"signature image '{sig.signature_image}' not found in the case folder",
+                "add the image or fix the path",
+            )
+    elif not sig.signed:
+        yield bundle.problem(
+            "FORM-06",
+            Severity.INFO if sub.sent else Severity.WARNING,
+            "submission",
+            sub.id,
+            ("signatory", "signed") if "signed" in _sig_keys(bundle, sub) else ("signatory",),
+            f"signature {TO_BE_SUPPLIED}" if not sub.sent else "no signed original is held",
+            "set 'signed: true' once the original is signed, or add signature_image",
+        )
+
+
+def _sig_keys(bundle: CaseBundle, sub: Submission) -> set[str]:
+    loc = bundle.where.get(("submission", sub.id))
+    if loc is None:
+        return set()
+    table = bundle.sources.lines.get(loc.file, {})
+    return {str(k[1]) for k in table if len(k) == 2 and k[0] == "signatory"}
+
+
+def _country_names(bundle: CaseBundle) -> list[str]:
+    case = bundle.case
+    if case is None:
+        return []
+    names = [case.country]
+    gov = bundle.party(case.government)
+    if gov is not None:
+        names += [gov.name, *(a.name for a in gov.aliases)]
+    return names
+
+
+def _form08(bundle: CaseBundle, sub: Submission) -> Iterator[Problem]:
+    if sub.kind is not SubmissionKind.COMPLAINT:
+        return
+    text = submission_text(bundle, sub)
+    if text is None:
+        return  # the cover letter is generated, with the statement
+    body = f"{sub.subject or ''}\n{text.text}"
+    countries = [re.escape(c) for c in _country_names(bundle)]
+    says_complaint = re.search(r"\bcomplaint\b", body, re.IGNORECASE)
+    names_cfa = re.search(r"Committee on Freedom of Association|\bCFA\b", body)
+    names_gov = re.search(
+        rf"Government of (?:the )?(?:{'|'.join(countries) or 'X'})", body, re.IGNORECASE
+    )
+    if not (says_complaint and names_cfa and names_gov):
+        yield text_problem(
+            bundle,
+            text,
+            0,
+            "FORM-08",
+            for_submission(sub, Severity.ERROR),
+            "the letter does not state that it is a complaint to the Committee on Freedom of "
+            "Association against the Government of "
+            + (bundle.case.country if bundle.case else "the country"),
+            "say so expressly in the first paragraph",
+        )
+
+
+def _form09(bundle: CaseBundle) -> Iterator[Problem]:
+    case = bundle.case
+    if case is None:
+        return
+    gov = bundle.party(case.government)
+    if gov is None:
+        return  # REF-01
+    cid = str(case.case_no)
+    if not isinstance(gov, Organisation) or gov.kind is not OrgKind.GOVERNMENT:
+        yield bundle.problem(
+            "FORM-09",
+            Severity.ERROR,
+            "case",
+            cid,
+            ("government",),
+            f"'{gov.id}' is not a government (kind: government)",
+            "name the Government complained against",
+        )
+        return
+    country = normalise(case.country)
+    names = [normalise(n) for n in (gov.name, *(a.name for a in gov.aliases))]
+    same_country = gov.country is None or normalise(gov.country) == country
+    if not same_country or not any(country in n for n in names + [normalise(gov.country or "")]):
+        yield bundle.problem(
+            "FORM-09",
+            Severity.ERROR,
+            "case",
+            cid,
+            ("government",),
+            f"government '{gov.id}' ({gov.name}) does not match the case country {case.country}",
+            "use the Government of the country the case is against",
+        )
+
+
+_CASE_REF = re.compile(r"\b(?:Case|Complaint)\s+(?:No\.?\s*)?(\d{3,5})\b", re.IGNORECASE)
+
+
+def _form10(bundle: CaseBundle, sub: Submission) -> Iterator[Problem]:
+    if sub.kind not in UPDATE_KINDS or bundle.case is None:
+        return
+    number = str(bundle.case.case_no)
+    severity = for_submission(sub, Severity.ERROR)
+    if not sub.subject:
+        yield bundle.problem(
+            "FORM-10",
+            severity,
+            "submission",
+            sub.id,
+            ("subject",) if "subject" in _keys(bundle, sub) else (),
+            "no subject line",
+            f"add 'subject: Case No. {number} ({bundle.case.country}) — additional information'",
+        )
+    elif not re.search(rf"\b{number}\b", sub.subject):
+        yield bundle.problem(
+            "FORM-10",
+            severity,
+            "submission",
+            sub.id,
+            ("subject",),
+            f"the subject does not cite Case No. {number}",
+            f"put 'Case No. {number}' in the subject",
+        )
+    else:
+        for match in _CASE_REF.finditer(sub.subject):
+            if match.group(1) != number:
+                yield bundle.problem(
+                    "FORM-10",
+                    severity,
+                    "submission",
+                    sub.id,
+                    ("subject",),
+                    f"the subject cites case {match.group(1)}, but this is Case No. {number}",
+                    f"write {number}",
+                )
+    text = submission_text(bundle, sub)
+    if text is None:
+        return
+    if not re.search(rf"\b{number}\b", text.text):
+        yield text_problem(
+            bundle,
+            text,
+            0,
+            "FORM-10",
+            severity,
+            f"the letter never cites Case No. {number}",
+            f"refer to 'Case No. {number}' in the first paragraph",
+        )
+    for match in _CASE_REF.finditer(text.text):
+        if match.group(1) != number:
+            yield text_problem(
+                bundle,
+                text,
+                match.start(1),
+                "FORM-10",
+                severity,
+                f"cites case {match.group(1)}, but this is Case No. {number}",
+                f"write {number}",
+            )
+
+
+# ---- FORM-11: placeholders, FORM-12: languages ----------------------------------------------
+
+
+def _placeholders(text: str, data: CheckData) -> Iterator[tuple[int, str]]:
+    for placeholder in data.placeholders:
+        for match in placeholder.regex.finditer(text):
+            yield match.start(), match.group()
+
+
+def _form11(bundle: CaseBundle, ctx: Context) -> Iterator[Problem]:
+    sent_only = _sent_only_records(bundle)
+    for kind, rid, model in records(bundle):
+        severity = Severity.WARNING if (kind, rid) in sent_only else Severity.ERROR
+        for path, value in iter_strings(model):
+            if any(str(p) in INTERNAL_FIELDS for p in path):
+                continue
+            for _o, found in _placeholders(value, ctx.data):
+                yield field_problem(
+                    bundle,
+                    "FORM-11",
+                    severity,
+                    kind,
+                    rid,
+                    path,
+                    f"template placeholder '{found}' left in the text",
+                    "replace it with the real value, or delete it",
+                    needle=found,
+                )
+    for sub in bundle.submissions:
+        text = submission_text(bundle, sub)
+        if text is None:
+            continue
+        for offset, found in _placeholders(text.text, ctx.data):
+            yield text_problem(
+                bundle,
+                text,
+                offset,
+                "FORM-11",
+                for_submission(sub, Severity.ERROR),
+                f"template placeholder '{found}' left in the text",
+                "replace it with the real value, or delete it",
+            )
+
+
+def _sent_only_records(bundle: CaseBundle) -> set[tuple[str, str]]:
+    """Sent submissions, and parties named only by sent submissions: history, not drafts."""
+    out = {("submission", s.id) for s in bundle.submissions if s.sent}
+    by_sent: set[str] = set()
+    elsewhere: set[str] = set()
+    for sub in bundle.submissions:
+        ids = {sub.sender, sub.addressee.party, sub.signatory.party, *(c.party for c in sub.cc)}
+        (by_sent if sub.sent else elsewhere).update(i for i in ids if i)
+    if bundle.case is not None:
+        elsewhere.add(bundle.case.government)
+        elsewhere.update(c.party for c in bundle.case.complainants)
+    for allegation in bundle.allegations:
+        elsewhere.update(allegation.victims)
+        elsewhere.update(allegation.perpetrators)
+    out.update(("party", pid) for pid in by_sent - elsewhere)
+    return out
+
+
+_WORKING = frozenset({"en", "fr", "es"})
+
+
+def _form12(bundle: CaseBundle) -> Iterator[Problem]:
+    translated = {a.translation_of for a in bundle.annexes if a.translation_of}
+    for annex in bundle.annexes:
+        lang = annex.language.split("-")[0]
+        if lang not in _WORKING and annex.id not in translated:
+            yield bundle.problem(
+                "FORM-12",
+                Severity.WARNING,
+                "annex",
+                annex.id,
+                ("language",),
+                f"annex in '{annex.language}' has no translation or summary in English, "
+                "French or Spanish",
+                "add a translation annex with 'translation_of: " + annex.id + "'",
+            )
+
+
+def run(bundle: CaseBundle, ctx: Context) -> Iterator[Problem]:
+    yield from _form02(bundle, ctx)
+    yield from _form09(bundle)
+    yield from _form11(bundle, ctx)
+    yield from _form12(bundle)
+    for sub in bundle.submissions:
+        yield from _form01(bundle, sub, ctx)
+        yield from _form03(bundle, sub, ctx)
+        yield from _form04_05(bundle, sub)
+        yield from _form06_07(bundle, sub, ctx)
+        yield from _form08(bundle, sub)
+        yield from _form10(bundle, sub)
