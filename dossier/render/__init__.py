@@ -4,43 +4,99 @@ Interface used by ``build.py``:
 
 * :func:`render` typesets, in ONE reportlab PDF (one embedded, subset font set), every page we
   write ourselves: the front parts (:data:`dossier.plan.FRONT_PARTS`: cover letter, contents,
-  allegations, chronology, annex list), one divider page per annex, and, for withheld annexes in
-  the public edition, the one "withheld" page. ``Rendered.spans`` maps each part key
-  (``"cover"``…, ``divider_key(id)``, ``annex_key(id)`` for withheld pages) to
-  ``(first page index in that PDF, page count)``.
-* Internal references (contents entries, ``(Annex 3, p. 27)`` pinpoints) are drawn as link
-  annotations whose URI is ``dossier:page/<N>`` (N = 1-based dossier page); the assemble stage
-  turns them into GoTo links to page N.
+  allegations, chronology, annex list), one divider page per annex, and one stand-in page for an
+  annex that is withheld (public edition) or whose ``file`` is still null ("to be supplied").
+  ``Rendered.spans`` maps each part key (``"cover"``…, ``divider_key(id)``, ``annex_key(id)``
+  for stand-in pages) to ``(first page index in that PDF (0-based), page count)``.
+  ``Rendered.anchors`` maps ``"paragraph:<n>"`` to the 0-based page index where numbered
+  paragraph n starts (for the outline).
+* Internal references (contents entries, ``(Annex 3, p. 27)`` pinpoints, annex numbers in the
+  chronology and the list of annexes) are drawn as link annotations whose URI is
+  ``dossier:page/<N>`` (N = 1-based dossier page); the assemble stage turns them into GoTo links.
+* Nothing is drawn in the bottom :data:`STAMP_BAND` of any page: the assemble stage stamps there.
 * :func:`render_text_annex` typesets one ``.md``/``.txt`` annex file as its own PDF, so its page
   count is known before planning.
+
+Output is byte-identical for identical inputs (reportlab invariant mode, creation date = the
+submission date).
 """
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass, field
-from pathlib import Path
 
 from ..load import CaseBundle
-from ..models import Annex
-from ..plan import Plan
+from ..plan import PartKind, Plan, annex_key, divider_key
+from .allegations import allegations_part
+from .annex_list import annex_list_part, divider_page, stand_in_page
+from .chronology import chronology_part
+from .contents import contents_part
+from .context import LINK_PREFIX, Ctx
+from .cover import cover_letter, subject_text
+from .doc import DocInfo, Part, build_pdf
+from .names import display_name, redact_text
+from .styles import STAMP_BAND
+from .text_annex import render_text_annex
 
-LINK_PREFIX = "dossier:page/"
+__all__ = [
+    "LINK_PREFIX",
+    "STAMP_BAND",
+    "Rendered",
+    "display_name",
+    "redact_text",
+    "render",
+    "render_text_annex",
+]
 
 
 @dataclass(frozen=True)
 class Rendered:
     pdf: bytes
     spans: dict[str, tuple[int, int]] = field(default_factory=dict)
+    anchors: dict[str, int] = field(default_factory=dict)
 
     def pages_of(self, key: str) -> int:
         return self.spans[key][1] if key in self.spans else 0
 
+    def own_pages(self) -> dict[str, int]:
+        """Page count of each front part, as :func:`dossier.plan.make_plan` wants it."""
+        return {key: count for key, (_, count) in self.spans.items() if ":" not in key}
+
+
+def _parts(ctx: Ctx) -> list[Part]:
+    builders = {
+        PartKind.COVER: cover_letter,
+        PartKind.CONTENTS: contents_part,
+        PartKind.ALLEGATIONS: allegations_part,
+        PartKind.CHRONOLOGY: chronology_part,
+        PartKind.ANNEX_LIST: annex_list_part,
+    }
+    parts = [Part(kind.value, builders[kind](ctx)) for kind in builders]
+    for planned in ctx.plan.annexes:
+        parts.append(Part(divider_key(planned.annex.id), divider_page(ctx, planned)))
+        if planned.withheld or planned.annex.file is None:
+            parts.append(Part(annex_key(planned.annex.id), stand_in_page(ctx, planned)))
+    return parts
+
 
 def render(bundle: CaseBundle, plan: Plan) -> Rendered:
     """Typeset every page of our own (see module docstring)."""
-    raise NotImplementedError
-
-
-def render_text_annex(bundle: CaseBundle, annex: Annex, path: Path, language: str) -> bytes:
-    """Typeset a text annex (Markdown or plain text) as a PDF of its own."""
-    raise NotImplementedError
+    ctx = Ctx(bundle, plan)
+    sub = plan.submission
+    draft = not sub.sent
+    subject = subject_text(ctx)
+    info = DocInfo(
+        title=subject
+        if str(ctx.case.case_no) in subject
+        else f"{ctx.case_label()}{ctx.t('label_sep')}{subject}",
+        author=display_name(bundle, sub.sender, plan.edition),
+        subject=subject,
+        keywords=f"ILO; CFA; Case {ctx.case.case_no}; {ctx.case.country}",
+        lang=ctx.lang,
+        date=sub.date or dt.date(2000, 1, 1),
+        draft_text=ctx.t("draft") if draft else None,
+        draft_note=ctx.t("draft_note") if draft else None,
+    )
+    built = build_pdf(_parts(ctx), info)
+    return Rendered(built.pdf, built.spans, built.anchors)

@@ -1,0 +1,130 @@
+"""List of annexes, divider pages, and the one-page stand-ins for withheld or missing annexes."""
+
+from __future__ import annotations
+
+from reportlab.lib import colors
+from reportlab.lib.units import mm
+from reportlab.platypus import Flowable, Paragraph, Spacer, Table, TableStyle
+
+from ..plan import PlannedAnnex
+from . import i18n
+from .chronology import _table_style
+from .context import Ctx, page_uri
+from .markdown import link, xml
+from .styles import FRAME_WIDTH, PAGE_HEIGHT
+
+
+def issuer(ctx: Ctx, planned: PlannedAnnex) -> str:
+    return ctx.redact(ctx.name(planned.annex.issuer)) if planned.annex.issuer else ""
+
+
+def marker(ctx: Ctx, planned: PlannedAnnex) -> str:
+    """``withheld`` / ``confidential`` / ``to be supplied`` / empty."""
+    if planned.withheld:
+        return ctx.t("withheld")
+    marks = []
+    if planned.annex.confidential:
+        marks.append(ctx.t("confidential"))
+    if planned.annex.file is None:
+        marks.append(ctx.t("to_be_supplied"))
+    return ", ".join(marks)
+
+
+def annex_list_part(ctx: Ctx) -> list[Flowable]:
+    s = ctx.styles
+    out: list[Flowable] = [Paragraph(xml(ctx.t("annex_list")), s.h1)]
+    if not ctx.plan.annexes:
+        out.append(Paragraph(xml(ctx.t("no_annexes")), s.body))
+        return out
+    keys = ["col_no", "col_title", "col_date", "col_issuer", "col_language", "col_pages", "col_sha"]
+    rows: list[list[Flowable]] = [[Paragraph(xml(ctx.t(k)), s.cell_head) for k in keys]]
+    for planned in ctx.plan.annexes:
+        a = planned.annex
+        title = link(xml(ctx.redact(a.title)), page_uri(planned.divider_page))
+        mark = marker(ctx, planned)
+        if mark:
+            title += f" <b>[{xml(mark)}]</b>"
+        first, last = planned.first_page, planned.last_page
+        pages = (
+            f"{planned.pages} ({first}–{last})" if last > first else f"{planned.pages} ({first})"
+        )
+        rows.append(
+            [
+                Paragraph(link(str(planned.number), page_uri(planned.divider_page)), s.cell),
+                Paragraph(title, s.cell),
+                Paragraph(xml(i18n.optional_date(a.date, ctx.lang)), s.cell),
+                Paragraph(xml(issuer(ctx, planned)), s.cell),
+                Paragraph(xml(i18n.language_name(a.language, ctx.lang)), s.cell),
+                Paragraph(xml(pages), s.cell),
+                Paragraph(xml(a.sha256[:12] if a.sha256 and not planned.withheld else "—"), s.cell),
+            ]
+        )
+    widths = [9 * mm, 0, 21 * mm, 28 * mm, 19 * mm, 16 * mm, 22 * mm]
+    widths[1] = FRAME_WIDTH - sum(widths)
+    table = Table(rows, colWidths=widths, repeatRows=1)
+    table.setStyle(_table_style())
+    out.append(table)
+    return out
+
+
+def _meta_table(ctx: Ctx, planned: PlannedAnnex) -> Table:
+    s = ctx.styles
+    a = planned.annex
+    rows: list[tuple[str, str]] = []
+    if a.date is not None:
+        rows.append((ctx.t("meta_date"), i18n.optional_date(a.date, ctx.lang)))
+    if a.issuer:
+        rows.append((ctx.t("meta_issuer"), issuer(ctx, planned)))
+    rows.append((ctx.t("meta_language"), i18n.language_name(a.language, ctx.lang)))
+    first, last = planned.first_page, planned.last_page
+    span = f"{first}–{last}" if last > first else str(first)
+    rows.append((ctx.t("meta_pages"), f"{span} ({planned.pages})"))
+    if a.sha256 and not planned.withheld:
+        rows.append((ctx.t("meta_sha"), f"{a.sha256[:32]}<br/>{a.sha256[32:]}"))
+    mark = marker(ctx, planned)
+    data = [
+        [Paragraph(xml(k), s.cell_head), Paragraph(v if "<br/>" in v else xml(v), s.cell)]
+        for k, v in rows
+    ]
+    if mark:
+        data.append([Paragraph("", s.cell), Paragraph(f"<b>{xml(mark.upper())}</b>", s.cell)])
+    table = Table(data, colWidths=[45 * mm, 80 * mm], hAlign="CENTER")
+    table.setStyle(
+        TableStyle(
+            [
+                ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                ("LINEABOVE", (0, 0), (-1, 0), 0.5, colors.black),
+                ("LINEBELOW", (0, -1), (-1, -1), 0.5, colors.black),
+                ("TOPPADDING", (0, 0), (-1, -1), 3),
+                ("BOTTOMPADDING", (0, 0), (-1, -1), 3),
+            ]
+        )
+    )
+    return table
+
+
+def divider_page(ctx: Ctx, planned: PlannedAnnex) -> list[Flowable]:
+    s = ctx.styles
+    return [
+        Spacer(1, PAGE_HEIGHT * 0.22),
+        Paragraph(xml(ctx.t("annex_n", n=planned.number)), s.divider_title),
+        Spacer(1, 8 * mm),
+        Paragraph(xml(ctx.redact(planned.annex.title)), s.divider_sub),
+        Spacer(1, 12 * mm),
+        _meta_table(ctx, planned),
+    ]
+
+
+def stand_in_page(ctx: Ctx, planned: PlannedAnnex) -> list[Flowable]:
+    """The one page standing for a withheld annex, or for one whose file is still missing."""
+    s = ctx.styles
+    key = "withheld_page" if planned.withheld else "to_be_supplied_page"
+    return [
+        Spacer(1, PAGE_HEIGHT * 0.3),
+        Paragraph(
+            xml(f"{ctx.t('annex_n', n=planned.number)} — {ctx.redact(planned.annex.title)}"),
+            s.divider_sub,
+        ),
+        Spacer(1, 8 * mm),
+        Paragraph(xml(ctx.t(key)), s.centered),
+    ]

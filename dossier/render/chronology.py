@@ -1,0 +1,60 @@
+"""Chronology table: date (with its precision), event, actors, paragraph and annexes."""
+
+from __future__ import annotations
+
+from reportlab.lib import colors
+from reportlab.lib.units import mm
+from reportlab.platypus import Flowable, Paragraph, Table, TableStyle
+
+from . import i18n
+from .context import Ctx
+from .markdown import xml
+from .styles import FRAME_WIDTH, RULE_COLOR
+
+
+def chronology_part(ctx: Ctx) -> list[Flowable]:
+    s = ctx.styles
+    out: list[Flowable] = [Paragraph(xml(ctx.t("chronology")), s.h1)]
+    if not ctx.plan.paragraphs:
+        out.append(Paragraph(xml(ctx.t("no_allegations")), s.body))
+        return out
+    head = ["col_date", "col_event", "col_actors", "col_para", "col_annexes"]
+    rows: list[list[Flowable]] = [[Paragraph(xml(ctx.t(k)), s.cell_head) for k in head]]
+    for p in ctx.plan.paragraphs:
+        a = p.allegation
+        actors = [ctx.name(x) for x in (*a.perpetrators, *a.victims)]
+        numbers: list[str] = []
+        for ref in p.refs:
+            label = ctx.annex_link(ref.annex_id)
+            if label not in numbers:
+                numbers.append(label)
+        rows.append(
+            [
+                Paragraph(xml(i18n.when(a.date, ctx.lang, a.precision)), s.cell),
+                Paragraph(xml(ctx.redact(a.title)), s.cell),
+                Paragraph(xml("; ".join(dict.fromkeys(actors))), s.cell),
+                Paragraph(str(p.number), s.cell),
+                Paragraph(", ".join(numbers), s.cell),
+            ]
+        )
+    widths = [30 * mm, 0, 42 * mm, 11 * mm, 18 * mm]
+    widths[1] = FRAME_WIDTH - sum(widths)
+    table = Table(rows, colWidths=widths, repeatRows=1)
+    table.setStyle(_table_style())
+    out.append(table)
+    return out
+
+
+def _table_style() -> TableStyle:
+    return TableStyle(
+        [
+            ("VALIGN", (0, 0), (-1, -1), "TOP"),
+            ("LINEBELOW", (0, 0), (-1, 0), 0.8, colors.black),
+            ("LINEBELOW", (0, 1), (-1, -1), 0.25, RULE_COLOR),
+            ("BACKGROUND", (0, 0), (-1, 0), colors.HexColor("#f0f0f0")),
+            ("LEFTPADDING", (0, 0), (-1, -1), 3),
+            ("RIGHTPADDING", (0, 0), (-1, -1), 3),
+            ("TOPPADDING", (0, 0), (-1, -1), 3),
+            ("BOTTOMPADDING", (0, 0), (-1, -1), 3),
+        ]
+    )

@@ -1,0 +1,91 @@
+"""What every page builder needs: the bundle, the plan, styles, language and name rules."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import cached_property
+
+from ..errors import BuildError
+from ..load import CaseBundle
+from ..models import Case, PartyBase
+from ..plan import Paragraph as PlanParagraph
+from ..plan import PinRef, Plan
+from . import i18n
+from .markdown import link, xml
+from .names import display_name, redact_text
+from .styles import Styles, make_styles
+
+LINK_PREFIX = "dossier:page/"
+
+
+def page_uri(page: int) -> str:
+    return f"{LINK_PREFIX}{page}"
+
+
+@dataclass
+class Ctx:
+    bundle: CaseBundle
+    plan: Plan
+
+    @cached_property
+    def styles(self) -> Styles:
+        return make_styles()
+
+    @property
+    def lang(self) -> str:
+        return self.plan.language if self.plan.language in i18n.LANGUAGES else "en"
+
+    @property
+    def edition(self) -> str:
+        return self.plan.edition
+
+    @property
+    def case(self) -> Case:
+        if self.bundle.case is None:
+            raise BuildError("case.yaml could not be loaded; run 'dossier check' and fix it first")
+        return self.bundle.case
+
+    def t(self, key: str, **values: object) -> str:
+        return i18n.t(self.lang, key, **values)
+
+    def name(self, party_id: str | None) -> str:
+        return display_name(self.bundle, party_id, self.edition)
+
+    def party(self, party_id: str | None) -> PartyBase | None:
+        return self.bundle.party(party_id) if party_id else None
+
+    def redact(self, text: str) -> str:
+        return redact_text(self.bundle, text, self.edition)
+
+    def case_label(self) -> str:
+        return self.t("case_label", case_no=self.case.case_no, country=self.case.country)
+
+    def page_of(self, key: str) -> int:
+        return self.plan.part(key).first_page
+
+    # ---- references ---------------------------------------------------------------------------
+    def pin_text(self, ref: PinRef) -> str:
+        label = self.t("annex_n", n=ref.annex_no)
+        if not ref.pages:
+            return label
+        pages = ref.pages.replace("-", "–")
+        multi = "," in pages or "–" in pages
+        return f"{label}, {self.t('pages_abbr' if multi else 'page_abbr', pages=pages)}"
+
+    def pin_xml(self, ref: PinRef) -> str:
+        return link(xml(self.pin_text(ref)), page_uri(ref.dossier_page))
+
+    def refs_xml(self, paragraph: PlanParagraph) -> str:
+        if not paragraph.refs:
+            return ""
+        return "(" + "; ".join(self.pin_xml(ref) for ref in paragraph.refs) + ")"
+
+    def annex_link(self, annex_id: str) -> str:
+        planned = next(a for a in self.plan.annexes if a.annex.id == annex_id)
+        return link(xml(str(planned.number)), page_uri(planned.first_page))
+
+    def paragraph_list(self, numbers: list[int]) -> str:
+        items = [str(n) for n in numbers]
+        if len(items) == 1:
+            return self.t("paragraph_one", n=items[0])
+        return self.t("paragraph_many", list=i18n.join_list(items, self.lang))

@@ -1,0 +1,227 @@
+"""The cover letter (cfa-brief §5.2): letterhead, date, addressee, subject, standing, urgency,
+body, pointer to the numbered paragraphs, lettered requests, closing, signature."""
+
+from __future__ import annotations
+
+import re
+
+from reportlab.lib.units import mm
+from reportlab.platypus import Flowable, KeepTogether, Paragraph, Spacer
+from reportlab.platypus.flowables import HRFlowable
+
+from ..models import Addressee, ComplainantRole, SubmissionKind
+from ..plan import PartKind
+from . import i18n
+from .context import Ctx
+from .markdown import blocks, inline, xml
+from .styles import RULE_COLOR
+
+_SALUTATION_RE = re.compile(r"^\s*(dear|madame|monsieur|mesdames|estimad|señor|de nuestra)", re.I)
+
+
+def _lines(text: str | None) -> list[str]:
+    if not text:
+        return []
+    return [line.strip() for line in text.splitlines() if line.strip()]
+
+
+def letterhead(ctx: Ctx) -> list[Flowable]:
+    s = ctx.styles
+    sub = ctx.plan.submission
+    sender = ctx.party(sub.sender)
+    out: list[Flowable] = [Paragraph(xml(ctx.name(sub.sender)), s.letterhead)]
+    small: list[str] = []
+    acronym = getattr(sender, "acronym", None) if sender else None
+    if acronym and not (sender and sender.confidential and ctx.edition == "public"):
+        small.append(xml(acronym))
+    if sender is not None and not (sender.confidential and ctx.edition == "public"):
+        small.extend(xml(line) for line in _lines(sender.address))
+        if sender.email:
+            small.append(xml(sender.email))
+    for line in small:
+        out.append(Paragraph(line, s.letterhead_small))
+    out.append(Spacer(1, 2 * mm))
+    out.append(HRFlowable(width="100%", thickness=0.8, color=RULE_COLOR, spaceAfter=8 * mm))
+    return out
+
+
+def date_line(ctx: Ctx) -> list[Flowable]:
+    sub = ctx.plan.submission
+    date = i18n.exact_date(sub.date, ctx.lang) if sub.date else ctx.t("date_missing")
+    text = f"{sub.place}, {date}" if sub.place else date
+    out: list[Flowable] = [Paragraph(xml(text), ctx.styles.right)]
+    if sub.reference:
+        out.append(Paragraph(xml(f"{ctx.t('ref')} {sub.reference}"), ctx.styles.right))
+    return out
+
+
+def _address_block(ctx: Ctx, who: Addressee) -> list[str]:
+    lines: list[str] = []
+    person = ctx.party(who.party)
+    org_id = who.organisation or (getattr(person, "part_of", None) if person else None)
+    org = ctx.party(org_id)
+    name = ctx.name(who.party) if person else (who.name or "")
+    if name:
+        lines.append(name)
+    if who.office:
+        lines.append(who.office)
+    if org is not None and org.id != (person.id if person else None):
+        lines.append(ctx.name(org.id))
+    hidden = person is not None and person.confidential and ctx.edition == "public"
+    address = who.address or (person.address if person and not hidden else None)
+    address = address or (org.address if org else None)
+    lines.extend(_lines(address))
+    email = who.email or (person.email if person and not hidden else None)
+    email = email or (org.email if org else None)
+    if email:
+        lines.append(f"{ctx.t('email')} {email}")
+    return lines
+
+
+def addressee(ctx: Ctx) -> list[Flowable]:
+    sub = ctx.plan.submission
+    s = ctx.styles
+    out: list[Flowable] = []
+    for line in _address_block(ctx, sub.addressee):
+        out.append(Paragraph(xml(line), s.plain))
+    for cc in sub.cc:
+        block = _address_block(ctx, cc)
+        if block:
+            text = f"{ctx.t('cc')} " + ", ".join(block)
+            out.append(Spacer(1, 2 * mm))
+            out.append(Paragraph(xml(text), s.small))
+    out.append(Spacer(1, 6 * mm))
+    return out
+
+
+def subject_text(ctx: Ctx) -> str:
+    sub = ctx.plan.submission
+    case = ctx.case
+    if sub.subject:
+        if str(case.case_no) in sub.subject:
+            return sub.subject
+        return f"{ctx.case_label()}{ctx.t('label_sep')}{sub.subject}"
+    if sub.kind == SubmissionKind.COMPLAINT:
+        return ctx.t("subject_complaint", country=case.country)
+    return ctx.t("subject_update", case_no=case.case_no, country=case.country)
+
+
+def standing(ctx: Ctx) -> str:
+    sub = ctx.plan.submission
+    case = ctx.case
+    sender = ctx.name(sub.sender)
+    if sub.kind == SubmissionKind.COMPLAINT:
+        return ctx.t("standing_complaint", sender=sender, country=case.country)
+    sentences = [ctx.t("standing_case", case_no=case.case_no, country=case.country)]
+    for comp in case.complainants:
+        name = ctx.name(comp.party)
+        role = "complainant" if comp.role == ComplainantRole.COMPLAINANT else "associated"
+        if comp.joined is not None:
+            if role == "associated":
+                date = i18n.on_date(comp.joined, ctx.lang)
+            else:
+                date = i18n.partial_date(comp.joined, ctx.lang)
+            sentences.append(ctx.t(f"history_{role}", name=name, date=date))
+        else:
+            sentences.append(ctx.t(f"history_{role}_nodate", name=name))
+    for report in case.prior_reports:
+        bits = []
+        if report.date is not None:
+            bits.append(i18n.partial_date(report.date, ctx.lang))
+        if report.paragraphs:
+            paras = report.paragraphs.replace("-", "–")
+            bits.append(ctx.t("report_paragraphs", paras=paras))
+        detail = f" ({', '.join(bits)})" if bits else ""
+        sentences.append(ctx.t("history_report", report=report.report, detail=detail))
+    kind_key = f"kind_{sub.kind.value}"
+    if kind_key in (
+        "kind_additional_information",
+        "kind_urgent_intervention",
+        "kind_reply_comment",
+    ):
+        sentences.append(ctx.t(kind_key))
+    return " ".join(sentences)
+
+
+def urgency(ctx: Ctx) -> str | None:
+    urg = ctx.plan.submission.urgency
+    if not urg.requested:
+        return None
+    text = ""
+    if urg.ground is not None:
+        text = ctx.t("urgency", ground=ctx.t(f"ground_{urg.ground.value}"))
+    if urg.justification:
+        text = f"{text} {ctx.redact(urg.justification)}".strip()
+    return text or None
+
+
+def pointer(ctx: Ctx) -> str | None:
+    count = len(ctx.plan.paragraphs)
+    if not count:
+        return None
+    key = "pointer_one" if count == 1 else "pointer"
+    return ctx.t(
+        key,
+        last=count,
+        page=ctx.page_of(PartKind.ALLEGATIONS.value),
+        annex_page=ctx.page_of(PartKind.ANNEX_LIST.value),
+    )
+
+
+def signature(ctx: Ctx) -> list[Flowable]:
+    sub = ctx.plan.submission
+    s = ctx.styles
+    sig = sub.signatory
+    lines = [ctx.name(sig.party)] if sig.party else []
+    if sig.title:
+        lines.append(sig.title)
+    lines.append(ctx.name(sig.organisation or sub.sender))
+    flow: list[Flowable] = [Paragraph(xml(ctx.t("closing")), s.body_left), Spacer(1, 16 * mm)]
+    flow.extend(Paragraph(xml(line), s.plain) for line in lines if line)
+    return [KeepTogether(flow)]
+
+
+def cover_letter(ctx: Ctx) -> list[Flowable]:
+    s = ctx.styles
+    sub = ctx.plan.submission
+    sender = ctx.name(sub.sender)
+    out = letterhead(ctx) + date_line(ctx)
+    out.append(Spacer(1, 4 * mm))
+    out += addressee(ctx)
+    out.append(Paragraph(f"{xml(ctx.t('subject'))} {xml(subject_text(ctx))}", s.subject))
+    body = ctx.bundle.letters.get(sub.id, "")
+    first_line = next((line for line in body.splitlines() if line.strip()), "")
+    if not _SALUTATION_RE.match(first_line):
+        office = sub.addressee.office
+        salutation = ctx.t("salutation", office=office) if office else ctx.t("salutation_plain")
+        out.append(Paragraph(xml(salutation), s.body_left))
+    out.append(Paragraph(xml(standing(ctx)), s.body))
+    urgent = urgency(ctx)
+    if urgent:
+        out.append(Paragraph(xml(urgent), s.body))
+    if body.strip():
+        out += blocks(body, s, transform=ctx.redact)
+    point = pointer(ctx)
+    if point:
+        out.append(Paragraph(xml(point), s.body))
+    if sub.requests:
+        out.append(Paragraph(xml(ctx.t("requests_intro", sender=sender)), s.body_left))
+        for index, request in enumerate(sub.requests):
+            letter = f"({_letter(index)})"
+            out.append(Paragraph(inline(ctx.redact(request)), s.lettered, bulletText=letter))
+        out.append(Spacer(1, 3 * mm))
+    if sub.conciliation:
+        out.append(Paragraph(xml(ctx.t("conciliation", sender=sender)), s.body))
+    out.append(Paragraph(xml(ctx.t("further_info")), s.body))
+    out += signature(ctx)
+    return out
+
+
+def _letter(index: int) -> str:
+    """0 -> a, 25 -> z, 26 -> aa (the lettered form of CFA recommendations)."""
+    letters = ""
+    index += 1
+    while index:
+        index, rem = divmod(index - 1, 26)
+        letters = chr(ord("a") + rem) + letters
+    return letters

@@ -1,0 +1,191 @@
+"""The reportlab document: one A4 page template, part markers, DRAFT mark, reproducible bytes."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from reportlab.pdfgen.canvas import Canvas
+from reportlab.platypus import BaseDocTemplate, Flowable, Frame, PageBreak, PageTemplate, Paragraph
+
+from .fonts import SANS, SANS_BOLD
+from .styles import (
+    BOTTOM_MARGIN,
+    DRAFT_COLOR,
+    DRAFT_NOTE_COLOR,
+    LEFT_MARGIN,
+    PAGE_HEIGHT,
+    PAGE_WIDTH,
+    RIGHT_MARGIN,
+    TOP_MARGIN,
+)
+
+
+class Anchor(Flowable):  # type: ignore[misc]
+    """Zero-size marker: records the (1-based) page on which it is drawn under ``key``."""
+
+    _ZEROSIZE = 1
+
+    def __init__(self, key: str) -> None:
+        super().__init__()
+        self.key = key
+        self.width = self.height = 0
+
+    def wrap(self, avail_width: float, avail_height: float) -> tuple[float, float]:
+        return (0, 0)
+
+    def draw(self) -> None:
+        self.canv.dossier_anchors.setdefault(self.key, self.canv.getPageNumber())
+
+
+class LinkedLine(Paragraph):  # type: ignore[misc]
+    """A contents line: text, dotted leader and page number, the whole line a link."""
+
+    def __init__(self, text: str, style: Any, page: int, uri: str) -> None:
+        super().__init__(f'{text}<onDraw name="dossier_leader" label="{page}"/>', style)
+        self.page = page
+        self.uri = uri
+
+    def draw(self) -> None:
+        canv = self.canv
+        style = self.style
+        width = self.width
+
+        def leader(canvas: Canvas, kind: str, label: str) -> None:
+            info = canvas._curr_tx_info
+            x, y = info["cur_x"], info["cur_y"]
+            number_width = canvas.stringWidth(label, style.fontName, style.fontSize)
+            right = width
+            dot_w = canvas.stringWidth(" .", style.fontName, style.fontSize)
+            start = x + 3
+            end = right - number_width - 4
+            count = max(int((end - start) / dot_w), 0)
+            canvas.saveState()
+            canvas.setFont(style.fontName, style.fontSize)
+            canvas.drawRightString(end, y, " ." * count)
+            canvas.drawRightString(right, y, label)
+            canvas.restoreState()
+
+        canv.setNamedCB("dossier_leader", leader)
+        super().draw()
+        canv.linkURL(self.uri, (0, 0, width, self.height), relative=1, thickness=0)
+
+
+@dataclass
+class Part:
+    key: str
+    flowables: Sequence[Flowable]
+
+
+@dataclass(frozen=True)
+class DocInfo:
+    title: str
+    author: str
+    subject: str
+    keywords: str
+    lang: str
+    date: dt.date
+    draft_text: str | None = None
+    draft_note: str | None = None
+
+
+def _canvas_maker(date: dt.date, anchors: dict[str, int]) -> type[Canvas]:
+    class _Canvas(Canvas):  # type: ignore[misc]
+        def __init__(self, *args: Any, **kwargs: Any) -> None:
+            kwargs["invariant"] = 1
+            super().__init__(*args, **kwargs)
+            self.dossier_anchors = anchors
+            # creation date = the submission date (invariant mode alone would give 2000-01-01)
+            self._doc._timeStamp.YMDhms = (date.year, date.month, date.day, 0, 0, 0)
+
+    return _Canvas
+
+
+def _draw_draft(canvas: Canvas, info: DocInfo) -> None:
+    if not info.draft_text:
+        return
+    canvas.saveState()
+    canvas.setFillColor(DRAFT_COLOR)
+    canvas.setFont(SANS_BOLD, 110)
+    canvas.translate(PAGE_WIDTH / 2, PAGE_HEIGHT / 2)
+    canvas.rotate(52)
+    canvas.drawCentredString(0, -35, info.draft_text)
+    canvas.restoreState()
+    canvas.saveState()
+    canvas.setFillColor(DRAFT_NOTE_COLOR)
+    canvas.setFont(SANS, 8)
+    canvas.drawRightString(
+        PAGE_WIDTH - RIGHT_MARGIN, PAGE_HEIGHT - 12 * 2.8346, info.draft_note or ""
+    )
+    canvas.restoreState()
+
+
+@dataclass(frozen=True)
+class Built:
+    pdf: bytes
+    spans: dict[str, tuple[int, int]]
+    """Part key -> (0-based index of its first page, page count)."""
+    anchors: dict[str, int]
+    """Anchor key (e.g. ``paragraph:3``) -> 0-based index of the page it is on."""
+    pages: int
+
+
+def build_pdf(parts: Sequence[Part], info: DocInfo) -> Built:
+    """Typeset the parts, each starting on a new page."""
+    buffer = io.BytesIO()
+    doc = BaseDocTemplate(
+        buffer,
+        pagesize=(PAGE_WIDTH, PAGE_HEIGHT),
+        leftMargin=LEFT_MARGIN,
+        rightMargin=RIGHT_MARGIN,
+        topMargin=TOP_MARGIN,
+        bottomMargin=BOTTOM_MARGIN,
+        title=info.title,
+        author=info.author,
+        subject=info.subject,
+        keywords=info.keywords,
+        creator="dossier",
+        producer="dossier (ReportLab)",
+        lang=info.lang,
+        invariant=1,
+        initialFontName=SANS,
+    )
+    frame = Frame(
+        LEFT_MARGIN,
+        BOTTOM_MARGIN,
+        PAGE_WIDTH - LEFT_MARGIN - RIGHT_MARGIN,
+        PAGE_HEIGHT - TOP_MARGIN - BOTTOM_MARGIN,
+        id="body",
+        leftPadding=0,
+        rightPadding=0,
+        topPadding=0,
+        bottomPadding=0,
+    )
+    pages = [0]
+
+    def on_page(canvas: Canvas, _doc: Any) -> None:
+        pages[0] = canvas.getPageNumber()
+        _draw_draft(canvas, info)
+
+    doc.addPageTemplates([PageTemplate(id="page", frames=[frame], onPage=on_page)])
+    anchors: dict[str, int] = {}
+    story: list[Flowable] = []
+    for index, part in enumerate(parts):
+        if index:
+            story.append(PageBreak())
+        story.append(Anchor(f"part:{part.key}"))
+        story.extend(part.flowables)
+    doc.build(story, canvasmaker=_canvas_maker(info.date, anchors))
+    starts = {p.key: anchors[f"part:{p.key}"] for p in parts}
+    total = pages[0]
+    spans: dict[str, tuple[int, int]] = {}
+    ordered = [p.key for p in parts]
+    for index, key in enumerate(ordered):
+        first = starts[key]
+        nxt = starts[ordered[index + 1]] if index + 1 < len(ordered) else total + 1
+        spans[key] = (first - 1, nxt - first)
+    others = {k: v - 1 for k, v in anchors.items() if not k.startswith("part:")}
+    return Built(buffer.getvalue(), spans, others, total)

@@ -1,0 +1,157 @@
+"""Markdown (CommonMark, via markdown-it-py) to reportlab flowables.
+
+Supported: paragraphs, headings, emphasis, bullet and ordered lists (nested), block quotes, links
+(http, https and mailto only; any other target is printed as text), code, rules.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from xml.sax.saxutils import escape
+
+from markdown_it import MarkdownIt
+from markdown_it.token import Token
+from reportlab.lib.units import mm
+from reportlab.platypus import Flowable, Paragraph
+from reportlab.platypus.flowables import HRFlowable
+
+from .styles import LINK_COLOR, RULE_COLOR, Styles
+
+_SAFE_SCHEMES = ("http://", "https://", "mailto:")
+
+_md = MarkdownIt("commonmark")
+
+
+def xml(text: str) -> str:
+    """Plain text made safe for a reportlab Paragraph."""
+    return escape(text, {'"': "&quot;"})
+
+
+def link(text_xml: str, href: str) -> str:
+    return f'<a href="{xml(href)}" color="{LINK_COLOR.hexval()}">{text_xml}</a>'
+
+
+def inline(text: str) -> str:
+    """One line of inline Markdown (emphasis, links) as Paragraph markup."""
+    tokens = _md.parseInline(text)
+    return _inline(tokens[0].children or []) if tokens else ""
+
+
+def _inline(children: Sequence[Token]) -> str:
+    out: list[str] = []
+    open_links: list[bool] = []
+    for tok in children:
+        kind = tok.type
+        if kind == "text":
+            out.append(xml(tok.content))
+        elif kind == "softbreak":
+            out.append(" ")
+        elif kind == "hardbreak":
+            out.append("<br/>")
+        elif kind == "strong_open":
+            out.append("<b>")
+        elif kind == "strong_close":
+            out.append("</b>")
+        elif kind == "em_open":
+            out.append("<i>")
+        elif kind == "em_close":
+            out.append("</i>")
+        elif kind == "code_inline":
+            out.append(f'<font face="DossierSans" size="9">{xml(tok.content)}</font>')
+        elif kind == "link_open":
+            href = str(tok.attrs.get("href", ""))
+            safe = href.lower().startswith(_SAFE_SCHEMES)
+            open_links.append(safe)
+            if safe:
+                out.append(f'<a href="{xml(href)}" color="{LINK_COLOR.hexval()}">')
+        elif kind == "link_close":
+            if open_links.pop():
+                out.append("</a>")
+        elif kind == "image":
+            out.append(xml(tok.content or str(tok.attrs.get("alt", ""))))
+        elif kind in ("html_inline", "html_block"):
+            out.append(xml(tok.content))
+        elif tok.content:
+            out.append(xml(tok.content))
+    return "".join(out)
+
+
+@dataclass
+class _List:
+    ordered: bool
+    counter: int
+
+
+def blocks(
+    text: str,
+    styles: Styles,
+    body_style: object | None = None,
+    transform: Callable[[str], str] = str,
+) -> list[Flowable]:
+    """Block Markdown as flowables; ``transform`` is applied to the source first (redaction)."""
+    tokens = _md.parse(transform(text))
+    base = body_style or styles.body
+    out: list[Flowable] = []
+    lists: list[_List] = []
+    quote_depth = 0
+    pending_bullet: str | None = None
+    heading_style = {1: styles.h2, 2: styles.h2, 3: styles.h3}
+    i = 0
+    while i < len(tokens):
+        tok = tokens[i]
+        kind = tok.type
+        if kind == "heading_open":
+            level = int(tok.tag[1:])
+            out.append(
+                Paragraph(
+                    _inline(tokens[i + 1].children or []), heading_style.get(level, styles.h3)
+                )
+            )
+            i += 3
+            continue
+        if kind == "paragraph_open":
+            content = _inline(tokens[i + 1].children or [])
+            indent = 7 * mm * len(lists) + 10 * mm * quote_depth
+            style = styles.quote if quote_depth else base
+            if indent or pending_bullet:
+                style = _indented(style, indent, pending_bullet is not None)
+            out.append(Paragraph(content, style, bulletText=pending_bullet))
+            pending_bullet = None
+            i += 3
+            continue
+        if kind in ("bullet_list_open", "ordered_list_open"):
+            start = int(tok.attrs.get("start", 1) or 1)
+            lists.append(_List(kind == "ordered_list_open", start))
+        elif kind in ("bullet_list_close", "ordered_list_close"):
+            lists.pop()
+        elif kind == "list_item_open" and lists:
+            current = lists[-1]
+            pending_bullet = f"{current.counter}." if current.ordered else "•"
+            current.counter += 1
+        elif kind == "blockquote_open":
+            quote_depth += 1
+        elif kind == "blockquote_close":
+            quote_depth -= 1
+        elif kind in ("fence", "code_block", "html_block"):
+            lines = tok.content.rstrip("\n").split("\n")
+            out.append(Paragraph("<br/>".join(xml(line) for line in lines), styles.code))
+        elif kind == "hr":
+            out.append(HRFlowable(width="100%", thickness=0.5, color=RULE_COLOR, spaceAfter=6))
+        i += 1
+    return out
+
+
+def _indented(style: object, indent: float, bullet: bool) -> object:
+    from reportlab.lib.styles import ParagraphStyle
+
+    assert isinstance(style, ParagraphStyle)
+    left = style.leftIndent + indent + (6 * mm if bullet else 0)
+    return ParagraphStyle(
+        f"{style.name}-{left:.0f}",
+        parent=style,
+        leftIndent=left,
+        bulletIndent=left - 6 * mm if bullet else 0,
+        spaceAfter=3 if bullet else style.spaceAfter,
+        alignment=0 if bullet else style.alignment,
+    )

@@ -1,0 +1,90 @@
+"""A ``.md``/``.txt`` annex typeset as its own PDF. The text is evidence: reproduced as received."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from pathlib import Path
+
+from reportlab.lib.units import mm
+from reportlab.platypus import Flowable, Paragraph, Spacer
+from reportlab.platypus.flowables import HRFlowable
+
+from ..errors import BuildError
+from ..load import CaseBundle
+from ..models import Annex
+from . import i18n
+from .doc import DocInfo, Part, build_pdf
+from .markdown import blocks, xml
+from .names import display_name
+from .styles import RULE_COLOR, Styles, make_styles
+
+_RUN_OF_SPACES = re.compile(r"(?<= ) +|^ +")
+
+
+def _faithful_line(line: str) -> str:
+    """One source line as markup: spaces that a paragraph would collapse are kept (no-break)."""
+    line = line.replace("\t", "    ")
+    return _RUN_OF_SPACES.sub(lambda m: "\u00a0" * len(m.group()), xml(line))
+
+
+def plain_text(text: str, styles: Styles) -> list[Flowable]:
+    out: list[Flowable] = []
+    for line in text.splitlines():
+        if line.strip():
+            out.append(Paragraph(_faithful_line(line), styles.body_left))
+        else:
+            out.append(Spacer(1, 5))
+    return out
+
+
+def read_text(annex: Annex, path: Path) -> str:
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise BuildError(f"annex '{annex.id}': cannot read {annex.file}: {exc.strerror}") from None
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise BuildError(
+            f"annex '{annex.id}': {annex.file} is not UTF-8 text (byte {exc.start}); "
+            "save it as UTF-8 or supply a PDF"
+        ) from None
+    return text.removeprefix("\ufeff")
+
+
+def render_text_annex(
+    bundle: CaseBundle, annex: Annex, path: Path, language: str, edition: str = "full"
+) -> bytes:
+    """Typeset a text annex (Markdown or plain text) as a PDF of its own.
+
+    The heading (title, date, issuer, language, file name) is in ``language``; the body is the
+    file's text, unchanged. ``edition`` only affects how the issuer's name is printed.
+    """
+    styles = make_styles()
+    text = read_text(annex, path)
+    lang = language if language in i18n.LANGUAGES else "en"
+    head: list[Flowable] = [Paragraph(xml(annex.title), styles.h1)]
+    meta = []
+    if annex.date is not None:
+        meta.append(i18n.optional_date(annex.date, lang))
+    if annex.issuer:
+        meta.append(display_name(bundle, annex.issuer, edition))
+    meta.append(i18n.language_name(annex.language, lang))
+    head.append(Paragraph(xml(" · ".join(meta)), styles.small))
+    head.append(Paragraph(xml(i18n.t(lang, "typeset_from", file=path.name)), styles.small))
+    head.append(HRFlowable(width="100%", thickness=0.5, color=RULE_COLOR, spaceAfter=5 * mm))
+    if path.suffix.lower() in (".md", ".markdown"):
+        body = blocks(text, styles, body_style=styles.body_left)
+    else:
+        body = plain_text(text, styles)
+    date = annex.date.first_day() if annex.date is not None else dt.date(2000, 1, 1)
+    info = DocInfo(
+        title=annex.title,
+        author=display_name(bundle, annex.issuer, edition) if annex.issuer else "",
+        subject=annex.title,
+        keywords="",
+        lang=annex.language,
+        date=date,
+    )
+    return build_pdf([Part(f"text:{annex.id}", [*head, *body])], info).pdf
