@@ -1,0 +1,145 @@
+"""Broken and hostile annex files against dossier.limits (library level; CLI runs are in
+test_hostile_cli.py)."""
+
+from __future__ import annotations
+
+import dataclasses
+import io
+import time
+from pathlib import Path
+
+import pytest
+from pypdf import PdfReader
+
+from dossier.errors import AnnexError
+from dossier.limits import (
+    check_file,
+    check_image,
+    check_pdf_header,
+    check_pdf_limits,
+    collect_repairs,
+    load_limits,
+    pdf_open_error,
+)
+
+FILES = Path(__file__).resolve().parent / "corpus" / "files"
+
+
+def _open(name: str) -> tuple[bytes, PdfReader]:
+    data = (FILES / name).read_bytes()
+    check_file(len(data), name)
+    check_pdf_header(data, name)
+    return data, PdfReader(io.BytesIO(data), strict=False)
+
+
+def test_good_pdf_passes_and_counts_pages() -> None:
+    data, reader = _open("good.pdf")
+    assert check_pdf_limits(reader, "good.pdf", len(data)) == 2
+
+
+@pytest.mark.parametrize(
+    ("name", "message"),
+    [
+        ("empty.pdf", "empty.pdf: the file is empty (0 bytes)"),
+        ("not-a-pdf.pdf", "not-a-pdf.pdf: not a PDF file (it starts with 44 65 61 72"),
+    ],
+)
+def test_files_refused_before_parsing(name: str, message: str) -> None:
+    with pytest.raises(AnnexError) as info:
+        _open(name)
+    assert info.value.message.startswith(message)
+    assert info.value.exit_code == 3
+
+
+@pytest.mark.parametrize(
+    ("name", "message"),
+    [
+        ("zero-pages.pdf", "the PDF has no pages"),
+        ("bomb-page-tree.pdf", "refers to object 42 more than once (a loop, or a 'page bomb')"),
+        ("loop-page-tree.pdf", "refers to object 3 more than once"),
+        ("bomb-many-pages.pdf", "more than 5,000 pages"),
+        ("bomb-deflate.pdf", "decompresses to more than 200 times its size of 19.9 kB"),
+    ],
+)
+def test_structural_limits(name: str, message: str) -> None:
+    data, reader = _open(name)
+    start = time.perf_counter()
+    with pytest.raises(AnnexError) as info:
+        check_pdf_limits(reader, name, len(data))
+    assert time.perf_counter() - start < 5  # refused quickly, not after expanding the bomb
+    assert info.value.message.startswith(f"{name}: ")
+    assert message in info.value.message
+    assert (
+        "dossier/data/limits.yaml" in info.value.message
+        or "re-save" in info.value.message
+        or ("supply" in info.value.message)
+    )
+
+
+def test_single_stream_limit_is_configurable() -> None:
+    data, reader = _open("bomb-deflate.pdf")
+    generous = dataclasses.replace(load_limits(), max_decompression_ratio=1e9)
+    check_pdf_limits(reader, "x", len(data), generous)  # ratio allowed, stream under 64 MB
+    tight = dataclasses.replace(generous, max_stream_bytes=1_000_000)
+    with pytest.raises(AnnexError, match="object 3 decompresses to more than 1.0 MB"):
+        check_pdf_limits(reader, "x", len(data), tight)
+
+
+def test_page_limit_is_configurable() -> None:
+    data, reader = _open("good.pdf")
+    with pytest.raises(AnnexError, match="more than 1 pages"):
+        check_pdf_limits(
+            reader, "x", len(data), dataclasses.replace(load_limits(), max_pages_per_annex=1)
+        )
+
+
+def test_broken_xref_is_repaired_and_reported() -> None:
+    data = (FILES / "broken-xref.pdf").read_bytes()
+    with collect_repairs() as repairs:
+        reader = PdfReader(io.BytesIO(data), strict=False)
+        assert check_pdf_limits(reader, "broken-xref.pdf", len(data)) == 1
+        assert "Repaired page" in reader.pages[0].extract_text()
+    assert any("startxref" in r for r in repairs)
+
+
+def test_truncated_pdf_error_says_truncated() -> None:
+    data = (FILES / "truncated.pdf").read_bytes()
+    with pytest.raises(Exception) as info:
+        PdfReader(io.BytesIO(data), strict=False)
+    error = pdf_open_error(data, info.value, "annex 'a' (truncated.pdf)")
+    assert error.message.startswith("annex 'a' (truncated.pdf): the PDF is truncated")
+
+
+def test_open_error_for_other_damage() -> None:
+    error = pdf_open_error(b"%PDF-1.4\n...\n%%EOF\n", ValueError("bad object"), "x.pdf")
+    assert error.message == (
+        "x.pdf: not a readable PDF (bad object) — open it in a PDF viewer and save it again"
+    )
+
+
+@pytest.mark.parametrize("name", ["bad-header.png", "bad-header.jpg"])
+def test_image_with_bad_header(name: str) -> None:
+    with pytest.raises(AnnexError) as info:
+        check_image((FILES / name).read_bytes(), name)
+    assert info.value.message == (
+        f"{name}: not a readable image (unknown or damaged header) — "
+        "open it in an image viewer and save it again"
+    )
+
+
+def test_image_pixel_limit() -> None:
+    from PIL import Image
+
+    buf = io.BytesIO()
+    Image.new("1", (20_000, 10_000)).save(buf, format="PNG")  # 200 million pixels, small file
+    with pytest.raises(AnnexError, match="pixels"):
+        check_image(buf.getvalue(), "huge.png")
+
+
+def test_file_size_limits() -> None:
+    lim = load_limits()
+    check_file(lim.max_file_bytes, "x.pdf")
+    with pytest.raises(AnnexError, match="over the 262.1 MB limit"):
+        check_file(lim.max_file_bytes + 1, "x.pdf")
+    with pytest.raises(AnnexError, match="over the 5.0 MB limit"):
+        check_file(lim.max_text_bytes + 1, "x.txt", kind="text")
