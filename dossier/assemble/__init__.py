@@ -13,3 +13,19 @@ Interface used by ``build.py``:
 """
 
 from __future__ import annotations
+
+from .document import Assembled, AssembleReport, assemble
+from .meta import Metadata
+from .sources import Source, Sources, annex_path, open_source, open_sources
+
+__all__ = [
+    "AssembleReport",
+    "Assembled",
+    "Metadata",
+    "Source",
+    "Sources",
+    "annex_path",
+    "assemble",
+    "open_source",
+    "open_sources",
+]

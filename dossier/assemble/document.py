@@ -1,0 +1,178 @@
+"""Put the dossier together: own pages and annexes in plan order, stamped, linked, bookmarked."""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import re
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from typing import IO
+
+from pypdf import PageObject, PdfReader, PdfWriter
+from pypdf.constants import PageLabelStyle
+from pypdf.generic import ArrayObject, FloatObject, NameObject, NullObject
+
+from ..errors import BuildError
+from ..plan import Part, PartKind, Plan
+from ..render import LINK_PREFIX, Rendered
+from .labels import part_label, stamp_label, word
+from .merge import OutlineEntry, copy_annotations, copy_page, copy_source
+from .meta import Metadata, apply_metadata
+from .outline import add_outline, paragraph_key
+from .sanitize import document_findings
+from .sources import Sources
+from .stamp import Stamper, page_geometry, sheet_xobjects, stamp_sheet
+
+_LINK_RE = re.compile(re.escape(LINK_PREFIX) + r"(\d+)$")
+
+
+@dataclass
+class AssembleReport:
+    """What the assemble stage removed from annexes, and anything else worth a warning."""
+
+    removed: list[str] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+
+
+@dataclass
+class Assembled:
+    """The finished document, ready to be written once."""
+
+    writer: PdfWriter
+    pages: int
+    report: AssembleReport
+
+    def write(self, stream: IO[bytes]) -> None:
+        self.writer.write(stream)
+
+    def to_bytes(self) -> bytes:
+        out = io.BytesIO()
+        self.write(out)
+        return out.getvalue()
+
+
+def identity(plan: Plan, rendered: Rendered, sources: Sources, meta: Metadata) -> bytes:
+    """Bytes that change whenever an input of the document changes (for the PDF /ID)."""
+    digest = hashlib.sha256(rendered.pdf)
+    for planned in plan.annexes:
+        source = sources.get(planned.annex.id)
+        digest.update(f"{planned.number}:{planned.annex.id}:".encode())
+        digest.update((source.sha256 if source else "-").encode())
+    digest.update(repr(meta).encode())
+    return digest.digest()
+
+
+def _own_indexes(rendered: Rendered, key: str, part: Part) -> range:
+    if key not in rendered.spans:
+        raise BuildError(f"the render stage made no pages for '{key}' (a bug)")
+    first, count = rendered.spans[key]
+    if count != part.pages:
+        raise BuildError(
+            f"'{key}' has {count} pages but the plan expects {part.pages} (a bug: plan and render "
+            "disagree)"
+        )
+    return range(first, first + count)
+
+
+def assemble(
+    plan: Plan,
+    rendered: Rendered,
+    sources: Sources,
+    *,
+    case_no: int,
+    meta: Metadata,
+    progress: Callable[[int], None] | None = None,
+) -> Assembled:
+    """Concatenate, stamp, link, bookmark and label the dossier described by ``plan``.
+
+    ``progress`` is called with the number of pages added after each part.
+    """
+    language = plan.language
+    writer = PdfWriter()
+    report = AssembleReport()
+    own = PdfReader(io.BytesIO(rendered.pdf))
+    own_pages: list[PageObject | None] = [None] * len(own.pages)
+    jobs: list[tuple[PdfReader, list[PageObject | None], str]] = []
+    outlines: dict[str, list[OutlineEntry]] = {}
+    labels: list[str] = []
+    page_labels: list[int] = []
+
+    for part in plan.parts:
+        label = stamp_label(language, case_no, part.kind, part.annex_no)
+        if label not in labels:
+            labels.append(label)
+        before = len(writer.pages)
+        source = sources.get(part.annex_id) if part.annex_id else None
+        if part.kind is PartKind.ANNEX and part.key not in rendered.spans:
+            if source is None:
+                raise BuildError(f"annex '{part.annex_id}' has no file and no placeholder page")
+            name = part_label(language, part.kind, part.annex_no)
+            where = f"{name} ({source.path.name})"
+            if source.pages != part.pages:
+                raise BuildError(
+                    f"{where} has {source.pages} pages but the plan expects {part.pages} (a bug)"
+                )
+            copied = copy_source(writer, source.reader, where)
+            report.removed.extend(copied.removed)
+            report.removed.extend(f"{where}: {item}" for item in document_findings(source.reader))
+            assert part.annex_id is not None
+            outlines[part.annex_id] = copied.outline
+        else:
+            for index in _own_indexes(rendered, part.key, part):
+                own_pages[index] = copy_page(writer, own.pages[index])
+        added = len(writer.pages) - before
+        page_labels.extend([labels.index(label)] * added)
+        if progress is not None:
+            progress(added)
+
+    total = len(writer.pages)
+    if total != plan.total_pages:
+        raise BuildError(f"assembled {total} pages but the plan expects {plan.total_pages} (a bug)")
+    jobs.append((own, own_pages, word(language, "case", no=case_no)))
+
+    def uri_target(uri: str) -> ArrayObject | None:
+        match = _LINK_RE.match(uri)
+        if not match or not 1 <= int(match.group(1)) <= total:
+            return None
+        page = writer.pages[int(match.group(1)) - 1]
+        x0, _, _, y1 = page_geometry(page).box
+        return ArrayObject(
+            [
+                page.indirect_reference,
+                NameObject("/XYZ"),
+                FloatObject(x0),
+                FloatObject(y1),
+                NullObject(),
+            ]
+        )
+
+    for reader, pages, where in jobs:
+        report.removed.extend(copy_annotations(writer, reader, pages, where, uri_target))
+
+    _stamp_all(writer, labels, page_labels, language)
+    writer.set_page_label(0, total - 1, style=PageLabelStyle.DECIMAL, start=1)
+    add_outline(writer, plan, _paragraph_pages(plan, rendered), outlines)
+    apply_metadata(writer, meta, identity(plan, rendered, sources, meta))
+    return Assembled(writer, total, report)
+
+
+def _paragraph_pages(plan: Plan, rendered: Rendered) -> Mapping[str, int]:
+    """Dossier pages of allegation paragraphs, when render reported them in its spans."""
+    first_own = rendered.spans.get(PartKind.ALLEGATIONS.value, (0, 0))[0]
+    start = plan.part(PartKind.ALLEGATIONS.value).first_page
+    out = {}
+    for paragraph in plan.paragraphs:
+        key = paragraph_key(paragraph.number)
+        if key in rendered.spans:
+            out[key] = start + rendered.spans[key][0] - first_own
+    return out
+
+
+def _stamp_all(writer: PdfWriter, labels: list[str], page_labels: list[int], language: str) -> None:
+    total = len(page_labels)
+    numbers = [word(language, "page", page=n, total=total) for n in range(1, total + 1)]
+    xobjects = sheet_xobjects(writer, stamp_sheet(labels, numbers))
+    stamper = Stamper(writer)
+    for index, page in enumerate(writer.pages):
+        stamper.stamp(page, xobjects[page_labels[index]], xobjects[len(labels) + index])

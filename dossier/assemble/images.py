@@ -1,0 +1,91 @@
+"""Image annexes (JPEG, PNG, TIFF) as PDF pages: one page per image frame, own aspect ratio.
+
+The page is the image at its own resolution (150 dpi when the file does not say), scaled down to
+fit an A4 sheet, with a margin so the stamp never covers the picture. JPEG data is embedded as it
+is (no re-encoding) unless its EXIF orientation mirrors it.
+"""
+
+from __future__ import annotations
+
+import io
+
+from PIL import Image, ImageOps
+from reportlab.lib.utils import ImageReader
+from reportlab.pdfgen import canvas
+
+IMAGE_SUFFIXES = frozenset({".jpg", ".jpeg", ".png", ".tif", ".tiff"})
+DEFAULT_DPI = 150.0
+MARGIN = 18.0
+BOTTOM = 28.0
+"""Bottom margin, room for the stamp."""
+MAX_LONG, MAX_SHORT = 842.0, 595.0
+MIN_WIDTH = 240.0
+
+_EXIF_ORIENTATION = 0x0112
+_ROTATION = {3: 180, 6: 270, 8: 90}
+"""EXIF orientation -> counter-clockwise rotation that shows the picture upright."""
+
+
+def _dpi(image: Image.Image) -> float:
+    dpi = image.info.get("dpi")
+    try:
+        value = float(dpi[0]) if dpi else DEFAULT_DPI
+    except (TypeError, ValueError, IndexError):
+        value = DEFAULT_DPI
+    return value if 50 <= value <= 1200 else DEFAULT_DPI
+
+
+def _fit(width_px: int, height_px: int, dpi: float) -> tuple[float, float]:
+    """Size of the picture in points: natural size, scaled down to fit A4 less margins."""
+    width, height = width_px / dpi * 72, height_px / dpi * 72
+    max_w, max_h = (MAX_LONG, MAX_SHORT) if width > height else (MAX_SHORT, MAX_LONG)
+    scale = min(1.0, (max_w - 2 * MARGIN) / width, (max_h - MARGIN - BOTTOM) / height)
+    return width * scale, height * scale
+
+
+def _frames(image: Image.Image) -> list[Image.Image]:
+    frames = []
+    for index in range(getattr(image, "n_frames", 1)):
+        image.seek(index)
+        frames.append(image.copy())
+    return frames
+
+
+def image_pdf(data: bytes) -> bytes:
+    """A PDF with one page per frame of the image in ``data`` (reportlab, invariant mode)."""
+    with Image.open(io.BytesIO(data)) as image:
+        image.load()
+        fmt = image.format
+        orientation = int(image.getexif().get(_EXIF_ORIENTATION, 1) or 1)
+        dpi = _dpi(image)
+        frames = _frames(image)
+    out = io.BytesIO()
+    pdf = canvas.Canvas(out, invariant=1, pageCompression=1)
+    for frame in frames:
+        rotation = 0
+        source: ImageReader
+        if fmt == "JPEG" and orientation in (1, *_ROTATION):
+            rotation = _ROTATION.get(orientation, 0)
+            source = ImageReader(io.BytesIO(data))  # embedded as is (DCTDecode)
+        else:
+            upright = ImageOps.exif_transpose(frame) if orientation != 1 else frame
+            if upright.mode not in ("RGB", "L", "CMYK"):
+                upright = upright.convert("RGB")
+            source = ImageReader(upright)
+        px_w, px_h = frame.size
+        if rotation in (90, 270):
+            px_w, px_h = px_h, px_w
+        width, height = _fit(px_w, px_h, dpi)
+        page_w = max(width + 2 * MARGIN, MIN_WIDTH)
+        page_h = height + MARGIN + BOTTOM
+        pdf.setPageSize((page_w, page_h))
+        x, y = (page_w - width) / 2, BOTTOM
+        pdf.saveState()
+        pdf.translate(x + width / 2, y + height / 2)
+        pdf.rotate(rotation)
+        draw_w, draw_h = (height, width) if rotation in (90, 270) else (width, height)
+        pdf.drawImage(source, -draw_w / 2, -draw_h / 2, draw_w, draw_h)
+        pdf.restoreState()
+        pdf.showPage()
+    pdf.save()
+    return out.getvalue()

@@ -1,0 +1,62 @@
+"""Words printed by the assemble stage (stamps, bookmarks), in English, French and Spanish."""
+
+from __future__ import annotations
+
+from ..plan import PartKind
+
+_WORDS: dict[str, dict[str, str]] = {
+    "en": {
+        "case": "Case No. {no}",
+        "annex": "Annex {no}",
+        "page": "Page {page} of {total}",
+        "annex_bookmark": "Annex {no} — {title} (p. {page})",
+        "annexes": "Annexes",
+        PartKind.COVER: "Cover letter",
+        PartKind.CONTENTS: "Contents",
+        PartKind.ALLEGATIONS: "Allegations",
+        PartKind.CHRONOLOGY: "Chronology",
+        PartKind.ANNEX_LIST: "List of annexes",
+    },
+    "fr": {
+        "case": "Cas no {no}",
+        "annex": "Annexe {no}",
+        "page": "Page {page} sur {total}",
+        "annex_bookmark": "Annexe {no} — {title} (p. {page})",
+        "annexes": "Annexes",
+        PartKind.COVER: "Lettre",
+        PartKind.CONTENTS: "Table des matières",
+        PartKind.ALLEGATIONS: "Allégations",
+        PartKind.CHRONOLOGY: "Chronologie",
+        PartKind.ANNEX_LIST: "Liste des annexes",
+    },
+    "es": {
+        "case": "Caso núm. {no}",
+        "annex": "Anexo {no}",
+        "page": "Página {page} de {total}",
+        "annex_bookmark": "Anexo {no} — {title} (p. {page})",
+        "annexes": "Anexos",
+        PartKind.COVER: "Carta",
+        PartKind.CONTENTS: "Índice",
+        PartKind.ALLEGATIONS: "Alegatos",
+        PartKind.CHRONOLOGY: "Cronología",
+        PartKind.ANNEX_LIST: "Lista de anexos",
+    },
+}
+
+
+def word(language: str, key: str, **values: object) -> str:
+    """The phrase ``key`` in ``language`` (English when the language is not known)."""
+    table = _WORDS.get(language, _WORDS["en"])
+    return table[key].format(**values)
+
+
+def part_label(language: str, kind: PartKind, annex_no: int | None) -> str:
+    """The part name printed in a stamp: ``Annex 7`` for dividers and annexes, else the part."""
+    if kind in (PartKind.DIVIDER, PartKind.ANNEX):
+        return word(language, "annex", no=annex_no)
+    return word(language, kind)
+
+
+def stamp_label(language: str, case_no: int, kind: PartKind, annex_no: int | None) -> str:
+    """``Case No. 3386 — Annex 7``."""
+    return f"{word(language, 'case', no=case_no)} — {part_label(language, kind, annex_no)}"

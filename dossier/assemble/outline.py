@@ -1,0 +1,85 @@
+"""Bookmarks of the dossier: parts, allegation paragraphs, annexes with their own outlines."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+
+from pypdf import PdfWriter
+from pypdf.generic import Fit, IndirectObject
+
+from ..plan import FRONT_PARTS, PartKind, Plan
+from .labels import word
+from .merge import OutlineEntry
+
+
+def paragraph_key(number: int) -> str:
+    """Span key under which render may report the page of allegation paragraph ``number``."""
+    return f"paragraph:{number}"
+
+
+def _fit(args: tuple[object, ...]) -> Fit:
+    if not args:
+        return Fit.fit()
+    try:
+        return Fit(str(args[0]), tuple(args[1:]))
+    except (TypeError, ValueError):
+        return Fit.fit()
+
+
+def _nest(
+    writer: PdfWriter,
+    entries: Iterable[OutlineEntry],
+    parent: IndirectObject,
+    first_page: int,
+    fallback: int,
+) -> None:
+    """Add an annex's own outline under ``parent``; its pages are offset by ``first_page``."""
+    for entry in entries:
+        if entry.page is None:
+            page, fit = fallback, Fit.fit()
+        else:
+            page, fit = first_page + entry.page, _fit(entry.fit)
+        item = writer.add_outline_item(
+            title=entry.title or "…", page_number=page, parent=parent, fit=fit, is_open=False
+        )
+        _nest(writer, entry.children, item, first_page, page)
+
+
+def add_outline(
+    writer: PdfWriter,
+    plan: Plan,
+    own_spans: Mapping[str, int],
+    annex_outlines: Mapping[str, list[OutlineEntry]],
+) -> None:
+    """Bookmarks for every part, paragraph and annex (0-based writer page indexes).
+
+    ``own_spans`` maps paragraph keys to dossier page numbers when render reported them.
+    """
+    language = plan.language
+    for kind in FRONT_PARTS:
+        part = plan.part(kind.value)
+        item = writer.add_outline_item(
+            title=word(language, kind), page_number=part.first_page - 1, fit=Fit.fit()
+        )
+        if kind is PartKind.ALLEGATIONS:
+            for paragraph in plan.paragraphs:
+                page = own_spans.get(paragraph_key(paragraph.number), part.first_page)
+                writer.add_outline_item(
+                    title=f"{paragraph.number}. {paragraph.allegation.title}",
+                    page_number=page - 1,
+                    parent=item,
+                    fit=Fit.fit(),
+                )
+    for planned in plan.annexes:
+        title = word(
+            language,
+            "annex_bookmark",
+            no=planned.number,
+            title=planned.annex.title,
+            page=planned.divider_page,
+        )
+        item = writer.add_outline_item(
+            title=title, page_number=planned.divider_page - 1, fit=Fit.fit(), is_open=False
+        )
+        entries = annex_outlines.get(planned.annex.id, [])
+        _nest(writer, entries, item, planned.first_page - 1, planned.first_page - 1)

@@ -1,0 +1,176 @@
+"""Open annex files once: PDFs (decrypted), images and text annexes as PDF readers.
+
+Each annex file is read exactly once: hashed while read into memory, then parsed lazily by pypdf.
+The readers stay open until the dossier is written (:class:`Sources` is a context manager).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import os
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from pypdf import PdfReader
+from pypdf.errors import DependencyError, FileNotDecryptedError, PdfReadError, PyPdfError
+
+from ..errors import AnnexError
+from ..models import Annex
+from .images import IMAGE_SUFFIXES, image_pdf
+
+PDF_SUFFIXES = frozenset({".pdf"})
+TEXT_SUFFIXES = frozenset({".md", ".markdown", ".txt"})
+
+TextRenderer = Callable[[Annex, Path], bytes]
+"""Typesets a text annex (``render.render_text_annex`` bound to the bundle and language)."""
+
+
+@dataclass
+class Source:
+    """One annex file, opened: its reader and what the manifest needs to know about it."""
+
+    annex: Annex
+    path: Path
+    kind: str
+    sha256: str
+    size: int
+    reader: PdfReader
+
+    @property
+    def pages(self) -> int:
+        return len(self.reader.pages)
+
+
+@dataclass
+class Sources:
+    """The opened annexes of one build, by annex id."""
+
+    by_id: dict[str, Source] = field(default_factory=dict)
+
+    def __enter__(self) -> Sources:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def close(self) -> None:
+        for source in self.by_id.values():
+            source.reader.close()
+
+    def page_counts(self) -> dict[str, int]:
+        return {annex_id: source.pages for annex_id, source in self.by_id.items()}
+
+    def __iter__(self) -> Iterator[Source]:
+        return iter(self.by_id.values())
+
+    def get(self, annex_id: str) -> Source | None:
+        return self.by_id.get(annex_id)
+
+
+def annex_path(case_root: Path, annex: Annex) -> Path | None:
+    """Where the annex file lives (``annexes/<file>``), or None when it is to be supplied."""
+    if not annex.file:
+        return None
+    return case_root / "annexes" / annex.file
+
+
+def _fail(annex: Annex, message: str) -> AnnexError:
+    return AnnexError(f"annex '{annex.id}' ({annex.file}): {message}")
+
+
+def _open_pdf(annex: Annex, data: bytes) -> PdfReader:
+    try:
+        reader = PdfReader(io.BytesIO(data), strict=False)
+    except (PdfReadError, PyPdfError, ValueError, KeyError, TypeError) as exc:
+        raise _fail(annex, f"not a readable PDF ({exc})") from exc
+    if reader.is_encrypted:
+        _decrypt(annex, reader)
+    try:
+        count = len(reader.pages)
+    except FileNotDecryptedError as exc:
+        raise _fail(annex, "the PDF is encrypted; set password_env in annexes.yaml") from exc
+    except (PdfReadError, PyPdfError, ValueError, KeyError, TypeError) as exc:
+        raise _fail(annex, f"the page tree cannot be read ({exc})") from exc
+    if count == 0:
+        raise _fail(annex, "the PDF has no pages")
+    return reader
+
+
+def _decrypt(annex: Annex, reader: PdfReader) -> None:
+    password = os.environ.get(annex.password_env) if annex.password_env else None
+    try:
+        if password is None:
+            if reader.decrypt(""):  # only an owner password: opens without one
+                return
+            if annex.password_env:
+                raise _fail(
+                    annex,
+                    f"the PDF is encrypted and ${annex.password_env} is not set; "
+                    f"export {annex.password_env}=<password> and build again",
+                )
+            raise _fail(
+                annex,
+                "the PDF is encrypted; add password_env to its entry in annexes.yaml "
+                "and set that environment variable",
+            )
+        if not reader.decrypt(password):
+            raise _fail(annex, f"the password in ${annex.password_env} does not open the PDF")
+    except DependencyError as exc:
+        raise _fail(annex, f"its encryption needs the 'cryptography' package ({exc})") from exc
+    except (PdfReadError, PyPdfError, NotImplementedError) as exc:
+        raise _fail(annex, f"cannot decrypt ({exc})") from exc
+
+
+def open_source(
+    case_root: Path, annex: Annex, render_text: TextRenderer | None = None
+) -> Source | None:
+    """Open one annex file; None when the annex has no file yet (to be supplied)."""
+    path = annex_path(case_root, annex)
+    if path is None:
+        return None
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise _fail(annex, f"cannot be read ({exc.strerror or exc})") from exc
+    digest = hashlib.sha256(data).hexdigest()
+    suffix = path.suffix.lower()
+    if suffix in PDF_SUFFIXES:
+        reader, kind = _open_pdf(annex, data), "pdf"
+    elif suffix in IMAGE_SUFFIXES:
+        try:
+            pdf = image_pdf(data)
+        except (OSError, ValueError) as exc:
+            raise _fail(annex, f"not a readable image ({exc})") from exc
+        reader, kind = PdfReader(io.BytesIO(pdf)), "image"
+    elif suffix in TEXT_SUFFIXES:
+        if render_text is None:
+            raise _fail(annex, "text annexes need the render stage")
+        reader, kind = PdfReader(io.BytesIO(render_text(annex, path))), "text"
+    else:
+        raise _fail(
+            annex, f"unsupported file type '{suffix}'; use PDF, JPEG, PNG, TIFF, .md or .txt"
+        )
+    return Source(annex, path, kind, digest, len(data), reader)
+
+
+def open_sources(
+    case_root: Path,
+    annexes: Iterable[Annex],
+    render_text: TextRenderer | None = None,
+    progress: Callable[[Annex], None] | None = None,
+) -> Sources:
+    """Open every annex that has a file; raise :class:`AnnexError` for the first unusable one."""
+    sources = Sources()
+    try:
+        for annex in annexes:
+            source = open_source(case_root, annex, render_text)
+            if source is not None:
+                sources.by_id[annex.id] = source
+            if progress is not None:
+                progress(annex)
+    except BaseException:
+        sources.close()
+        raise
+    return sources

@@ -1,0 +1,249 @@
+"""Stamp every page without touching its content streams.
+
+All stamp texts (one per part label, one ``Page X of Y`` per page) are typeset once with reportlab
+in one small PDF, with the shipped DejaVu font, so they are Unicode and extractable. Each of its
+pages becomes a form XObject sharing that one font. A page is stamped by
+
+* wrapping its original ``/Contents`` between a shared ``q`` stream and a small closing stream
+  (``Q`` plus the drawing of two form XObjects), so an unclosed transform of the page cannot move
+  the stamp, and
+* naming the two XObjects in a copy of its ``/Resources``.
+
+The stamp sits in the bottom margin of the page *as displayed*: the visible box (MediaBox
+intersected with CropBox) and the effective ``/Rotate`` decide where that is in user space.
+"""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+
+from pypdf import PdfReader, PdfWriter
+from pypdf.generic import (
+    ArrayObject,
+    DecodedStreamObject,
+    DictionaryObject,
+    FloatObject,
+    IndirectObject,
+    NameObject,
+    PdfObject,
+    StreamObject,
+)
+from pypdf.generic import (
+    RectangleObject as Rect,
+)
+from reportlab.pdfbase import pdfmetrics
+from reportlab.pdfbase.ttfonts import TTFont
+from reportlab.pdfgen import canvas
+
+FONT_NAME = "DossierStamp"
+FONT_SIZE = 7.5
+SHEET_WIDTH = 1000.0
+SHEET_HEIGHT = 14.0
+BASELINE = 4.0
+SIDE = 28.0
+"""Horizontal distance of the stamp from the displayed left and right edges."""
+BOTTOM = 10.0
+"""Distance of the stamp's box from the displayed bottom edge."""
+LABEL_XOBJECT = NameObject("/DossierStampL")
+NUMBER_XOBJECT = NameObject("/DossierStampN")
+
+
+@lru_cache(maxsize=1)
+def _register_font() -> str:
+    path = resources.files("dossier") / "fonts" / "DejaVuSans.ttf"
+    with resources.as_file(path) as font_file:
+        pdfmetrics.registerFont(TTFont(FONT_NAME, str(font_file)))
+    return FONT_NAME
+
+
+def stamp_sheet(labels: Sequence[str], numbers: Sequence[str]) -> bytes:
+    """One PDF page per text: labels drawn from x=0, numbers right-aligned at SHEET_WIDTH."""
+    font = _register_font()
+    out = io.BytesIO()
+    pdf = canvas.Canvas(out, pagesize=(SHEET_WIDTH, SHEET_HEIGHT), invariant=1, pageCompression=1)
+    for text in labels:
+        pdf.setFont(font, FONT_SIZE)
+        pdf.setFillGray(0.15)
+        pdf.drawString(0, BASELINE, text)
+        pdf.showPage()
+    for text in numbers:
+        pdf.setFont(font, FONT_SIZE)
+        pdf.setFillGray(0.15)
+        pdf.drawRightString(SHEET_WIDTH, BASELINE, text)
+        pdf.showPage()
+    pdf.save()
+    return out.getvalue()
+
+
+def sheet_xobjects(writer: PdfWriter, sheet: bytes) -> list[IndirectObject]:
+    """Turn every page of the stamp sheet into a form XObject of ``writer`` (font shared)."""
+    reader = PdfReader(io.BytesIO(sheet))
+    out: list[IndirectObject] = []
+    resources_ref: PdfObject | None = None
+    for page in reader.pages:
+        content = page.get_contents()
+        assert content is not None
+        if resources_ref is None:  # every sheet page uses the same font resources
+            cloned = page[NameObject("/Resources")].get_object()
+            assert isinstance(cloned, DictionaryObject)
+            cloned = cloned.clone(writer)
+            resources_ref = writer._add_object(cloned)
+        form = DecodedStreamObject()
+        form.set_data(content.get_data())
+        form.update(
+            {
+                NameObject("/Type"): NameObject("/XObject"),
+                NameObject("/Subtype"): NameObject("/Form"),
+                NameObject("/BBox"): ArrayObject(
+                    [
+                        FloatObject(0),
+                        FloatObject(0),
+                        FloatObject(SHEET_WIDTH),
+                        FloatObject(SHEET_HEIGHT),
+                    ]
+                ),
+                NameObject("/Resources"): resources_ref,
+            }
+        )
+        out.append(writer._add_object(form.flate_encode()))
+    return out
+
+
+@dataclass(frozen=True)
+class Geometry:
+    """The displayed frame of a page: visible box and effective rotation (0/90/180/270)."""
+
+    box: tuple[float, float, float, float]
+    rotation: int
+
+    @property
+    def size(self) -> tuple[float, float]:
+        """Width and height as displayed."""
+        x0, y0, x1, y1 = self.box
+        w, h = x1 - x0, y1 - y0
+        return (h, w) if self.rotation in (90, 270) else (w, h)
+
+    def matrix(self) -> tuple[float, float, float, float, float, float]:
+        """Maps displayed coordinates (origin bottom-left as seen) to user space."""
+        x0, y0, x1, y1 = self.box
+        return {
+            0: (1.0, 0.0, 0.0, 1.0, x0, y0),
+            90: (0.0, 1.0, -1.0, 0.0, x1, y0),
+            180: (-1.0, 0.0, 0.0, -1.0, x1, y1),
+            270: (0.0, -1.0, 1.0, 0.0, x0, y1),
+        }[self.rotation]
+
+
+def _box(page: DictionaryObject, key: str) -> tuple[float, float, float, float] | None:
+    value = page.get(key)
+    if value is None:
+        return None
+    try:
+        rect = Rect(value.get_object())
+    except (ValueError, TypeError, IndexError):
+        return None
+    left, right = sorted((float(rect.left), float(rect.right)))
+    bottom, top = sorted((float(rect.bottom), float(rect.top)))
+    return left, bottom, right, top
+
+
+def page_geometry(page: DictionaryObject) -> Geometry:
+    """Visible box (MediaBox ∩ CropBox) and rotation of a page, rotation normalised."""
+    media = _box(page, "/MediaBox") or (0.0, 0.0, 612.0, 792.0)
+    crop = _box(page, "/CropBox")
+    box = media
+    if crop is not None:
+        inter = (
+            max(media[0], crop[0]),
+            max(media[1], crop[1]),
+            min(media[2], crop[2]),
+            min(media[3], crop[3]),
+        )
+        if inter[2] > inter[0] and inter[3] > inter[1]:
+            box = inter
+    try:
+        rotation = int(page.get("/Rotate", 0)) % 360
+    except (TypeError, ValueError):
+        rotation = 0
+    if rotation % 90:
+        rotation = 0
+    return Geometry(box, rotation)
+
+
+def _fmt(value: float) -> str:
+    text = f"{value:.3f}".rstrip("0").rstrip(".")
+    return "0" if text in ("", "-0") else text
+
+
+def stamp_operators(geometry: Geometry) -> bytes:
+    """The closing stream of a stamped page: restore the page's state, draw label and number."""
+    width, _ = geometry.size
+    scale = min(1.0, width / 360.0)
+    side = SIDE * scale
+    cm = " ".join(_fmt(v) for v in geometry.matrix())
+    label = f"{_fmt(scale)} 0 0 {_fmt(scale)} {_fmt(side)} {_fmt(BOTTOM * scale)} cm"
+    right = width - side - SHEET_WIDTH * scale
+    number = f"{_fmt(scale)} 0 0 {_fmt(scale)} {_fmt(right)} {_fmt(BOTTOM * scale)} cm"
+    return (
+        f"\nQ\nq {cm} cm\nq {label} {LABEL_XOBJECT} Do Q\nq {number} {NUMBER_XOBJECT} Do Q\nQ\n"
+    ).encode("ascii")
+
+
+class Stamper:
+    """Stamps pages of one writer, sharing the opening ``q`` stream and copied resources."""
+
+    def __init__(self, writer: PdfWriter) -> None:
+        self.writer = writer
+        opening = DecodedStreamObject()
+        opening.set_data(b"q\n")
+        self.opening = writer._add_object(opening)
+        self._indirect: dict[int, IndirectObject] = {}
+
+    def _shared(self, value: PdfObject) -> PdfObject:
+        """A direct dictionary/array of a resources dict, made indirect once and shared."""
+        if isinstance(value, IndirectObject) or not isinstance(
+            value, (DictionaryObject, ArrayObject)
+        ):
+            return value
+        key = id(value)
+        if key not in self._indirect:
+            self._indirect[key] = self.writer._add_object(value)
+        return self._indirect[key]
+
+    def stamp(self, page: DictionaryObject, label: IndirectObject, number: IndirectObject) -> None:
+        geometry = page_geometry(page)
+        old = page.get("/Resources")
+        old_res = old.get_object() if old is not None else DictionaryObject()
+        res = DictionaryObject()
+        if isinstance(old_res, DictionaryObject):
+            for key, value in old_res.items():
+                res[NameObject(key)] = self._shared(value)
+        xobjects = DictionaryObject()
+        old_x = res.get("/XObject")
+        if old_x is not None and isinstance(old_x.get_object(), DictionaryObject):
+            xobjects.update(old_x.get_object())
+        xobjects[LABEL_XOBJECT] = label
+        xobjects[NUMBER_XOBJECT] = number
+        res[NameObject("/XObject")] = xobjects
+        page[NameObject("/Resources")] = res
+
+        closing = DecodedStreamObject()
+        closing.set_data(stamp_operators(geometry))
+        contents = page.get("/Contents")
+        parts: list[PdfObject] = [self.opening]
+        if contents is not None:
+            resolved = contents.get_object()
+            if isinstance(resolved, ArrayObject):
+                parts.extend(resolved)
+            elif isinstance(resolved, StreamObject):
+                parts.append(
+                    contents
+                    if isinstance(contents, IndirectObject)
+                    else self.writer._add_object(resolved)
+                )
+        parts.append(self.writer._add_object(closing))
+        page[NameObject("/Contents")] = ArrayObject(parts)
