@@ -102,3 +102,294 @@ def schema(out: Path) -> None:
     """
     for path in write_schemas(out):
         click.echo(str(path))
+
+
+# ---- case folder: init, list, timeline, annex add, party new, allegation new ------------------
+
+
+def _terminal() -> tuple[int, bool]:
+    """Width to format for, and whether to colour: only on a terminal, never with NO_COLOR."""
+    import os
+    import shutil
+
+    tty = sys.stdout.isatty()
+    width = min(max(shutil.get_terminal_size((80, 24)).columns, 60), 160) if tty else 80
+    return width, tty and not os.environ.get("NO_COLOR")
+
+
+def _echo_lines(lines: list[str], color: bool) -> None:
+    for line in lines:
+        click.echo(line, color=color)
+
+
+def _load_note(case: Path, problems: int) -> None:
+    if problems:
+        click.echo(
+            f"{case}: {problems} records could not be read; run 'dossier check {case}'", err=True
+        )
+
+
+@cli.command()
+@click.argument("folder", type=click.Path(file_okay=False, path_type=Path))
+@click.option("--case", "case_no", type=int, required=True, help="CFA case number, e.g. 3386.")
+@click.option("--country", required=True, help="Country complained against, e.g. Kyrgyzstan.")
+@click.option("--complainant", help="Full name of the complainant organisation.")
+@click.option("--acronym", help="Acronym of the complainant, e.g. MMTUK.")
+@click.option(
+    "--kind",
+    type=click.Choice(["additional_information", "complaint"]),
+    default="additional_information",
+    show_default=True,
+    help="Kind of the first (draft) submission.",
+)
+@click.option(
+    "--language",
+    type=click.Choice(["en", "fr", "es"]),
+    default="en",
+    show_default=True,
+    help="Language of the submissions.",
+)
+@handle_errors
+def init(
+    folder: Path,
+    case_no: int,
+    country: str,
+    complainant: str | None,
+    acronym: str | None,
+    kind: str,
+    language: str,
+) -> None:
+    """Create a new case folder FOLDER that passes 'dossier check' and builds.
+
+    Writes case.yaml, parties.yaml, annexes.yaml, empty allegations/ and annexes/, one draft
+    submission with its letter, and a copy of the JSON Schemas for editor completion.
+    Refuses a folder that is not empty.
+
+    \b
+    Example:
+      dossier init cases/3999 --case 3999 --country Kyrgyzstan \\
+          --complainant "Mining and Metallurgy Trade Union of Kyrgyzstan" --acronym MMTUK
+    """
+    from .scaffold import CaseSpec, init_case
+
+    spec = CaseSpec(case_no, country, complainant, acronym, kind, language)
+    files = init_case(folder, spec)
+    click.echo(f"Created {folder} (Case No. {case_no}, {country}):")
+    for path in files:
+        if path.parent.name != "schemas" and path.name != ".gitkeep":
+            click.echo(f"  {path}")
+    click.echo(f"  {folder / 'schemas'}/ (JSON Schemas for your editor)")
+    click.echo(f"Next: fill in what is 'to be supplied', then run: dossier check {folder}")
+
+
+@cli.command("list")
+@CASE
+@click.option(
+    "--submissions", is_flag=True, help="Show the submission register (date, kind, status…)."
+)
+@handle_errors
+def list_records(case: Path, submissions: bool) -> None:
+    """Print tables of the parties, allegations, annexes and submissions of CASE.
+
+    \b
+    Examples:
+      dossier list cases/3386
+      dossier list cases/3386 --submissions
+    """
+    from .tables import list_lines, register_lines
+
+    bundle = load_case(case)
+    width, color = _terminal()
+    lines = register_lines if submissions else list_lines
+    _echo_lines(lines(bundle, width, color), color)
+    _load_note(case, len(bundle.problems))
+
+
+@cli.command()
+@CASE
+@handle_errors
+def timeline(case: Path) -> None:
+    """Print the chronology of CASE: every allegation by date, with its sources.
+
+    Dates show their real precision, e.g. '2020-06 (approx.)' or '2020-02 – 2020-06'.
+
+    \b
+    Example:
+      dossier timeline cases/3386
+    """
+    from .tables import timeline_lines
+
+    bundle = load_case(case)
+    width, color = _terminal()
+    _echo_lines(timeline_lines(bundle, width, color), color)
+    _load_note(case, len(bundle.problems))
+
+
+@cli.group()
+def annex() -> None:
+    """Manage the annexes (evidence) of a case.
+
+    \b
+    Example:
+      dossier annex add cases/3386 scans/gknb-request.pdf --date 2023-10 --language ru
+    """
+
+
+@annex.command("add")
+@CASE
+@click.argument(
+    "files",
+    nargs=-1,
+    required=True,
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+)
+@click.option("--title", help="Title for the annex list (default: the file name).")
+@click.option("--date", help="Date of the document: 2023-10-25, 2023-10 or 2023.")
+@click.option("--language", help="BCP 47 language of the document (default: the case's).")
+@click.option("--issuer", help="Party id or name of who issued the document.")
+@click.option(
+    "--kind",
+    type=click.Choice(
+        ["document", "letter", "photo", "note_of_uncopyable_document", "translation"]
+    ),
+    default="document",
+    show_default=True,
+    help="What sort of evidence it is.",
+)
+@click.option("--confidential", is_flag=True, help="Withhold it from the public edition.")
+@click.option(
+    "--no-include",
+    is_flag=True,
+    help="Do not list it in the latest draft submission's annexes_extra.",
+)
+@handle_errors
+def annex_add(
+    case: Path,
+    files: tuple[Path, ...],
+    title: str | None,
+    date: str | None,
+    language: str | None,
+    issuer: str | None,
+    kind: str,
+    confidential: bool,
+    no_include: bool,
+) -> None:
+    """Copy FILES into CASE/annexes/, pin their sha256 and register them in annexes.yaml.
+
+    Comments and order in annexes.yaml are kept. Each new annex is also listed in the latest
+    draft submission's annexes_extra, unless --no-include.
+
+    \b
+    Examples:
+      dossier annex add cases/3386 gknb-request.pdf --date 2023-10 --language ru
+      dossier annex add cases/3386 photo1.jpg photo2.jpg --kind photo --no-include
+    """
+    from .records import AnnexOptions, add_annexes
+
+    options = AnnexOptions(title, date, language, issuer, kind, confidential, not no_include)
+    result = add_annexes(case, list(files), options)
+    for added in result.added:
+        how = "copied to" if added.copied else "already in"
+        click.echo(
+            f"Added annex '{added.id}' ({how} annexes/{added.file}, "
+            f"sha256 {added.sha256[:12]}…, language {result.language})"
+        )
+    if result.submission:
+        click.echo(f"Listed in annexes_extra of submission '{result.submission}'")
+    elif not no_include:
+        click.echo("No draft submission: not listed in any annexes_extra")
+
+
+@cli.group()
+def party() -> None:
+    """Manage the parties (organisations, persons, groups) of a case.
+
+    \b
+    Example:
+      dossier party new cases/3386 --name "Ryskul Babayeva" --kind person
+    """
+
+
+@party.command("new")
+@CASE
+@click.option("--name", required=True, help="Name as it should be printed.")
+@click.option(
+    "--kind",
+    type=click.Choice(["person", "organisation", "group"]),
+    default="person",
+    show_default=True,
+    help="Kind of party.",
+)
+@click.option("--acronym", help="Acronym (organisations only); also used for the id.")
+@click.option("--confidential", is_flag=True, help="Never print the name in the public edition.")
+@click.option("--pseudonym", help="Name printed instead of a confidential party's.")
+@handle_errors
+def party_new(
+    case: Path,
+    name: str,
+    kind: str,
+    acronym: str | None,
+    confidential: bool,
+    pseudonym: str | None,
+) -> None:
+    """Add a party to CASE/parties.yaml with the next free id (comments are kept).
+
+    \b
+    Examples:
+      dossier party new cases/3386 --name "Ryskul Babayeva"
+      dossier party new cases/3386 --name "Federation of Trade Unions of Kyrgyzstan" \\
+          --kind organisation --acronym FTUK
+      dossier party new cases/3386 --name "(real name)" --confidential --pseudonym "Witness A"
+    """
+    from .records import new_party
+
+    party_id = new_party(case, name, kind, acronym, confidential, pseudonym)
+    click.echo(f"Added {kind} '{party_id}' to {case / 'parties.yaml'}")
+
+
+def _categories() -> list[str]:
+    from .models import Category
+
+    return [c.value for c in Category]
+
+
+@cli.group()
+def allegation() -> None:
+    """Manage the allegations (one dated event per file) of a case.
+
+    \b
+    Example:
+      dossier allegation new cases/3386 --title "Search of the union office" \\
+          --date 2023-10 --category search_of_premises
+    """
+
+
+@allegation.command("new")
+@CASE
+@click.option("--title", required=True, help="One line, e.g. 'Detention of six leaders'.")
+@click.option("--date", required=True, help="2023-12-06, 2023-10 or 2023.")
+@click.option(
+    "--category",
+    required=True,
+    type=click.Choice(_categories()),
+    help="Category of the act.",
+)
+@click.option("--place", help="Where it happened.")
+@click.option("--approximate", is_flag=True, help="The source gives the date only vaguely.")
+@handle_errors
+def allegation_new(
+    case: Path, title: str, date: str, category: str, place: str | None, approximate: bool
+) -> None:
+    """Write a new allegation file in CASE/allegations/ with the next free id.
+
+    Facts and source are left 'to be supplied': edit the file, then run 'dossier check'.
+
+    \b
+    Example:
+      dossier allegation new cases/3386 --title "Detention of six union leaders" \\
+          --date 2023-12-06 --category arrest_detention --place Bishkek
+    """
+    from .records import new_allegation
+
+    path = new_allegation(case, title, date, category, place, approximate)
+    click.echo(f"Wrote {case / 'allegations' / path.name}")

@@ -1,0 +1,220 @@
+"""``dossier init``: a new case folder that passes ``dossier check`` and builds as it is.
+
+What a source does not give is left as ``null`` or ``to be supplied`` (``check`` warns about it),
+never as an invented value or a template placeholder such as ``XX`` (FORM-11).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from dataclasses import dataclass
+from pathlib import Path
+
+from .errors import UsageError
+from .load import yaml_parser
+from .models.common import TO_BE_SUPPLIED
+from .schema import schema_texts
+from .yamlio import SCHEMA_FILES, slugify, write_atomic
+
+ILO_ADDRESS = "4 route des Morillons, CH-1211 Genève 22, Switzerland"
+ILO_SOURCE = "cfa-brief §1.8: address used by IndustriALL's letters of 25 Oct and 11 Dec 2023"
+DG_NAME = "Gilbert F. Houngbo"
+DG_SOURCE = "cfa-brief §1.8: Director-General since 1 October 2022"
+FOA_BRANCH_EMAIL = "LIBSYND@ilo.org"
+FOA_BRANCH_SOURCE = "cfa-brief §1.8: Freedom of Association Branch mailbox, copied in seed 003"
+
+KINDS = ("additional_information", "complaint")
+
+
+@dataclass(frozen=True)
+class CaseSpec:
+    """What ``dossier init`` is told about the new case."""
+
+    case_no: int
+    country: str
+    complainant: str | None = None
+    acronym: str | None = None
+    kind: str = "additional_information"
+    language: str = "en"
+
+
+def yaml_scalar(value: str | None) -> str:
+    """``value`` as a YAML scalar: plain when that reads back identically, else double-quoted."""
+    if value is None:
+        return "null"
+    try:
+        if value and value == value.strip() and "\n" not in value:
+            if yaml_parser().load(f"k: {value}\n")["k"] == value:
+                return value
+    except Exception:  # noqa: BLE001 - any parse failure just means: quote it
+        pass
+    return json.dumps(value, ensure_ascii=False)
+
+
+def _modeline(kind: str, depth: int) -> str:
+    prefix = "../" * depth
+    return f"# yaml-language-server: $schema={prefix}schemas/{SCHEMA_FILES[kind]}\n"
+
+
+def _case_yaml(spec: CaseSpec, gov_id: str, complainant_id: str) -> str:
+    return (
+        _modeline("case", 0)
+        + "# The case as the Committee on Freedom of Association registered it.\n"
+        + f"case_no: {spec.case_no}\n"
+        + f"country: {yaml_scalar(spec.country)}\n"
+        + f"government: {gov_id}\n"
+        + "title: null\n"
+        + "complainants:\n"
+        + f"  - party: {complainant_id}\n"
+        + "    role: complainant\n"
+        + "    joined: null          # date of its first communication in the case\n"
+        + "status: active\n"
+        + f"language: {spec.language}\n"
+        + "prior_reports: []         # e.g. {report: 396, date: 2021-10, kind: interim}\n"
+        + "ratified: []              # e.g. {convention: C087, year: 1992, source: NORMLEX}\n"
+    )
+
+
+def _parties_yaml(spec: CaseSpec, gov_id: str, complainant_id: str) -> str:
+    name = spec.complainant or TO_BE_SUPPLIED
+    return (
+        _modeline("parties", 0)
+        + "# Organisations, persons and groups of the case; other records refer to their ids.\n"
+        + "organisations:\n"
+        + f"  - id: {complainant_id}\n"
+        + f"    name: {yaml_scalar(name)}          # full name, as it should be printed\n"
+        + f"    acronym: {yaml_scalar(spec.acronym)}\n"
+        + "    kind: union\n"
+        + "    address: null           # to be supplied: permanent postal address (FORM-05)\n"
+        + "    email: null\n"
+        + f"  - id: {gov_id}\n"
+        + f"    name: {yaml_scalar('Government of ' + spec.country)}\n"
+        + "    kind: government\n"
+        + f"    country: {yaml_scalar(spec.country)}\n"
+        + "  - id: ilo\n"
+        + "    name: International Labour Office\n"
+        + "    acronym: ILO\n"
+        + "    kind: ilo\n"
+        + f"    address: {yaml_scalar(ILO_ADDRESS)}\n"
+        + f"    source: {yaml_scalar(ILO_SOURCE)}\n"
+        + "persons:\n"
+        + "  - id: director-general\n"
+        + f"    name: {yaml_scalar(DG_NAME)}\n"
+        + "    roles:\n"
+        + "      - title: Director-General\n"
+        + "        organisation: ilo\n"
+        + "        from: 2022-10-01\n"
+        + f"    source: {yaml_scalar(DG_SOURCE)}\n"
+        + "  - id: signatory\n"
+        + f"    name: {TO_BE_SUPPLIED}     # the officer who signs the letters\n"
+        + "    roles:\n"
+        + "      - title: General Secretary\n"
+        + f"        organisation: {complainant_id}\n"
+        + "groups: []\n"
+    )
+
+
+def _annexes_yaml() -> str:
+    return (
+        _modeline("annexes", 0)
+        + "# The annex register. Add evidence with: dossier annex add CASE FILE\n"
+        + "annexes: []\n"
+    )
+
+
+def _submission_yaml(spec: CaseSpec, sub_id: str, date: dt.date, complainant_id: str) -> str:
+    what = "complaint" if spec.kind == "complaint" else "additional information"
+    subject = f"Case No. {spec.case_no} ({spec.country}): {what}"
+    return (
+        _modeline("submission", 1)
+        + "# A communication to the Committee, still a draft (sent: false).\n"
+        + f"id: {sub_id}\n"
+        + f"date: {date.isoformat()}\n"
+        + f"kind: {spec.kind}\n"
+        + f"language: {spec.language}\n"
+        + f"sender: {complainant_id}\n"
+        + "place: null\n"
+        + "addressee:\n"
+        + "  party: director-general\n"
+        + "  office: Director-General\n"
+        + "  organisation: ilo\n"
+        + f"  address: {yaml_scalar(ILO_ADDRESS)}\n"
+        + "  email: null              # to be supplied\n"
+        + "cc:\n"
+        + "  - organisation: ilo\n"
+        + "    office: Freedom of Association Branch\n"
+        + f"    email: {FOA_BRANCH_EMAIL}\n"
+        + "signatory:\n"
+        + "  party: signatory\n"
+        + "  title: General Secretary\n"
+        + f"  organisation: {complainant_id}\n"
+        + "  signed: false            # true once the signed original exists\n"
+        + f"subject: {yaml_scalar(subject)}\n"
+        + "urgency:\n"
+        + "  requested: false\n"
+        + f"letter: {sub_id}.md\n"
+        + "requests: []\n"
+        + "allegations: new\n"
+        + "annexes_extra: []\n"
+        + "sent: false\n"
+        + f"source: {yaml_scalar('created by dossier init on ' + date.isoformat())}\n"
+    )
+
+
+def _letter_md(spec: CaseSpec) -> str:
+    gov = f"the Government of {spec.country}"
+    if spec.kind == "complaint":
+        first = (
+            "We hereby submit a complaint to the Committee on Freedom of Association "
+            f"against {gov} (Case No. {spec.case_no})."
+        )
+    else:
+        first = (
+            "We write to provide additional information in Case No. "
+            f"{spec.case_no} concerning {gov}."
+        )
+    return (
+        f"{first}\n\n"
+        "The facts are set out in the numbered paragraphs below; each refers to the annex "
+        "that supports it.\n"
+    )
+
+
+def init_case(folder: Path, spec: CaseSpec, today: dt.date | None = None) -> list[Path]:
+    """Create the case folder ``folder``; return the files written, in order.
+
+    Refuses a folder that exists and is not empty (:class:`UsageError`).
+    """
+    if spec.case_no < 1:
+        raise UsageError(f"--case {spec.case_no}: a case number is a positive integer")
+    if not spec.country.strip():
+        raise UsageError("--country: give the country complained against")
+    if spec.kind not in KINDS:
+        raise UsageError(f"--kind {spec.kind}: use one of {', '.join(KINDS)}")
+    if folder.exists() and (not folder.is_dir() or any(folder.iterdir())):
+        raise UsageError(
+            f"{folder}: exists and is not empty; give a new folder (nothing was written)"
+        )
+    date = today or dt.date.today()
+    gov_id = f"government-of-{slugify(spec.country, 'country')}"
+    complainant_id = slugify(spec.acronym or spec.complainant or "complainant", "complainant")
+    if complainant_id in {gov_id, "ilo", "director-general", "signatory"}:
+        complainant_id = f"{complainant_id}-complainant"
+    sub_id = f"{date.isoformat()}-{'complaint' if spec.kind == 'complaint' else 'update'}"
+    files: dict[Path, str] = {
+        folder / "case.yaml": _case_yaml(spec, gov_id, complainant_id),
+        folder / "parties.yaml": _parties_yaml(spec, gov_id, complainant_id),
+        folder / "annexes.yaml": _annexes_yaml(),
+        folder / "submissions" / f"{sub_id}.yaml": _submission_yaml(
+            spec, sub_id, date, complainant_id
+        ),
+        folder / "submissions" / f"{sub_id}.md": _letter_md(spec),
+        folder / "allegations" / ".gitkeep": "",
+        folder / "annexes" / ".gitkeep": "",
+    }
+    for name, text in schema_texts().items():
+        files[folder / "schemas" / name] = text
+    for path, text in files.items():
+        write_atomic(path, text)
+    return list(files)

@@ -1,0 +1,278 @@
+"""Terminal tables for ``dossier list`` and ``dossier timeline``.
+
+Pure formatting: a :class:`~dossier.load.CaseBundle` in, lines of text out, wrapped to the width
+asked for (80 columns by default). Colour is an ANSI bold on titles and header rows, only when the
+caller asks for it (the CLI does so on a terminal without ``NO_COLOR``).
+"""
+
+from __future__ import annotations
+
+import textwrap
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+from .load import CaseBundle
+from .models import Allegation, DateRange, PartialDate, Precision, Submission, when_key
+
+BOLD = "\x1b[1m"
+RESET = "\x1b[0m"
+GAP = "  "
+
+
+@dataclass(frozen=True)
+class Column:
+    header: str
+    max_width: int | None = None
+    """Upper bound of the column; None makes it the flexible column that takes what is left."""
+
+
+def _wrap(text: str, width: int) -> list[str]:
+    lines: list[str] = []
+    for paragraph in text.splitlines() or [""]:
+        lines.extend(
+            textwrap.wrap(paragraph, width, break_long_words=True, break_on_hyphens=False) or [""]
+        )
+    return lines
+
+
+def format_table(
+    columns: Sequence[Column],
+    rows: Iterable[Sequence[str]],
+    width: int = 80,
+    color: bool = False,
+    notes: Sequence[str] | None = None,
+) -> list[str]:
+    """Rows as aligned text; cells wrap inside their column so no line exceeds ``width``.
+
+    Flexible columns share what the others leave, the narrowest served first. ``notes`` (one per
+    row, may be empty) are printed under their row, indented to the second column.
+    """
+    body = [list(row) for row in rows]
+    natural = [
+        max(
+            [len(col.header), *(max(map(len, (row[i] or "").splitlines() or [""])) for row in body)]
+        )
+        for i, col in enumerate(columns)
+    ]
+    widths = [
+        min(n, col.max_width) if col.max_width else n
+        for n, col in zip(natural, columns, strict=True)
+    ]
+    flex = sorted(
+        (i for i, col in enumerate(columns) if col.max_width is None), key=natural.__getitem__
+    )
+    available = width - len(GAP) * (len(columns) - 1)
+    if sum(widths) > available and flex:
+        left = available - sum(w for i, w in enumerate(widths) if i not in flex)
+        for n, i in enumerate(flex):
+            widths[i] = max(min(natural[i], left // (len(flex) - n)), 8)
+            left -= widths[i]
+    header = GAP.join(col.header.ljust(w) for col, w in zip(columns, widths, strict=True)).rstrip()
+    out = [f"{BOLD}{header}{RESET}" if color else header]
+    indent = " " * (widths[0] + len(GAP))
+    for index, row in enumerate(body):
+        cells = [_wrap(cell or "", w) for cell, w in zip(row, widths, strict=True)]
+        for n in range(max(len(c) for c in cells)):
+            parts = [
+                (c[n] if n < len(c) else "").ljust(w) for c, w in zip(cells, widths, strict=True)
+            ]
+            out.append(GAP.join(parts).rstrip())
+        if notes and notes[index]:
+            out += [indent + line for line in _wrap(notes[index], width - len(indent))]
+    return out
+
+
+def _title(text: str, color: bool) -> str:
+    return f"{BOLD}{text}{RESET}" if color else text
+
+
+# ---- dates ------------------------------------------------------------------------------------
+
+
+def show_date(when: PartialDate | DateRange | None, precision: Precision | None = None) -> str:
+    """A date as precise as it is known.
+
+    ``2023-12-06``, ``2020-06 (approx.)``, ``2020-02 – 2020-06``; ``undated`` for None.
+    """
+    if when is None:
+        return "undated"
+    text = f"{when.start} – {when.end}" if isinstance(when, DateRange) else str(when)
+    if precision == Precision.APPROXIMATE:
+        text += " (approx.)"
+    return text
+
+
+# ---- dossier list -----------------------------------------------------------------------------
+
+
+def _heading(bundle: CaseBundle) -> str:
+    if bundle.case is None:
+        return f"{bundle.display_root} (case.yaml could not be read)"
+    title = f" — {bundle.case.title}" if bundle.case.title else ""
+    return f"Case No. {bundle.case.case_no} ({bundle.case.country}){title}"
+
+
+def selected_allegations(bundle: CaseBundle, submission: Submission) -> list[Allegation]:
+    """The allegations a submission presents: ``all``, ``new`` or a list of ids."""
+    if submission.allegations == "all":
+        chosen = list(bundle.allegations)
+    elif submission.allegations == "new":
+        chosen = [a for a in bundle.allegations if a.first_reported in (None, submission.id)]
+    else:
+        wanted = set(submission.allegations)
+        chosen = [a for a in bundle.allegations if a.id in wanted]
+    return sorted(chosen, key=lambda a: (when_key(a.date), a.id))
+
+
+def submission_annexes(bundle: CaseBundle, submission: Submission) -> list[str]:
+    """Annex ids of a submission, in order of first citation, then ``annexes_extra``."""
+    ids: list[str] = []
+    for allegation in selected_allegations(bundle, submission):
+        ids.extend(ev.annex for ev in allegation.evidence)
+    ids.extend(submission.annexes_extra)
+    return list(dict.fromkeys(ids))
+
+
+def _addressee(bundle: CaseBundle, submission: Submission) -> str:
+    addressee = submission.addressee
+    party = bundle.party(addressee.party) if addressee.party else None
+    name = addressee.name or (party.name if party else None)
+    office = addressee.office
+    if name and office:
+        return f"{name}, {office}"
+    return name or office or "—"
+
+
+def list_lines(bundle: CaseBundle, width: int = 80, color: bool = False) -> list[str]:
+    """``dossier list``: parties, allegations, annexes and submissions of the case."""
+    out = [_title(_heading(bundle), color), ""]
+    parties = (
+        [("organisation", p) for p in bundle.parties.organisations]
+        + [("person", p) for p in bundle.parties.persons]
+        + [("group", p) for p in bundle.parties.groups]
+    )
+    out.append(_title(f"Parties ({len(parties)})", color))
+    out += format_table(
+        [Column("ID", 32), Column("KIND", 12), Column("NAME")],
+        (
+            (p.id, kind, p.name + (f" [confidential: {p.pseudonym}]" if p.confidential else ""))
+            for kind, p in parties
+        ),
+        width,
+        color,
+    )
+    allegations = sorted(bundle.allegations, key=lambda a: (when_key(a.date), a.id))
+    out += ["", _title(f"Allegations ({len(allegations)})", color)]
+    out += format_table(
+        [Column("DATE", 17), Column("TITLE"), Column("CATEGORY", 16)],
+        (
+            (show_date(a.date, a.precision), a.title, a.category.value.replace("_", " "))
+            for a in allegations
+        ),
+        width,
+        color,
+    )
+    out += ["", _title(f"Annexes ({len(bundle.annexes)})", color)]
+    out += format_table(
+        [Column("ID", 32), Column("DATE", 10), Column("LANG", 5), Column("TITLE")],
+        (
+            (
+                a.id,
+                show_date(a.date),
+                a.language,
+                a.title
+                + (" [confidential]" if a.confidential else "")
+                + ("" if a.file else " [file to be supplied]"),
+            )
+            for a in bundle.annexes
+        ),
+        width,
+        color,
+    )
+    out += ["", _title(f"Submissions ({len(bundle.submissions)})", color)]
+    out += submission_table(bundle, width, color, brief=True)
+    return out
+
+
+def _submission_order(bundle: CaseBundle) -> list[Submission]:
+    return sorted(bundle.submissions, key=lambda s: (s.date.isoformat() if s.date else "9", s.id))
+
+
+def submission_table(
+    bundle: CaseBundle, width: int = 80, color: bool = False, brief: bool = False
+) -> list[str]:
+    """The submission register: date, kind, addressee, status, annexes."""
+    subs = _submission_order(bundle)
+    if brief:
+        return format_table(
+            [Column("DATE", 10), Column("ID"), Column("KIND", 22), Column("STATUS", 6)],
+            (
+                (
+                    s.date.isoformat() if s.date else "undated",
+                    s.id,
+                    s.kind.value.replace("_", " "),
+                    "sent" if s.sent else "draft",
+                )
+                for s in subs
+            ),
+            width,
+            color,
+        )
+    return format_table(
+        [
+            Column("DATE", 10),
+            Column("ID"),
+            Column("KIND", 14),
+            Column("STATUS", 6),
+            Column("ANNEXES", 7),
+        ],
+        (
+            (
+                s.date.isoformat() if s.date else "undated",
+                s.id,
+                s.kind.value.replace("_", " "),
+                "sent" if s.sent else "draft",
+                str(len(submission_annexes(bundle, s))),
+            )
+            for s in subs
+        ),
+        width,
+        color,
+        notes=[f"to: {_addressee(bundle, s)}" for s in subs],
+    )
+
+
+def register_lines(bundle: CaseBundle, width: int = 80, color: bool = False) -> list[str]:
+    """``dossier list --submissions``."""
+    subs = bundle.submissions
+    sent = sum(s.sent for s in subs)
+    out = [
+        _title(_heading(bundle), color),
+        "",
+        _title(f"Submissions ({len(subs)}: {sent} sent, {len(subs) - sent} draft)", color),
+    ]
+    return out + submission_table(bundle, width, color)
+
+
+# ---- dossier timeline -------------------------------------------------------------------------
+
+
+def timeline_lines(bundle: CaseBundle, width: int = 80, color: bool = False) -> list[str]:
+    """``dossier timeline``: every allegation in date order, with its sources and evidence."""
+    allegations = sorted(bundle.allegations, key=lambda a: (when_key(a.date), a.id))
+    out = [_title(_heading(bundle), color), "", _title(f"Chronology ({len(allegations)})", color)]
+    rows, notes = [], []
+    for a in allegations:
+        rows.append((show_date(a.date, a.precision), a.title, a.category.value.replace("_", " ")))
+        evidence = "; ".join(
+            ev.annex + (f" p. {ev.pages}" if ev.pages else "") for ev in a.evidence
+        )
+        notes.append(f"source: {a.source}" + (f"\nevidence: {evidence}" if evidence else ""))
+    out += format_table(
+        [Column("DATE", 17), Column("EVENT"), Column("CATEGORY", 16)],
+        rows,
+        width,
+        color,
+        notes=notes,
+    )
+    return out

@@ -1,0 +1,147 @@
+"""Writing records: comment-preserving YAML edits, atomic file writes, slugs, schema modelines.
+
+The commands that change a case folder (``init``, ``annex add``, ``party new``,
+``allegation new``) write through this module, so a failed command never leaves half a file and a
+hand-written comment in ``annexes.yaml`` survives a machine edit.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import os
+import re
+import tempfile
+import unicodedata
+from pathlib import Path
+from typing import Any
+
+from ruamel.yaml import YAML
+from ruamel.yaml.error import YAMLError
+
+from .errors import RecordError
+from .load import yaml_parser
+from .models.common import PartialDate, parse_partial_date
+
+SCHEMA_FILES = {
+    "case": "case.schema.json",
+    "parties": "parties.schema.json",
+    "allegation": "allegation.schema.json",
+    "annexes": "annexes.schema.json",
+    "submission": "submission.schema.json",
+}
+"""Record kind -> schema file name, as written by ``dossier schema``."""
+
+
+def write_atomic(path: Path, data: bytes | str) -> None:
+    """Write ``data`` to ``path`` through a temporary file in the same folder, then rename."""
+    raw = data.encode("utf-8") if isinstance(data, str) else data
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(raw)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def writer() -> YAML:
+    """The round-trip parser, set up to write in the style of the shipped records."""
+    yaml = yaml_parser()
+    yaml.indent(mapping=2, sequence=4, offset=2)
+    yaml.width = 4096
+    yaml.preserve_quotes = True
+    yaml.representer.add_representer(type(None), _represent_null)
+    return yaml
+
+
+def _represent_null(representer: Any, _data: None) -> Any:
+    """Write ``null`` rather than an empty value, as the shipped records do."""
+    return representer.represent_scalar("tag:yaml.org,2002:null", "null")
+
+
+def read_roundtrip(path: Path) -> Any:
+    """Parse ``path`` keeping comments and order; a broken file is a RecordError."""
+    try:
+        return writer().load(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError) as exc:
+        raise RecordError(f"{path}: cannot read the file ({exc})") from None
+    except YAMLError as exc:
+        first = str(exc).strip().splitlines()
+        reason = first[0] if first else "invalid YAML"
+        raise RecordError(
+            f"{path}: cannot edit a file with YAML errors ({reason}); "
+            "run 'dossier check' and fix it"
+        ) from None
+
+
+def dump(data: Any) -> str:
+    """YAML text of ``data`` (round-trip containers keep their comments)."""
+    out = io.StringIO()
+    writer().dump(data, out)
+    return out.getvalue()
+
+
+def write_roundtrip(path: Path, data: Any) -> None:
+    write_atomic(path, dump(data))
+
+
+def slugify(text: str, fallback: str = "item") -> str:
+    """A record id from free text: ``'GKNB request (Oct. 2023)'`` -> ``gknb-request-oct-2023``.
+
+    Accents are dropped; letters of other scripts are kept out (ids are ASCII), so a fully
+    Cyrillic name gives ``fallback``.
+    """
+    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
+    slug = re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")
+    return slug[:60].rstrip("-") or fallback
+
+
+def unique_id(base: str, taken: set[str]) -> str:
+    """``base``, or ``base-2``, ``base-3``… : the first one not in ``taken``."""
+    if base not in taken:
+        return base
+    n = 2
+    while f"{base}-{n}" in taken:
+        n += 1
+    return f"{base}-{n}"
+
+
+def yaml_date(text: str) -> dt.date | str | int:
+    """A date as the user typed it, in the form the YAML should carry.
+
+    ``2023-12-06`` becomes a date (written unquoted), ``2023-10`` stays text, ``2023`` an integer.
+    Raises ValueError with a readable message for anything else.
+    """
+    value: PartialDate = parse_partial_date(text)
+    if value.precision == "day":
+        return value.first_day()
+    if value.precision == "month":
+        return str(value)
+    return value.year
+
+
+def find_schema_dir(start: Path) -> Path | None:
+    """The nearest ``schemas/`` folder holding our schema files, in ``start`` or above it."""
+    for folder in (start, *start.parents):
+        candidate = folder / "schemas"
+        if (candidate / SCHEMA_FILES["case"]).is_file():
+            return candidate
+    return None
+
+
+def modeline(file: Path, kind: str, case_root: Path) -> str:
+    """``# yaml-language-server: $schema=…`` for ``file``, pointing at the nearest schemas.
+
+    Empty when no ``schemas/`` folder is found (editors then simply do not complete).
+    """
+    schemas = find_schema_dir(case_root.resolve())
+    if schemas is None:
+        return ""
+    target = schemas / SCHEMA_FILES[kind]
+    relative = os.path.relpath(target, file.resolve().parent)
+    return f"# yaml-language-server: $schema={Path(relative).as_posix()}\n"

@@ -1,0 +1,377 @@
+"""`annex add`, `party new`, `allegation new`, `list`, `timeline` through the CLI."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from dossier.cli import cli
+from dossier.load import load_case
+from dossier.scaffold import CaseSpec, init_case
+from dossier.tables import BOLD, list_lines, timeline_lines
+
+SUB = "2024-03-01-update"
+
+
+@pytest.fixture
+def case(tmp_path: Path) -> Path:
+    folder = tmp_path / "case"
+    spec = CaseSpec(3999, "Kyrgyzstan", "Mining and Metallurgy Trade Union of Kyrgyzstan", "MMTUK")
+    init_case(folder, spec, today=dt.date(2024, 3, 1))
+    return folder
+
+
+def _file(tmp_path: Path, name: str, data: bytes) -> Path:
+    path = tmp_path / "incoming" / name
+    path.parent.mkdir(exist_ok=True)
+    path.write_bytes(data)
+    return path
+
+
+def _run(runner: CliRunner, *args: str | Path) -> tuple[int, list[str], str]:
+    result = runner.invoke(cli, [str(a) for a in args])
+    return result.exit_code, result.stdout.splitlines(), result.stderr
+
+
+# ---- annex add --------------------------------------------------------------------------------
+
+
+def test_annex_add_copies_hashes_registers_and_includes(
+    runner: CliRunner, case: Path, tmp_path: Path
+) -> None:
+    src = _file(tmp_path, "GKNB request (Oct. 2023).pdf", b"%PDF-1.4 not really")
+    digest = hashlib.sha256(src.read_bytes()).hexdigest()
+    code, out, err = _run(
+        runner, "annex", "add", case, src, "--date", "2023-10", "--language", "ru"
+    )
+    assert code == 0, err
+    assert out == [
+        f"Added annex 'gknb-request-oct-2023' (copied to annexes/GKNB request (Oct. 2023).pdf, "
+        f"sha256 {digest[:12]}…, language ru)",
+        f"Listed in annexes_extra of submission '{SUB}'",
+    ]
+    assert (case / "annexes" / src.name).read_bytes() == src.read_bytes()
+    bundle = load_case(case)
+    assert bundle.problems == []
+    (annex,) = bundle.annexes
+    assert annex.id == "gknb-request-oct-2023"
+    assert annex.title == src.name
+    assert str(annex.date) == "2023-10"
+    assert annex.language == "ru" and annex.sha256 == digest and annex.file == src.name
+    assert bundle.submissions[0].annexes_extra == ("gknb-request-oct-2023",)
+    text = (case / "annexes.yaml").read_text(encoding="utf-8")
+    assert text.startswith("# yaml-language-server: $schema=schemas/annexes.schema.json\n")
+    assert "# The annex register." in text
+
+
+def test_annex_add_keeps_comments_and_order(runner: CliRunner, case: Path, tmp_path: Path) -> None:
+    (case / "annexes" / "first.txt").write_text("one", encoding="utf-8")
+    first_sha = hashlib.sha256(b"one").hexdigest()
+    (case / "annexes.yaml").write_text(
+        "# yaml-language-server: $schema=schemas/annexes.schema.json\n"
+        "# Register kept by hand.\n"
+        "annexes:\n"
+        "  # the first letter\n"
+        "  - id: zz-first   # not alphabetical on purpose\n"
+        "    title: >\n"
+        "      A long folded title\n"
+        "      on two lines\n"
+        "    language: en\n"
+        "    file: first.txt\n"
+        f"    sha256: {first_sha}\n"
+        "# end of register: add new annexes above\n",
+        encoding="utf-8",
+    )
+    src = _file(tmp_path, "second.txt", b"two")
+    code, _, err = _run(runner, "annex", "add", case, src, "--title", "Second", "--no-include")
+    assert code == 0, err
+    text = (case / "annexes.yaml").read_text(encoding="utf-8")
+    assert text.startswith(
+        "# yaml-language-server: $schema=schemas/annexes.schema.json\n"
+        "# Register kept by hand.\n"
+        "annexes:\n"
+        "  # the first letter\n"
+        "  - id: zz-first   # not alphabetical on purpose\n"
+        "    title: >\n"
+        "      A long folded title\n"
+        "      on two lines\n"
+    )
+    assert text.index("id: zz-first") < text.index("id: second")
+    assert text.rstrip().endswith("# end of register: add new annexes above")
+    bundle = load_case(case)
+    assert bundle.problems == []
+    assert [a.id for a in bundle.annexes] == ["zz-first", "second"]
+    assert bundle.annexes[1].title == "Second"
+    assert bundle.submissions[0].annexes_extra == ()
+
+
+def test_annex_ids_are_unique(runner: CliRunner, case: Path, tmp_path: Path) -> None:
+    a = _file(tmp_path, "report 1.txt", b"a")
+    b = _file(tmp_path, "report-1.txt", b"b")
+    code, out, err = _run(runner, "annex", "add", case, a, b)
+    assert code == 0, err
+    assert [line.split("'")[1] for line in out[:2]] == ["report-1", "report-1-2"]
+    bundle = load_case(case)
+    assert bundle.submissions[0].annexes_extra == ("report-1", "report-1-2")
+
+
+def test_annex_add_refuses_a_different_file_of_the_same_name(
+    runner: CliRunner, case: Path, tmp_path: Path
+) -> None:
+    (case / "annexes" / "scan.pdf").write_bytes(b"old evidence")
+    before = (case / "annexes.yaml").read_bytes()
+    src = _file(tmp_path, "scan.pdf", b"new evidence")
+    code, out, err = _run(runner, "annex", "add", case, src)
+    assert code == 2 and out == []
+    assert err == (
+        f"Error: {case.resolve()}/annexes/scan.pdf: a different file of that name is already "
+        "there; rename the new file or remove the old one\n"
+    )
+    assert (case / "annexes" / "scan.pdf").read_bytes() == b"old evidence"
+    assert (case / "annexes.yaml").read_bytes() == before
+
+
+def test_annex_add_same_bytes_already_in_place_is_registered_without_copy(
+    runner: CliRunner, case: Path
+) -> None:
+    inside = case / "annexes" / "photo.jpg"
+    inside.write_bytes(b"\xff\xd8 jpeg")
+    code, out, _ = _run(runner, "annex", "add", case, inside, "--kind", "photo")
+    assert code == 0
+    assert out[0].startswith("Added annex 'photo' (already in annexes/photo.jpg, sha256 ")
+    code, _, err = _run(runner, "annex", "add", case, inside)
+    assert code == 2
+    assert err == "Error: photo.jpg: already registered as annex 'photo'\n"
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (
+            ["--date", "2023-02-30"],
+            "Error: --date 2023-02-30: '2023-02-30' is not a real calendar day",
+        ),
+        (["--title", "T", "EXTRA"], "Error: --title applies to one file; add the files one by one"),
+        (["--language", "Russian"], "Error: a.txt: language: String should match pattern"),
+    ],
+)
+def test_annex_add_usage_errors_write_nothing(
+    runner: CliRunner, case: Path, tmp_path: Path, args: list[str], message: str
+) -> None:
+    src = _file(tmp_path, "a.txt", b"a")
+    extra = _file(tmp_path, "b.txt", b"b")
+    argv = ["annex", "add", str(case), str(src)]
+    argv += [str(extra) if a == "EXTRA" else a for a in args]
+    before = (case / "annexes.yaml").read_bytes()
+    result = runner.invoke(cli, argv)
+    assert result.exit_code == 2
+    assert result.stderr.startswith(message)
+    assert (case / "annexes.yaml").read_bytes() == before
+    assert sorted(p.name for p in (case / "annexes").iterdir()) == [".gitkeep"]
+
+
+def test_annex_add_missing_file_is_click_usage_error(runner: CliRunner, case: Path) -> None:
+    result = runner.invoke(cli, ["annex", "add", str(case), str(case / "nope.pdf")])
+    assert result.exit_code == 2
+    assert "does not exist" in result.stderr
+
+
+# ---- party new / allegation new ---------------------------------------------------------------
+
+
+def test_party_new_appends_with_next_free_id(runner: CliRunner, case: Path) -> None:
+    code, out, err = _run(runner, "party", "new", case, "--name", "Ryskul Babayeva")
+    assert code == 0, err
+    assert out == [f"Added person 'ryskul-babayeva' to {case}/parties.yaml"]
+    code, out, _ = _run(runner, "party", "new", case, "--name", "Ryskul  Babayeva")
+    assert out == [f"Added person 'ryskul-babayeva-2' to {case}/parties.yaml"]
+    code, out, _ = _run(
+        runner,
+        "party",
+        "new",
+        case,
+        "--name",
+        "Federation of Trade Unions of Kyrgyzstan",
+        "--kind",
+        "organisation",
+        "--acronym",
+        "FTUK",
+    )
+    assert out == [f"Added organisation 'ftuk' to {case}/parties.yaml"]
+    bundle = load_case(case)
+    assert bundle.problems == []
+    assert [p.id for p in bundle.parties.persons][-2:] == ["ryskul-babayeva", "ryskul-babayeva-2"]
+    assert bundle.parties.organisations[-1].acronym == "FTUK"
+    text = (case / "parties.yaml").read_text(encoding="utf-8")
+    assert text.startswith("# yaml-language-server: $schema=schemas/parties.schema.json\n")
+    assert "# the officer who signs the letters" in text
+    assert "  - id: ryskul-babayeva\n    name: Ryskul Babayeva\n    source: null\n" in text
+
+
+def test_party_new_confidential_needs_pseudonym(runner: CliRunner, case: Path) -> None:
+    code, _, err = _run(runner, "party", "new", case, "--name", "X Y", "--confidential")
+    assert code == 2
+    assert err == "Error: --confidential needs --pseudonym (the name printed instead)\n"
+    code, _, _ = _run(
+        runner, "party", "new", case, "--name", "X Y", "--confidential", "--pseudonym", "Witness A"
+    )
+    assert code == 0
+    person = load_case(case).parties.persons[-1]
+    assert person.confidential and person.pseudonym == "Witness A"
+
+
+def test_allegation_new_writes_a_loadable_file(runner: CliRunner, case: Path) -> None:
+    args = ["allegation", "new", case, "--title", "Detention of six leaders", "--date"]
+    code, out, err = _run(runner, *args, "2023-12-06", "--category", "arrest_detention")
+    assert code == 0, err
+    assert out == [f"Wrote {case}/allegations/2023-12-06-detention-of-six-leaders.yaml"]
+    code, out, _ = _run(runner, *args, "2023-12-06", "--category", "arrest_detention")
+    assert out == [f"Wrote {case}/allegations/2023-12-06-detention-of-six-leaders-2.yaml"]
+    code, out, _ = _run(
+        runner,
+        *args,
+        "2020-06",
+        "--category",
+        "house_arrest",
+        "--approximate",
+        "--place",
+        "Bishkek",
+    )
+    assert code == 0
+    bundle = load_case(case)
+    assert bundle.problems == []
+    ids = sorted(a.id for a in bundle.allegations)
+    assert ids == [
+        "2020-06-detention-of-six-leaders",
+        "2023-12-06-detention-of-six-leaders",
+        "2023-12-06-detention-of-six-leaders-2",
+    ]
+    approx = bundle.allegation("2020-06-detention-of-six-leaders")
+    assert approx is not None and approx.precision == "approximate" and approx.place == "Bishkek"
+    text = (case / "allegations" / f"{ids[1]}.yaml").read_text(encoding="utf-8")
+    assert text.startswith("# yaml-language-server: $schema=../schemas/allegation.schema.json\n")
+
+
+def test_allegation_new_rejects_bad_date(runner: CliRunner, case: Path) -> None:
+    code, _, err = _run(
+        runner, "allegation", "new", case, "--title", "T", "--date", "June", "--category", "other"
+    )
+    assert code == 2
+    assert err == "Error: --date June: 'June' is not a date; write 2023-12-06, 2023-10 or 2023\n"
+    assert list((case / "allegations").glob("*.yaml")) == []
+
+
+# ---- list / timeline --------------------------------------------------------------------------
+
+
+def _populate(runner: CliRunner, case: Path, tmp_path: Path) -> None:
+    _run(runner, "annex", "add", case, _file(tmp_path, "letter.txt", b"x"), "--date", "2023-12-11")
+    for title, date, cat, extra in [
+        ("Detention of six trade union leaders by the GKNB", "2023-12-06", "arrest_detention", []),
+        ("House arrest", "2020-06", "house_arrest", ["--approximate"]),
+    ]:
+        _run(
+            runner,
+            "allegation",
+            "new",
+            case,
+            "--title",
+            title,
+            "--date",
+            date,
+            "--category",
+            cat,
+            *extra,
+        )
+
+
+def test_list_prints_every_table(runner: CliRunner, case: Path, tmp_path: Path) -> None:
+    _populate(runner, case, tmp_path)
+    code, out, err = _run(runner, "list", case)
+    assert code == 0 and err == ""
+    assert out == [
+        "Case No. 3999 (Kyrgyzstan)",
+        "",
+        "Parties (5)",
+        "ID                        KIND          NAME",
+        "mmtuk                     organisation  Mining and Metallurgy Trade Union of",
+        "                                        Kyrgyzstan",
+        "government-of-kyrgyzstan  organisation  Government of Kyrgyzstan",
+        "ilo                       organisation  International Labour Office",
+        "director-general          person        Gilbert F. Houngbo",
+        "signatory                 person        to be supplied",
+        "",
+        "Allegations (2)",
+        "DATE               TITLE                                        CATEGORY",
+        "2020-06 (approx.)  House arrest                                 house arrest",
+        "2023-12-06         Detention of six trade union leaders by the  arrest detention",
+        "                   GKNB",
+        "",
+        "Annexes (1)",
+        "ID      DATE        LANG  TITLE",
+        "letter  2023-12-11  en    letter.txt",
+        "",
+        "Submissions (1)",
+        "DATE        ID                 KIND                    STATUS",
+        "2024-03-01  2024-03-01-update  additional information  draft",
+    ]
+    assert max(len(line) for line in out) <= 80
+
+
+def test_list_submissions_register(runner: CliRunner, case: Path, tmp_path: Path) -> None:
+    _populate(runner, case, tmp_path)
+    code, out, _ = _run(runner, "list", case, "--submissions")
+    assert code == 0
+    assert out == [
+        "Case No. 3999 (Kyrgyzstan)",
+        "",
+        "Submissions (1: 0 sent, 1 draft)",
+        "DATE        ID                 KIND            STATUS  ANNEXES",
+        "2024-03-01  2024-03-01-update  additional      draft   1",
+        "                               information",
+        "            to: Gilbert F. Houngbo, Director-General",
+    ]
+
+
+def test_timeline_shows_precision_honestly(runner: CliRunner, case: Path, tmp_path: Path) -> None:
+    _populate(runner, case, tmp_path)
+    code, out, _ = _run(runner, "timeline", case)
+    assert code == 0
+    assert out == [
+        "Case No. 3999 (Kyrgyzstan)",
+        "",
+        "Chronology (2)",
+        "DATE               EVENT                                        CATEGORY",
+        "2020-06 (approx.)  House arrest                                 house arrest",
+        "                   source: to be supplied",
+        "2023-12-06         Detention of six trade union leaders by the  arrest detention",
+        "                   GKNB",
+        "                   source: to be supplied",
+    ]
+    assert all(len(line) <= 80 for line in out)
+    assert "\x1b" not in "".join(out)
+
+
+def test_colour_only_when_asked(case: Path) -> None:
+    bundle = load_case(case)
+    assert BOLD in list_lines(bundle, color=True)[0]
+    assert not any("\x1b" in line for line in timeline_lines(bundle, color=False))
+
+
+def test_terminal_colour_respects_no_color(monkeypatch: pytest.MonkeyPatch) -> None:
+    import sys
+
+    from dossier import cli as cli_module
+
+    monkeypatch.setattr(sys.stdout, "isatty", lambda: True)
+    monkeypatch.delenv("NO_COLOR", raising=False)
+    assert cli_module._terminal()[1] is True
+    monkeypatch.setenv("NO_COLOR", "1")
+    assert cli_module._terminal()[1] is False
+    monkeypatch.setattr(sys.stdout, "isatty", lambda: False)
+    monkeypatch.delenv("NO_COLOR")
+    assert cli_module._terminal() == (80, False)

@@ -1,0 +1,128 @@
+"""`dossier init`: a new case folder that loads, passes `check`, and carries schema modelines."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import re
+from pathlib import Path
+
+from click.testing import CliRunner
+from hypothesis import given
+from hypothesis import strategies as st
+
+from dossier.cli import cli
+from dossier.load import load_case, yaml_parser
+from dossier.scaffold import CaseSpec, init_case, yaml_scalar
+
+TODAY = dt.date.today().isoformat()
+MODELINE = re.compile(r"^# yaml-language-server: \$schema=(\S+)\n")
+
+
+def test_init_writes_the_case_and_says_so(runner: CliRunner, tmp_path: Path) -> None:
+    folder = tmp_path / "3999"
+    result = runner.invoke(
+        cli,
+        ["init", str(folder), "--case", "3999", "--country", "Kyrgyzstan", "--acronym", "MMTUK"],
+    )
+    assert result.exit_code == 0, result.output
+    assert result.stdout.splitlines() == [
+        f"Created {folder} (Case No. 3999, Kyrgyzstan):",
+        f"  {folder}/case.yaml",
+        f"  {folder}/parties.yaml",
+        f"  {folder}/annexes.yaml",
+        f"  {folder}/submissions/{TODAY}-update.yaml",
+        f"  {folder}/submissions/{TODAY}-update.md",
+        f"  {folder}/schemas/ (JSON Schemas for your editor)",
+        f"Next: fill in what is 'to be supplied', then run: dossier check {folder}",
+    ]
+    assert (folder / "allegations").is_dir() and (folder / "annexes").is_dir()
+    bundle = load_case(folder)
+    assert bundle.problems == []
+    assert bundle.case is not None and bundle.case.case_no == 3999
+    assert bundle.case.complainants[0].party == "mmtuk"
+    (sub,) = bundle.submissions
+    assert sub.id == f"{TODAY}-update" and not sub.sent and sub.date == dt.date.today()
+    assert sub.subject == "Case No. 3999 (Kyrgyzstan): additional information"
+    assert "Case No. 3999" in bundle.letters[sub.id]
+    assert bundle.party(sub.addressee.party or "") is not None
+
+
+def test_scaffold_passes_check(runner: CliRunner, tmp_path: Path) -> None:
+    folder = tmp_path / "new"
+    assert (
+        runner.invoke(cli, ["init", str(folder), "--case", "42", "--country", "Chile"]).exit_code
+        == 0
+    )
+    result = runner.invoke(cli, ["check", str(folder)])
+    assert result.exit_code == 0, result.output + result.stderr
+    assert re.fullmatch(
+        rf"{re.escape(str(folder))}: 0 errors, \d+ warnings, \d+ notes\n", result.stderr
+    )
+
+
+def test_every_yaml_has_a_modeline_to_an_existing_schema(tmp_path: Path) -> None:
+    folder = tmp_path / "c"
+    init_case(folder, CaseSpec(7, "Chile"))
+    yamls = sorted(folder.rglob("*.yaml"))
+    assert len(yamls) == 4
+    for path in yamls:
+        match = MODELINE.match(path.read_text(encoding="utf-8"))
+        assert match, path
+        schema = (path.parent / match.group(1)).resolve()
+        assert schema.is_file(), schema
+        kind = json.loads(schema.read_text(encoding="utf-8"))["$id"]
+        expected = {
+            "case.yaml": "case.schema.json",
+            "parties.yaml": "parties.schema.json",
+            "annexes.yaml": "annexes.schema.json",
+        }.get(path.name, "submission.schema.json")
+        assert kind == expected
+
+
+def test_refuses_a_non_empty_folder(runner: CliRunner, tmp_path: Path) -> None:
+    folder = tmp_path / "busy"
+    folder.mkdir()
+    (folder / "notes.txt").write_text("mine", encoding="utf-8")
+    result = runner.invoke(cli, ["init", str(folder), "--case", "1", "--country", "Chile"])
+    assert result.exit_code == 2
+    assert result.stderr == (
+        f"Error: {folder}: exists and is not empty; give a new folder (nothing was written)\n"
+    )
+    assert sorted(p.name for p in folder.iterdir()) == ["notes.txt"]
+
+
+def test_an_empty_existing_folder_is_fine(tmp_path: Path) -> None:
+    folder = tmp_path / "empty"
+    folder.mkdir()
+    init_case(folder, CaseSpec(1, "Chile"), today=dt.date(2024, 3, 1))
+    assert (folder / "submissions" / "2024-03-01-update.yaml").is_file()
+
+
+def test_bad_case_number_is_a_usage_error(runner: CliRunner, tmp_path: Path) -> None:
+    result = runner.invoke(cli, ["init", str(tmp_path / "x"), "--case", "0", "--country", "Chile"])
+    assert result.exit_code == 2
+    assert result.stderr == "Error: --case 0: a case number is a positive integer\n"
+    assert not (tmp_path / "x").exists()
+
+
+def test_complaint_states_what_it_is(tmp_path: Path) -> None:
+    folder = tmp_path / "c"
+    spec = CaseSpec(5, "Côte d'Ivoire", complainant='Union: of "all" workers', kind="complaint")
+    init_case(folder, spec, today=dt.date(2024, 3, 1))
+    bundle = load_case(folder)
+    assert bundle.problems == []
+    (sub,) = bundle.submissions
+    assert sub.kind == "complaint" and sub.id == "2024-03-01-complaint"
+    assert (
+        "complaint to the Committee on Freedom of Association against the Government of "
+        "Côte d'Ivoire" in bundle.letters[sub.id]
+    )
+    complainant = bundle.party(bundle.case.complainants[0].party)  # type: ignore[union-attr]
+    assert complainant is not None and complainant.name == 'Union: of "all" workers'
+    assert bundle.party("government-of-cote-d-ivoire") is not None
+
+
+@given(st.text(st.characters(blacklist_categories=("Cs", "Cc")), max_size=40))
+def test_yaml_scalar_reads_back(text: str) -> None:
+    assert yaml_parser().load(f"k: {yaml_scalar(text)}\n")["k"] == text
