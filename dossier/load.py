@@ -109,6 +109,8 @@ class CaseBundle:
     where: dict[tuple[str, str], Location] = field(default_factory=dict)
     sources: SourceMap = field(default_factory=SourceMap)
     problems: list[Problem] = field(default_factory=list)
+    unloaded: set[tuple[str, str]] = field(default_factory=set)
+    """``(kind, id)`` of records that failed validation: references to them are not dangling."""
 
     # ---- lookup -------------------------------------------------------------------------------
     def party(self, party_id: str) -> PartyBase | None:
@@ -229,7 +231,7 @@ def _read_yaml(bundle: CaseBundle, file: Path) -> Any:
         problem = (exc.problem or exc.context or "invalid YAML").strip()
         if "duplicate key" in problem or "found duplicate key" in str(exc):
             fail(line, "duplicate key", "remove one of the two entries")
-        elif "\t" in text and "tab" in problem.lower():
+        elif "\t" in text and ("tab" in problem.lower() or "'\\t'" in problem):
             fail(line, "tab character used for indentation", "indent with spaces")
         else:
             fail(line, f"YAML syntax error: {problem}", "fix the YAML syntax at this line")
@@ -361,6 +363,8 @@ def _load_list(
     out: list[M] = []
     for index, item in enumerate(items):
         record = _validate(bundle, model, item, file, (key, index))
+        if record is None and isinstance(item, dict) and isinstance(item.get("id"), str):
+            bundle.unloaded.add((kind, item["id"]))
         if record is not None and _register(
             bundle, kind, _record_id(record), Location(file, (key, index))
         ):
@@ -399,6 +403,8 @@ def _load_folder(bundle: CaseBundle, folder: Path, model: type[M], kind: str) ->
         if data is None:
             continue
         record = _validate(bundle, model, data, file, ())
+        if record is None and isinstance(data, dict) and isinstance(data.get("id"), str):
+            bundle.unloaded.add((kind, data["id"]))
         if record is not None and _register(bundle, kind, _record_id(record), Location(file)):
             out.append(record)
     return out

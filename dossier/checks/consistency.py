@@ -52,20 +52,20 @@ def script_defects(text: str) -> Iterator[tuple[int, str, str]]:
         word = match.group()
         if word.isascii():
             continue
-        scripts: dict[str, str] = {}
+        counts: dict[str, int] = {}
         for char in word:
             script = _script(char)
             if script is not None:
-                scripts.setdefault(script, char)
-        if len(scripts) > 1:
-            main = "LATIN" if sum(c.isascii() for c in word) * 2 >= len(word) else "CYRILLIC"
-            odd = [c for c in word if (_script(c) or main) != main]
-            char = odd[0] if odd else word[0]
-            mixed = " and ".join(s.capitalize() for s in scripts)
+                counts[script] = counts.get(script, 0) + 1
+        if len(counts) > 1:
+            main = max(counts, key=lambda s: (counts[s], s == "LATIN"))
+            char = next(c for c in word if _script(c) not in (None, main))
+            odd = _script(char) or "?"
             yield (
                 match.start(),
                 word,
-                f"'{word}' mixes {mixed} letters (U+{ord(char):04X} {unicodedata.name(char, '?')})",
+                f"'{word}' is a {main.capitalize()} word with a {odd.capitalize()} letter "
+                f"(U+{ord(char):04X} {unicodedata.name(char, '?')})",
             )
     for offset, char in enumerate(text):
         if char in INVISIBLE:

@@ -110,7 +110,7 @@ def _form02(bundle: CaseBundle, ctx: Context) -> Iterator[Problem]:
             (("addressee", "email"), sub.addressee.email or "", False),
         ]
         party = bundle.party(sub.addressee.party) if sub.addressee.party else None
-        if party is not None:
+        if party is not None and sub.addressee.name is None:
             fields.append((("addressee", "party"), party.name, True))
         for path, value, fuzzy in fields:
             for _o, token, dg, correct in dg_mentions(value, data, fuzzy):
@@ -203,7 +203,7 @@ def _form03(bundle: CaseBundle, sub: Submission, ctx: Context) -> Iterator[Probl
             severity,
             "submission",
             sub.id,
-            ("date",) if "date" in _keys(bundle, sub) else (),
+            ("date",),
             "the letter is undated",
             "add 'date: YYYY-MM-DD'",
         )
@@ -232,14 +232,6 @@ def _form03(bundle: CaseBundle, sub: Submission, ctx: Context) -> Iterator[Probl
             f"('{allegation.id}', {_show(when)})",
             "correct the letter date or the event date",
         )
-
-
-def _keys(bundle: CaseBundle, sub: Submission) -> set[str]:
-    loc = bundle.where.get(("submission", sub.id))
-    if loc is None:
-        return set()
-    table = bundle.sources.lines.get(loc.file, {})
-    return {str(k[0]) for k in table if len(k) == 1}
 
 
 def _first_day(when: PartialDate | DateRange) -> dt.date:
@@ -378,18 +370,10 @@ def _form06_07(bundle: CaseBundle, sub: Submission, ctx: Context) -> Iterator[Pr
             Severity.INFO if sub.sent else Severity.WARNING,
             "submission",
             sub.id,
-            ("signatory", "signed") if "signed" in _sig_keys(bundle, sub) else ("signatory",),
+            ("signatory", "signed"),
             f"signature {TO_BE_SUPPLIED}" if not sub.sent else "no signed original is held",
             "set 'signed: true' once the original is signed, or add signature_image",
         )
-
-
-def _sig_keys(bundle: CaseBundle, sub: Submission) -> set[str]:
-    loc = bundle.where.get(("submission", sub.id))
-    if loc is None:
-        return set()
-    table = bundle.sources.lines.get(loc.file, {})
-    return {str(k[1]) for k in table if len(k) == 2 and k[0] == "signatory"}
 
 
 def _country_names(bundle: CaseBundle) -> list[str]:
@@ -404,12 +388,12 @@ def _country_names(bundle: CaseBundle) -> list[str]:
 
 
 def _form08(bundle: CaseBundle, sub: Submission) -> Iterator[Problem]:
-    if sub.kind is not SubmissionKind.COMPLAINT:
+    if sub.kind is not SubmissionKind.COMPLAINT or bundle.case is None:
         return
     text = submission_text(bundle, sub)
     if text is None:
         return  # the cover letter is generated, with the statement
-    body = f"{sub.subject or ''}\n{text.text}"
+    body = " ".join(f"{sub.subject or ''}\n{text.text}".split())
     countries = [re.escape(c) for c in _country_names(bundle)]
     says_complaint = re.search(r"\bcomplaint\b", body, re.IGNORECASE)
     names_cfa = re.search(r"Committee on Freedom of Association|\bCFA\b", body)
@@ -478,7 +462,7 @@ def _form10(bundle: CaseBundle, sub: Submission) -> Iterator[Problem]:
             severity,
             "submission",
             sub.id,
-            ("subject",) if "subject" in _keys(bundle, sub) else (),
+            ("subject",),
             "no subject line",
             f"add 'subject: Case No. {number} ({bundle.case.country}) — additional information'",
         )

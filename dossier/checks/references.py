@@ -8,12 +8,35 @@ from ..errors import Problem, Severity
 from ..load import CaseBundle
 from . import Context
 
+_FILES = {
+    "party": ("parties.yaml",),
+    "annex": ("annexes.yaml",),
+    "allegation": ("allegations",),
+    "submission": ("submissions",),
+}
+
+
+class _Known(set[str]):
+    """Ids that exist, plus those of records that failed to load (not dangling: the load
+    problem is reported already). When a whole file of a kind is unreadable, every id counts."""
+
+    def __init__(self, ids: set[str], bundle: CaseBundle, kind: str) -> None:
+        super().__init__(ids | {rid for k, rid in bundle.unloaded if k == kind})
+        prefixes = [bundle.display(bundle.root / name) for name in _FILES[kind]]
+        self.unreadable = any(
+            p.code in ("YAML-01", "YAML-04") and p.file.startswith(tuple(prefixes))
+            for p in bundle.problems
+        )
+
+    def __contains__(self, item: object) -> bool:
+        return self.unreadable or super().__contains__(item)
+
 
 def run(bundle: CaseBundle, ctx: Context) -> Iterator[Problem]:
-    party_ids = {p.id for p in bundle.parties.all()}
-    annex_ids = {a.id for a in bundle.annexes}
-    submission_ids = {s.id for s in bundle.submissions}
-    allegation_ids = {a.id for a in bundle.allegations}
+    party_ids = _Known({p.id for p in bundle.parties.all()}, bundle, "party")
+    annex_ids = _Known({a.id for a in bundle.annexes}, bundle, "annex")
+    submission_ids = _Known({s.id for s in bundle.submissions}, bundle, "submission")
+    allegation_ids = _Known({a.id for a in bundle.allegations}, bundle, "allegation")
 
     def party_ref(
         kind: str, rid: str, path: tuple[str | int, ...], value: str | None
@@ -120,7 +143,8 @@ def run(bundle: CaseBundle, ctx: Context) -> Iterator[Problem]:
                 f"unknown annex '{an.translation_of}'",
                 "use the id of the original annex",
             )
-    yield from _unused(bundle)
+    if not any(p.severity is Severity.ERROR for p in bundle.problems):
+        yield from _unused(bundle)  # with records missing, "unused" would be noise
 
 
 def _unused(bundle: CaseBundle) -> Iterator[Problem]:
