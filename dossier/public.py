@@ -441,9 +441,39 @@ class _Scan:
         return sorted(numbers)
 
 
+_PLACE_ORDER = ("page", "outline", "metadata", "XMP", "form", "stream", "object")
+
+
+def _place_key(hit: Hit) -> tuple[int, int, str, str]:
+    """Page texts first (in page order), then outline, metadata, streams, other objects."""
+    head = hit.place.split(" ", 1)[0]
+    rank = _PLACE_ORDER.index(head) if head in _PLACE_ORDER else len(_PLACE_ORDER)
+    number = re.match(r"page (\d+) text", hit.place)
+    sub = 0 if number else 1
+    page = int(number.group(1)) if number else 0
+    if rank == 0 and not number:
+        page = int(hit.place.split()[1]) if hit.place.split()[1].isdigit() else 0
+    return (rank * 2 + sub, page, hit.place, hit.party_id)
+
+
 def _clip(text: str, width: int = 40) -> str:
     text = " ".join(text.split())
     return text if len(text) <= width else text[: width - 1] + "…"
+
+
+def scan_reader(reader: PdfReader, matcher: Matcher) -> tuple[list[Hit], list[str]]:
+    """Hits in an opened PDF, and the parts that could not be checked (see :func:`scan_pdf`)."""
+    scan = _Scan(reader, matcher)
+    owners = scan.pages()
+    try:
+        outline = reader.outline
+    except (PyPdfError, ValueError, KeyError, TypeError) as exc:
+        scan.failures.append(f"outline cannot be read ({exc})")
+        outline = []
+    scan.outline(outline)
+    scan.info()
+    scan.objects(owners)
+    return sorted(scan.hits, key=_place_key), scan.failures
 
 
 def scan_pdf(data: bytes, parties: Iterable[Protected]) -> list[Hit]:
@@ -455,24 +485,14 @@ def scan_pdf(data: bytes, parties: Iterable[Protected]) -> list[Hit]:
     """
     matcher = Matcher(parties)
     try:
-        reader = PdfReader(io.BytesIO(data))
-        scan = _Scan(reader, matcher)
-        owners = scan.pages()
-        try:
-            outline = reader.outline
-        except (PyPdfError, ValueError, KeyError, TypeError) as exc:
-            scan.failures.append(f"outline cannot be read ({exc})")
-            outline = []
-        scan.outline(outline)
-        scan.info()
-        scan.objects(owners)
-    except (PyPdfError, ValueError, KeyError, TypeError, OSError) as exc:
+        hits, failures = scan_reader(PdfReader(io.BytesIO(data)), matcher)
+    except (PyPdfError, ValueError, KeyError, TypeError, OSError, RecursionError) as exc:
         raise LeakError(f"public edition cannot be checked for leaks: {exc}") from None
-    if scan.failures:
+    if failures:
         raise LeakError(
-            "public edition cannot be fully checked for leaks: " + "; ".join(scan.failures[:5])
+            "public edition cannot be fully checked for leaks: " + "; ".join(failures[:5])
         )
-    return sorted(scan.hits)
+    return hits
 
 
 MAX_PLACES = 20

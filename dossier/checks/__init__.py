@@ -30,7 +30,7 @@ class Context:
 
 def families() -> list[Family]:
     """Every family's ``run``, in report order (the output is sorted anyway)."""
-    from . import annexes, consistency, facts, form, privacy, procedure, references
+    from . import annexes, consistency, facts, form, leaks, privacy, procedure, references
 
     return [
         references.run,
@@ -40,6 +40,7 @@ def families() -> list[Family]:
         annexes.run,
         consistency.run,
         privacy.run,
+        leaks.run,
     ]
 
 

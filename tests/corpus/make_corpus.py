@@ -14,6 +14,8 @@ from pypdf import PdfWriter
 from reportlab.pdfgen import canvas
 
 OUT = Path(__file__).resolve().parent / "files"
+CONFIDENTIAL = Path(__file__).resolve().parent / "confidential"
+FONT = Path(__file__).resolve().parents[2] / "dossier" / "fonts" / "DejaVuSans.ttf"
 
 
 def good_pdf(pages: int = 2, text: str = "Evidence page") -> bytes:
@@ -123,6 +125,56 @@ def main() -> None:
     for name, data in files.items():
         (OUT / name).write_bytes(data)
         print(f"{name}: {len(data):,} bytes")
+    confidential_case()
+
+
+def statement_pdf() -> bytes:
+    """The confidential witness statement: the names in text, metadata and outline."""
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.ttfonts import TTFont
+
+    pdfmetrics.registerFont(TTFont("DejaVuSans", str(FONT)))
+    buf = io.BytesIO()
+    c = canvas.Canvas(buf, invariant=1)
+    c.setTitle("Statement of Aida Sultanova")
+    c.setAuthor("Айда Султанова")
+    c.setFont("DejaVuSans", 12)
+    c.drawString(72, 760, "Statement of Aida Sultanova (Айда Султанова)")
+    c.drawString(72, 740, "On 6 March 2025 I was questioned together with Bakyt Oruzbaev.")
+    c.bookmarkPage("p1")
+    c.addOutlineEntry("Statement of Aida Sultanova", "p1", 0)
+    c.showPage()
+    c.save()
+    return buf.getvalue()
+
+
+def confidential_case() -> None:
+    """Annex files of tests/corpus/confidential and its annexes.yaml with pinned hashes."""
+    import hashlib
+
+    folder = CONFIDENTIAL / "annexes"
+    (folder / "statement-a.pdf").write_bytes(statement_pdf())
+    (folder / "photo.png").write_bytes(_png())
+    entries = [
+        ("statement-a", "Witness statement (confidential)", "statement-a.pdf", True),
+        ("union-note", "Note of the union on the questioning", "union-note.txt", False),
+        ("photo", "Photograph of the union office", "photo.png", False),
+    ]
+    lines = ["annexes:"]
+    for annex_id, title, name, confidential in entries:
+        digest = hashlib.sha256((folder / name).read_bytes()).hexdigest()
+        lines += [
+            f"  - id: {annex_id}",
+            f"    title: {title}",
+            "    date: 2025-03-10",
+            "    issuer: union",
+            "    language: en",
+            f"    kind: {'photo' if name.endswith('.png') else 'document'}",
+            f"    file: {name}",
+            f"    sha256: {digest}",
+            f"    confidential: {'true' if confidential else 'false'}",
+        ]
+    (CONFIDENTIAL / "annexes.yaml").write_text("\n".join(lines) + "\n", encoding="utf-8")
 
 
 def _compact(pdf: bytes) -> bytes:

@@ -1,0 +1,109 @@
+"""PRIV-02: `dossier check` reports a non-confidential annex that names a confidential person."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import shutil
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from dossier.cli import cli
+
+CORPUS = Path(__file__).resolve().parent / "corpus"
+FIX = "mark the annex confidential or supply a redacted version as a separate annex file"
+
+
+@pytest.fixture
+def case(tmp_path: Path) -> Path:
+    dest = tmp_path / "case"
+    shutil.copytree(CORPUS / "confidential", dest)
+    return dest
+
+
+def repin(case: Path, name: str) -> None:
+    """Write a new annex file's sha256 into annexes.yaml (as `dossier annex add` would)."""
+    register = case / "annexes.yaml"
+    digest = hashlib.sha256((case / "annexes" / name).read_bytes()).hexdigest()
+    text = register.read_text(encoding="utf-8")
+    text = re.sub(
+        rf"(file: {re.escape(name)}\n    sha256: )[0-9a-f]{{64}}", rf"\g<1>{digest}", text
+    )
+    register.write_text(text, encoding="utf-8")
+
+
+def check(case: Path) -> tuple[int, list[str]]:
+    result = CliRunner().invoke(cli, ["check", str(case)])
+    assert result.exception is None or isinstance(result.exception, SystemExit)
+    return result.exit_code, [line for line in result.stdout.splitlines() if "[PRIV-02]" in line]
+
+
+def test_confidential_case_is_clean(case: Path) -> None:
+    code, lines = check(case)
+    assert code == 0
+    assert lines == []
+
+
+def test_pdf_annex_naming_a_confidential_person(case: Path) -> None:
+    register = case / "annexes.yaml"
+    register.write_text(
+        register.read_text(encoding="utf-8").replace("confidential: true", "confidential: false"),
+        encoding="utf-8",
+    )
+    code, lines = check(case)
+    assert code == 1
+    assert len(lines) == 2  # both persons are named in the statement
+    first = lines[0]
+    assert first.startswith(
+        f"{case}/annexes.yaml:8: annexes[0].file: the annex is not confidential"
+    )
+    assert "names confidential party 'witness-a' (page 1 text" in first
+    assert first.endswith(f"— {FIX} [PRIV-02]")
+    assert "names confidential party 'witness-b' (page 1 text" in lines[1]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Bakyt\n   Oruzbaev was there",  # line break and indentation inside the name
+        "Bakyt Oru\u200bzbaev was there",  # an invisible character inside the name
+        "BAKYT ORUZBАEV was there",  # a Cyrillic А inside the Latin name
+    ],
+)
+def test_text_annex_spellings_only_the_leak_scan_finds(case: Path, text: str) -> None:
+    (case / "annexes" / "union-note.txt").write_text(text, encoding="utf-8")
+    repin(case, "union-note.txt")
+    code, lines = check(case)
+    assert code == 1
+    assert len(lines) == 1
+    assert "annexes[1].file" in lines[0]
+    assert "'witness-b' (text)" in lines[0]
+
+
+def test_exact_spelling_in_text_annex_is_left_to_priv01(case: Path) -> None:
+    (case / "annexes" / "union-note.txt").write_text("Aida Sultanova was there", "utf-8")
+    repin(case, "union-note.txt")
+    result = CliRunner().invoke(cli, ["check", str(case)])
+    assert result.exit_code == 1
+    assert "[PRIV-02]" not in result.stdout
+    assert "[PRIV-01]" in result.stdout
+
+
+def test_confidential_pdf_annex_may_name_them(case: Path) -> None:
+    # the statement names both persons, but it is withheld from the public edition
+    code, lines = check(case)
+    assert (code, lines) == (0, [])
+
+
+def test_unreadable_pdf_annex_is_not_a_privacy_problem(case: Path) -> None:
+    (case / "annexes" / "statement-a.pdf").write_bytes(b"%PDF-1.7\nbroken")
+    repin(case, "statement-a.pdf")
+    register = case / "annexes.yaml"
+    register.write_text(
+        register.read_text(encoding="utf-8").replace("confidential: true", "confidential: false"),
+        encoding="utf-8",
+    )
+    code, lines = check(case)
+    assert lines == []
