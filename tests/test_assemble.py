@@ -17,7 +17,7 @@ from reportlab.pdfgen import canvas
 from dossier.assemble import Metadata, assemble, open_sources
 from dossier.assemble.stamp import Geometry, page_geometry
 from dossier.errors import AnnexError
-from dossier.models import Annex, Submission
+from dossier.models import Allegation, Annex, Submission
 from dossier.plan import FRONT_PARTS, Plan, annex_key, divider_key, make_plan
 from dossier.render import LINK_PREFIX, Rendered
 
@@ -42,6 +42,10 @@ def fake_render(plan: Plan, keys: list[str]) -> Rendered:
     for index, key in enumerate(keys):
         spans[key] = (index, 1)
         pdf.drawString(72, 760, f"Own page {key}")
+        if key == "allegations":
+            ref = plan.paragraphs[0].refs[0]
+            pdf.drawString(72, 700, f"1. Facts (Annex {ref.annex_no}, p. 2)")
+            pdf.linkURL(f"{LINK_PREFIX}{ref.dossier_page}", (72, 696, 300, 712))
         if key == "contents":
             for row, planned in enumerate(plan.annexes):
                 y = 700 - 20 * row
@@ -49,7 +53,8 @@ def fake_render(plan: Plan, keys: list[str]) -> Rendered:
                 pdf.linkURL(f"{LINK_PREFIX}{planned.first_page}", (72, y - 4, 300, y + 12))
         pdf.showPage()
     pdf.save()
-    return Rendered(out.getvalue(), spans)
+    anchors = {"paragraph:1": keys.index("allegations")}
+    return Rendered(out.getvalue(), spans, anchors)
 
 
 def own_keys(plan: Plan) -> list[str]:
@@ -95,6 +100,18 @@ def _annexes() -> dict[str, Annex]:
     return out
 
 
+ALLEGATION = Allegation.model_validate(
+    {
+        "id": "2024-01-01-raid",
+        "title": "Raid on the union office",
+        "date": "2024-01-01",
+        "category": "search_of_premises",
+        "facts": "Police searched the office.",
+        "evidence": [{"annex": "outlined", "pages": "2"}],
+        "source": "test",
+    }
+)
+
 META = Metadata(
     title="Case No. 9999 — additional information",
     author="Test Union",
@@ -111,7 +128,7 @@ def build(case_root: Path, monkeypatch: pytest.MonkeyPatch) -> tuple[Plan, bytes
     annexes = _annexes()
     with open_sources(case_root, annexes.values()) as sources:
         counts = sources.page_counts()
-        plan = make_plan(_submission(), [], annexes, counts, {}, language="en")
+        plan = make_plan(_submission(), [ALLEGATION], annexes, counts, {}, language="en")
         rendered = fake_render(plan, own_keys(plan))
         done = assemble(plan, rendered, sources, case_no=9999, meta=META)
         return plan, done.to_bytes(), done.report.removed
@@ -232,6 +249,12 @@ def test_outline_tree(built):
     assert nested[1][0].title == "Section two"
     assert reader.get_destination_page_number(nested[1][0]) == planned.first_page
     assert reader.get_destination_page_number(nested[2]) == planned.first_page + 1
+    allegations = outline[titles.index("Allegations") + 1]
+    assert allegations[0].title == "1. Raid on the union office"
+    assert (
+        reader.get_destination_page_number(allegations[0])
+        == plan.part("allegations").first_page - 1
+    )
     assert reader.root_object["/PageMode"] == "/UseOutlines"
     assert reader.root_object["/OpenAction"][4] == 1
 
@@ -251,6 +274,8 @@ def test_contents_links_and_annex_internal_links(built):
     contents = plan.part("contents").first_page - 1
     assert _link_targets(reader, contents) == [a.first_page - 1 for a in plan.annexes]
     outlined = next(a for a in plan.annexes if a.annex.id == "outlined")
+    allegations = plan.part("allegations").first_page - 1
+    assert _link_targets(reader, allegations) == [outlined.first_page]  # annex page 2
     assert _link_targets(reader, outlined.first_page - 1) == [outlined.first_page + 1]
     assert _link_targets(reader, outlined.first_page) == [outlined.first_page - 1]
 

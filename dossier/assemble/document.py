@@ -19,7 +19,7 @@ from ..render import LINK_PREFIX, Rendered
 from .labels import part_label, stamp_label, word
 from .merge import OutlineEntry, copy_annotations, copy_page, copy_source
 from .meta import Metadata, apply_metadata
-from .outline import add_outline, paragraph_key
+from .outline import add_outline
 from .sanitize import document_findings
 from .sources import Sources
 from .stamp import Stamper, page_geometry, sheet_xobjects, stamp_sheet
@@ -152,20 +152,20 @@ def assemble(
 
     _stamp_all(writer, labels, page_labels, language)
     writer.set_page_label(0, total - 1, style=PageLabelStyle.DECIMAL, start=1)
-    add_outline(writer, plan, _paragraph_pages(plan, rendered), outlines)
+    add_outline(writer, plan, _paragraph_pages(rendered, own_pages), outlines)
     apply_metadata(writer, meta, identity(plan, rendered, sources, meta))
     return Assembled(writer, total, report)
 
 
-def _paragraph_pages(plan: Plan, rendered: Rendered) -> Mapping[str, int]:
-    """Dossier pages of allegation paragraphs, when render reported them in its spans."""
-    first_own = rendered.spans.get(PartKind.ALLEGATIONS.value, (0, 0))[0]
-    start = plan.part(PartKind.ALLEGATIONS.value).first_page
+def _paragraph_pages(rendered: Rendered, own_pages: list[PageObject | None]) -> dict[str, int]:
+    """Dossier pages (1-based) of allegation paragraphs, from render's anchors."""
+    anchors: Mapping[str, int] = getattr(rendered, "anchors", {})
     out = {}
-    for paragraph in plan.paragraphs:
-        key = paragraph_key(paragraph.number)
-        if key in rendered.spans:
-            out[key] = start + rendered.spans[key][0] - first_own
+    for key, index in anchors.items():
+        page = own_pages[index] if 0 <= index < len(own_pages) else None
+        number = page.page_number if page is not None else None
+        if number is not None:
+            out[key] = number + 1
     return out
 
 

@@ -199,6 +199,8 @@ def copy_annotations(
     for index, (source, page) in enumerate(zip(reader.pages, pages, strict=True)):
         if page is None:
             continue
+        if "/AA" in source:
+            removed.append(f"{label} p. {index + 1}: page additional actions")
         annots = source.get("/Annots")
         annots = annots.get_object() if annots is not None else None
         if not isinstance(annots, ArrayObject) or not annots:

@@ -17,6 +17,14 @@ from pypdf import PdfReader
 from pypdf.errors import DependencyError, FileNotDecryptedError, PdfReadError, PyPdfError
 
 from ..errors import AnnexError
+from ..limits import (
+    check_file,
+    check_image,
+    check_pdf_header,
+    check_pdf_limits,
+    collect_repairs,
+    pdf_open_error,
+)
 from ..models import Annex
 from .images import IMAGE_SUFFIXES, image_pdf
 
@@ -37,6 +45,7 @@ class Source:
     sha256: str
     size: int
     reader: PdfReader
+    repairs: list[str] = field(default_factory=list)
 
     @property
     def pages(self) -> int:
@@ -76,25 +85,38 @@ def annex_path(case_root: Path, annex: Annex) -> Path | None:
     return case_root / "annexes" / annex.file
 
 
+def _label(annex: Annex) -> str:
+    return f"annex '{annex.id}' ({annex.file})"
+
+
 def _fail(annex: Annex, message: str) -> AnnexError:
-    return AnnexError(f"annex '{annex.id}' ({annex.file}): {message}")
+    return AnnexError(f"{_label(annex)}: {message}")
+
+
+_READ_ERRORS = (
+    PdfReadError,
+    PyPdfError,
+    ValueError,
+    KeyError,
+    TypeError,
+    AttributeError,
+    RecursionError,
+)
 
 
 def _open_pdf(annex: Annex, data: bytes) -> PdfReader:
+    label = _label(annex)
+    check_pdf_header(data, label)
     try:
         reader = PdfReader(io.BytesIO(data), strict=False)
-    except (PdfReadError, PyPdfError, ValueError, KeyError, TypeError) as exc:
-        raise _fail(annex, f"not a readable PDF ({exc})") from exc
-    if reader.is_encrypted:
-        _decrypt(annex, reader)
-    try:
-        count = len(reader.pages)
+        if reader.is_encrypted:
+            _decrypt(annex, reader)
+        check_pdf_limits(reader, label, len(data))
+        len(reader.pages)
     except FileNotDecryptedError as exc:
         raise _fail(annex, "the PDF is encrypted; set password_env in annexes.yaml") from exc
-    except (PdfReadError, PyPdfError, ValueError, KeyError, TypeError) as exc:
-        raise _fail(annex, f"the page tree cannot be read ({exc})") from exc
-    if count == 0:
-        raise _fail(annex, "the PDF has no pages")
+    except _READ_ERRORS as exc:
+        raise pdf_open_error(data, exc, label) from exc
     return reader
 
 
@@ -136,23 +158,29 @@ def open_source(
         raise _fail(annex, f"cannot be read ({exc.strerror or exc})") from exc
     digest = hashlib.sha256(data).hexdigest()
     suffix = path.suffix.lower()
-    if suffix in PDF_SUFFIXES:
-        reader, kind = _open_pdf(annex, data), "pdf"
-    elif suffix in IMAGE_SUFFIXES:
-        try:
-            pdf = image_pdf(data)
-        except (OSError, ValueError) as exc:
-            raise _fail(annex, f"not a readable image ({exc})") from exc
-        reader, kind = PdfReader(io.BytesIO(pdf)), "image"
-    elif suffix in TEXT_SUFFIXES:
-        if render_text is None:
-            raise _fail(annex, "text annexes need the render stage")
-        reader, kind = PdfReader(io.BytesIO(render_text(annex, path))), "text"
-    else:
-        raise _fail(
-            annex, f"unsupported file type '{suffix}'; use PDF, JPEG, PNG, TIFF, .md or .txt"
-        )
-    return Source(annex, path, kind, digest, len(data), reader)
+    label = _label(annex)
+    with collect_repairs() as repairs:
+        if suffix in PDF_SUFFIXES:
+            check_file(len(data), label, "pdf")
+            reader, kind = _open_pdf(annex, data), "pdf"
+        elif suffix in IMAGE_SUFFIXES:
+            check_file(len(data), label, "image")
+            check_image(data, label)
+            try:
+                pdf = image_pdf(data)
+            except (OSError, ValueError, SyntaxError, EOFError) as exc:
+                raise _fail(annex, f"not a readable image ({exc})") from exc
+            reader, kind = PdfReader(io.BytesIO(pdf)), "image"
+        elif suffix in TEXT_SUFFIXES:
+            check_file(len(data), label, "text")
+            if render_text is None:
+                raise _fail(annex, "text annexes need the render stage")
+            reader, kind = PdfReader(io.BytesIO(render_text(annex, path))), "text"
+        else:
+            raise _fail(
+                annex, f"unsupported file type '{suffix}'; use PDF, JPEG, PNG, TIFF, .md or .txt"
+            )
+    return Source(annex, path, kind, digest, len(data), reader, list(repairs))
 
 
 def open_sources(
