@@ -30,7 +30,7 @@ def _paragraph(ctx: Ctx, paragraph: PlanParagraph) -> list[Flowable]:
     facts = blocks(a.facts, s, body_style=s.numbered, transform=ctx.redact)
     out: list[Flowable] = [
         Anchor(f"paragraph:{paragraph.number}"),
-        Paragraph(head, s.numbered, bulletText=f"{paragraph.number}."),
+        Paragraph(head, s.numbered_left, bulletText=f"{paragraph.number}."),
     ]
     refs = ctx.refs_xml(paragraph)
     if facts:

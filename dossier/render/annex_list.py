@@ -56,10 +56,10 @@ def annex_list_part(ctx: Ctx) -> list[Flowable]:
                 Paragraph(xml(issuer(ctx, planned)), s.cell),
                 Paragraph(xml(i18n.language_name(a.language, ctx.lang)), s.cell),
                 Paragraph(xml(pages), s.cell),
-                Paragraph(xml(a.sha256[:12] if a.sha256 and not planned.withheld else "—"), s.cell),
+                Paragraph(xml(a.sha256[:12] if a.sha256 and not planned.withheld else "—"), s.hash),
             ]
         )
-    widths = [9 * mm, 0, 21 * mm, 28 * mm, 19 * mm, 16 * mm, 22 * mm]
+    widths = [9 * mm, 0, 21 * mm, 28 * mm, 19 * mm, 16 * mm, 21 * mm]
     widths[1] = FRAME_WIDTH - sum(widths)
     table = Table(rows, colWidths=widths, repeatRows=1)
     table.setStyle(_table_style())

@@ -129,7 +129,10 @@ def standing(ctx: Ctx) -> str:
         if report.date is not None:
             bits.append(i18n.partial_date(report.date, ctx.lang))
         if report.paragraphs:
-            paras = report.paragraphs.replace("-", "–")
+            paras = report.paragraphs.strip()
+            if paras.endswith("-"):
+                paras = ctx.t("following", first=paras.rstrip("-").strip())
+            paras = paras.replace("-", "–")
             bits.append(ctx.t("report_paragraphs", paras=paras))
         detail = f" ({', '.join(bits)})" if bits else ""
         sentences.append(ctx.t("history_report", report=report.report, detail=detail))

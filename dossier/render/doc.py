@@ -54,23 +54,25 @@ class LinkedLine(Paragraph):  # type: ignore[misc]
         style = self.style
         width = self.width
 
+        ends: list[tuple[float, float, str]] = []
+
         def leader(canvas: Canvas, kind: str, label: str) -> None:
             info = canvas._curr_tx_info
-            x, y = info["cur_x"], info["cur_y"]
-            number_width = canvas.stringWidth(label, style.fontName, style.fontSize)
-            right = width
-            dot_w = canvas.stringWidth(" .", style.fontName, style.fontSize)
-            start = x + 3
-            end = right - number_width - 4
-            count = max(int((end - start) / dot_w), 0)
-            canvas.saveState()
-            canvas.setFont(style.fontName, style.fontSize)
-            canvas.drawRightString(end, y, " ." * count)
-            canvas.drawRightString(right, y, label)
-            canvas.restoreState()
+            ends.append((info["cur_x"], info["cur_y"], label))
 
         canv.setNamedCB("dossier_leader", leader)
         super().draw()
+        # drawn after the title, so that text extraction reads "Title . . . 12"
+        for x, y, label in ends:
+            number_width = canv.stringWidth(label, style.fontName, style.fontSize)
+            dot_w = canv.stringWidth(" .", style.fontName, style.fontSize)
+            end = width - number_width - 4
+            count = max(int((end - x - 3) / dot_w), 0)
+            canv.saveState()
+            canv.setFont(style.fontName, style.fontSize)
+            canv.drawRightString(end, y, " ." * count)
+            canv.drawRightString(width, y, label)
+            canv.restoreState()
         canv.linkURL(self.uri, (0, 0, width, self.height), relative=1, thickness=0)
 
 

@@ -46,6 +46,7 @@ class Styles:
     lettered: ParagraphStyle
     cell: ParagraphStyle
     cell_head: ParagraphStyle
+    hash: ParagraphStyle
     toc: ParagraphStyle
     toc_sub: ParagraphStyle
     divider_title: ParagraphStyle
@@ -92,6 +93,7 @@ def make_styles() -> Styles:
         lettered=style("lettered", leftIndent=10 * mm, bulletIndent=3 * mm, spaceAfter=3),
         cell=style("cell", fontName=SANS, fontSize=8, leading=10, spaceAfter=0),
         cell_head=style("cell_head", fontName=SANS_BOLD, fontSize=8, leading=10, spaceAfter=0),
+        hash=style("hash", fontName=SANS, fontSize=7, leading=10, spaceAfter=0),
         toc=style(
             "toc", fontName=SERIF, fontSize=10.5, leading=15, spaceAfter=2, rightIndent=14 * mm
         ),

@@ -6,6 +6,7 @@ import datetime as dt
 import re
 from pathlib import Path
 
+from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.platypus import Flowable, Paragraph, Spacer
 from reportlab.platypus.flowables import HRFlowable
@@ -29,12 +30,22 @@ def _faithful_line(line: str) -> str:
 
 
 def plain_text(text: str, styles: Styles) -> list[Flowable]:
+    """Line for line: a source line longer than the page wraps with a hanging indent."""
+    style = ParagraphStyle(
+        "source_line",
+        parent=styles.body_left,
+        fontSize=9.2,
+        leading=12.5,
+        spaceAfter=0,
+        leftIndent=5 * mm,
+        firstLineIndent=-5 * mm,
+    )
     out: list[Flowable] = []
     for line in text.splitlines():
         if line.strip():
-            out.append(Paragraph(_faithful_line(line), styles.body_left))
+            out.append(Paragraph(_faithful_line(line), style))
         else:
-            out.append(Spacer(1, 5))
+            out.append(Spacer(1, style.leading * 0.8))
     return out
 
 
