@@ -168,3 +168,14 @@ def run(bundle: CaseBundle, ctx: Context) -> Iterator[Problem]:
         yield from _file(bundle, annex, annex.id in cited)
         yield from _described(bundle, annex)
     yield from _anx01(bundle)
+    for sub in bundle.submissions:
+        if sub.sent and sub.annex is None and sub.letter is None:
+            yield bundle.problem(
+                "ANX-02",
+                Severity.WARNING,
+                "submission",
+                sub.id,
+                ("annex",),
+                "copy of the sent letter to be supplied",
+                "add its text or scan as an annex and set 'annex: <id>'",
+            )

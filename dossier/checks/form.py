@@ -270,6 +270,8 @@ def _form04_05(bundle: CaseBundle, sub: Submission) -> Iterator[Problem]:
             f"the sender is named only by its acronym '{sender.acronym}'",
             f"write the full name in parties.yaml ({sender.id}.name)",
         )
+    if sub.sent:
+        return  # the address is the party's; reported on the drafts that will print it
     if sub.kind in CFA_KINDS and sender.address is None:
         yield bundle.problem(
             "FORM-05",
@@ -304,7 +306,14 @@ def _signatory_title(bundle: CaseBundle, sub: Submission) -> str | None:
     return None
 
 
+def no_copy_held(sub: Submission) -> bool:
+    """A sent letter known only from other letters: its form cannot be checked (ANX-02 warns)."""
+    return sub.sent and sub.annex is None and sub.letter is None
+
+
 def _form06_07(bundle: CaseBundle, sub: Submission, ctx: Context) -> Iterator[Problem]:
+    if no_copy_held(sub):
+        return
     severity = for_submission(sub, Severity.ERROR)
     sig = sub.signatory
     person = bundle.party(sig.party) if sig.party else None
@@ -456,7 +465,9 @@ def _form10(bundle: CaseBundle, sub: Submission) -> Iterator[Problem]:
         return
     number = str(bundle.case.case_no)
     severity = for_submission(sub, Severity.ERROR)
-    if not sub.subject:
+    if no_copy_held(sub):
+        pass
+    elif not sub.subject:
         yield bundle.problem(
             "FORM-10",
             severity,
@@ -590,8 +601,8 @@ def _form12(bundle: CaseBundle) -> Iterator[Problem]:
                 "annex",
                 annex.id,
                 ("language",),
-                f"annex in '{annex.language}' has no translation or summary in English, "
-                "French or Spanish",
+                ("annex in an undetermined language" if lang == "und" else f"annex in '{lang}'")
+                + " has no translation or summary in English, French or Spanish",
                 "add a translation annex with 'translation_of: " + annex.id + "'",
             )
 
