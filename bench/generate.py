@@ -36,7 +36,7 @@ from concurrent.futures import ProcessPoolExecutor
 from dataclasses import asdict, dataclass, replace
 from pathlib import Path
 
-GENERATOR_VERSION = 4
+GENERATOR_VERSION = 5
 BENCH = Path(__file__).resolve().parent
 OUT = BENCH / "out"
 FONT_DIR = BENCH.parent / "dossier" / "fonts"
@@ -183,8 +183,9 @@ def _scan_image(rng: random.Random, width_px: int, height_px: int, mode: str = "
     """A greyscale 'scan' of a typed page: paper texture, lines of word blobs, a slight skew."""
     from PIL import Image, ImageDraw
 
-    paper = Image.effect_noise((width_px // 8, height_px // 8), 12)
-    paper = paper.point(lambda v: 200 + v // 8).resize((width_px, height_px), Image.BILINEAR)
+    small = (width_px // 8, height_px // 8)
+    paper = Image.frombytes("L", small, rng.randbytes(small[0] * small[1]))  # seeded noise
+    paper = paper.point(lambda v: 204 + v // 24).resize((width_px, height_px), Image.BILINEAR)
     draw = ImageDraw.Draw(paper)
     margin = width_px // 10
     y = margin + rng.randint(0, 40)
