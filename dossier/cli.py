@@ -104,6 +104,98 @@ def schema(out: Path) -> None:
         click.echo(str(path))
 
 
+class _ProgressBar:
+    """Build progress on stderr, one click progress bar per stage; silent when not a TTY."""
+
+    def __init__(self) -> None:
+        self.bar: Any = None
+        self.enabled = sys.stderr.isatty()
+
+    def stage(self, label: str, total: int) -> None:
+        self.close()
+        if self.enabled and total > 0:
+            self.bar = click.progressbar(length=total, label=f"{label:<17}", file=sys.stderr)
+            self.bar.__enter__()
+
+    def advance(self, count: int = 1) -> None:
+        if self.bar is not None:
+            self.bar.update(count)
+
+    def close(self) -> None:
+        if self.bar is not None:
+            self.bar.__exit__(None, None, None)
+            self.bar = None
+
+
+def _size(size: int) -> str:
+    return f"{size / 1_000_000:.1f} MB" if size >= 1_000_000 else f"{size / 1000:.0f} kB"
+
+
+@cli.command()
+@CASE
+@click.option("--submission", "submission_id", metavar="ID", help="Default: latest not sent.")
+@click.option(
+    "--edition",
+    type=click.Choice(["full", "public", "both"]),
+    default="full",
+    show_default=True,
+    help="Full, public (confidential parts withheld) or both.",
+)
+@click.option("--lang", type=click.Choice(["en", "fr", "es"]), help="Default: the submission's.")
+@click.option(
+    "--out",
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Output folder. Default: build/<case>/<submission>/.",
+)
+@handle_errors
+def build(
+    case: Path, submission_id: str | None, edition: str, lang: str | None, out: Path | None
+) -> None:
+    """Build the numbered, stamped dossier PDF of CASE and its manifest.json.
+
+    Exit code 0: written; 1: the records have errors; 2: usage; 3: the build failed
+    (e.g. an unreadable annex). A failed build leaves the previous output untouched.
+
+    \b
+    Example:
+      dossier build cases/3386 --submission 2026-11-24-additional-information
+    """
+    from .build import build_dossier
+
+    bar = _ProgressBar()
+    try:
+        result = build_dossier(
+            case,
+            submission_id=submission_id,
+            edition=edition,
+            language=lang,
+            out_dir=out,
+            progress=bar,
+        )
+    finally:
+        bar.close()
+    click.echo(f"Case No. {result.case_no} — {result.submission}")
+    click.echo(
+        f"  {result.pages} pages, {result.annexes} annexes, {_size(result.size)}, "
+        f"{result.seconds:.1f} s"
+    )
+    click.echo(f"  {result.pdf}")
+    click.echo(f"  {result.manifest}")
+    if result.removed:
+        click.echo(f"  removed from annexes ({len(result.removed)}):")
+        for item in result.removed[:8]:
+            click.echo(f"    {item}")
+    if result.warnings:
+        click.echo(f"  {len(result.warnings)} warnings:")
+        for item in result.warnings[:8]:
+            click.echo(f"    {item}")
+    if result.record_warnings:
+        click.echo(
+            f"  {len(result.record_warnings)} warnings about the records "
+            f"(see 'dossier check {case}' or manifest.json)"
+        )
+
+
 # ---- case folder: init, list, timeline, annex add, party new, allegation new ------------------
 
 
@@ -376,20 +468,49 @@ def allegation() -> None:
 )
 @click.option("--place", help="Where it happened.")
 @click.option("--approximate", is_flag=True, help="The source gives the date only vaguely.")
+@click.option("--facts", help="The facts (Markdown), stated as allegations.")
+@click.option("--source", help="Where the facts are stated, e.g. 'letter of 11 Dec 2023'.")
+@click.option("--victim", "victims", multiple=True, help="Party id of a victim (repeatable).")
+@click.option(
+    "--perpetrator", "perpetrators", multiple=True, help="Party id of an actor (repeatable)."
+)
+@click.option(
+    "--evidence",
+    multiple=True,
+    metavar="ANNEX[:PAGES]",
+    help="Annex id and its own pages, e.g. detention-order:2-3 (repeatable).",
+)
 @handle_errors
 def allegation_new(
-    case: Path, title: str, date: str, category: str, place: str | None, approximate: bool
+    case: Path,
+    title: str,
+    date: str,
+    category: str,
+    place: str | None,
+    approximate: bool,
+    facts: str | None,
+    source: str | None,
+    victims: tuple[str, ...],
+    perpetrators: tuple[str, ...],
+    evidence: tuple[str, ...],
 ) -> None:
     """Write a new allegation file in CASE/allegations/ with the next free id.
 
-    Facts and source are left 'to be supplied': edit the file, then run 'dossier check'.
+    What is not given (facts, source, victims…) is left 'to be supplied': edit the file, then
+    run 'dossier check'.
 
     \b
-    Example:
+    Examples:
       dossier allegation new cases/3386 --title "Detention of six union leaders" \\
           --date 2023-12-06 --category arrest_detention --place Bishkek
+      dossier allegation new cases/3386 --title "Search of the union office" \\
+          --date 2023-10 --approximate --category search_of_premises \\
+          --perpetrator gknb --victim ftuk --evidence gknb-request:1
     """
-    from .records import new_allegation
+    from .records import AllegationSpec, new_allegation
 
-    path = new_allegation(case, title, date, category, place, approximate)
+    spec = AllegationSpec(
+        title, date, category, place, approximate, facts, source, victims, perpetrators, evidence
+    )
+    path = new_allegation(case, spec)
     click.echo(f"Wrote {case / 'allegations' / path.name}")

@@ -1,0 +1,316 @@
+"""Build one dossier: load -> check -> plan -> render -> assemble -> write. Only orders stages."""
+
+from __future__ import annotations
+
+import io
+import platform
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from importlib import metadata as importlib_metadata
+from pathlib import Path
+from typing import Any, Protocol
+
+from pypdf import PdfReader
+
+from . import __version__
+from .assemble import Metadata, Sources, assemble, open_sources
+from .checks import check_case
+from .errors import RecordError, Severity, UsageError
+from .load import CaseBundle, load_case
+from .models import Allegation, Annex, Submission
+from .plan import Plan, make_plan, number_annexes, order_allegations
+from .render import Rendered, render, render_text_annex
+from .write import sha256_file, write_outputs
+
+EDITIONS = ("full", "public", "both")
+MAX_PASSES = 6
+LIBRARIES = ("pypdf", "reportlab", "pydantic", "pillow", "ruamel.yaml", "markdown-it-py")
+
+
+class Progress(Protocol):
+    """Where the build reports how far it got (the CLI shows a progress bar)."""
+
+    def stage(self, label: str, total: int) -> None: ...
+
+    def advance(self, count: int = 1) -> None: ...
+
+
+class _Silent:
+    def stage(self, label: str, total: int) -> None:
+        pass
+
+    def advance(self, count: int = 1) -> None:
+        pass
+
+
+@dataclass
+class BuildResult:
+    """What the summary screen shows."""
+
+    case_no: int
+    submission: str
+    pdf: Path
+    manifest: Path
+    pages: int
+    annexes: int
+    size: int
+    sha256: str
+    seconds: float
+    warnings: list[str] = field(default_factory=list)
+    removed: list[str] = field(default_factory=list)
+    record_warnings: list[str] = field(default_factory=list)
+
+
+def select_submission(bundle: CaseBundle, submission_id: str | None) -> Submission:
+    """The submission asked for, or the latest one not yet sent."""
+    if submission_id is not None:
+        found = bundle.submission(submission_id)
+        if found is None:
+            known = ", ".join(sorted(s.id for s in bundle.submissions)) or "none"
+            raise UsageError(f"unknown submission '{submission_id}' (known: {known})")
+        return found
+    drafts = [s for s in bundle.submissions if not s.sent]
+    if not drafts:
+        raise UsageError(
+            "every submission is marked sent; add a draft in submissions/ or give --submission ID"
+        )
+    return max(drafts, key=lambda s: (s.date is not None, s.date, s.id))
+
+
+def submission_allegations(bundle: CaseBundle, submission: Submission) -> list[Allegation]:
+    """``all``, ``new`` (first reported here, or not yet reported anywhere) or the listed ids."""
+    if submission.allegations == "all":
+        return list(bundle.allegations)
+    if submission.allegations == "new":
+        return [a for a in bundle.allegations if a.first_reported in (None, submission.id)]
+    out = []
+    for allegation_id in submission.allegations:
+        found = bundle.allegation(allegation_id)
+        if found is None:
+            raise UsageError(
+                f"submission '{submission.id}' lists unknown allegation '{allegation_id}'"
+            )
+        out.append(found)
+    return out
+
+
+def _annexes(
+    bundle: CaseBundle, submission: Submission, allegations: list[Allegation]
+) -> dict[str, Annex]:
+    numbers = number_annexes(order_allegations(allegations), submission.annexes_extra)
+    out: dict[str, Annex] = {}
+    for annex_id in sorted(numbers, key=numbers.__getitem__):
+        annex = bundle.annex(annex_id)
+        if annex is None:
+            raise RecordError(f"unknown annex '{annex_id}' cited by submission '{submission.id}'")
+        out[annex_id] = annex
+    return out
+
+
+def _plan_and_render(
+    bundle: CaseBundle,
+    submission: Submission,
+    allegations: list[Allegation],
+    annexes: dict[str, Annex],
+    counts: dict[str, int],
+    language: str,
+    edition: str,
+) -> tuple[Plan, Rendered]:
+    """Plan with the page counts of the last render until they stop moving."""
+    own: dict[str, int] = {}
+    for _ in range(MAX_PASSES):
+        plan = make_plan(
+            submission, allegations, annexes, counts, own, language=language, edition=edition
+        )
+        rendered = render(bundle, plan)
+        counted = rendered.own_pages()
+        if counted == {k: max(v, 1) for k, v in plan.own_pages.items()} or counted == own:
+            return plan, rendered
+        own = counted
+    raise RecordError(
+        f"the page numbers of the front matter did not settle after {MAX_PASSES} passes"
+    )
+
+
+def _metadata(
+    rendered: Rendered, bundle: CaseBundle, submission: Submission, language: str
+) -> Metadata:
+    info: Any = PdfReader(io.BytesIO(rendered.pdf)).metadata or {}
+    assert bundle.case is not None
+    case_label = f"Case No. {bundle.case.case_no}"
+
+    def get(key: str, default: str) -> str:
+        value = info.get(key)
+        return str(value) if value else default
+
+    return Metadata(
+        title=get("/Title", f"{case_label} ({bundle.case.country})"),
+        author=get("/Author", submission.sender),
+        subject=get("/Subject", submission.subject or case_label),
+        keywords=get("/Keywords", case_label),
+        language=language,
+        date=submission.date,
+        creator=f"dossier {__version__}",
+    )
+
+
+def _version(name: str) -> str:
+    try:
+        return importlib_metadata.version(name)
+    except importlib_metadata.PackageNotFoundError:
+        return "unknown"
+
+
+def _inputs(bundle: CaseBundle, sources: Sources) -> list[dict[str, Any]]:
+    """Every record file of the case folder and every annex file used, with sha256 and size."""
+    files: dict[str, Path] = {}
+    root = bundle.root
+    for pattern in ("*.yaml", "allegations/*.yaml", "submissions/*.yaml", "submissions/*.md"):
+        for path in root.glob(pattern):
+            files[path.relative_to(root).as_posix()] = path
+    out = [
+        {"file": name, "sha256": sha256_file(path), "size": path.stat().st_size}
+        for name, path in sorted(files.items())
+    ]
+    for source in sorted(sources, key=lambda s: s.path.as_posix()):
+        name = source.path.relative_to(root).as_posix()
+        out.append({"file": name, "sha256": source.sha256, "size": source.size})
+    return out
+
+
+def _manifest(
+    bundle: CaseBundle, plan: Plan, sources: Sources, removed: list[str], warnings: list[str]
+) -> dict[str, Any]:
+    assert bundle.case is not None
+    sub = plan.submission
+    annexes = []
+    for planned in plan.annexes:
+        source = sources.get(planned.annex.id)
+        annexes.append(
+            {
+                "number": planned.number,
+                "id": planned.annex.id,
+                "title": planned.annex.title,
+                "file": planned.annex.file,
+                "sha256": source.sha256 if source else None,
+                "source_kind": source.kind if source else "to_be_supplied",
+                "divider_page": planned.divider_page,
+                "first_page": planned.first_page,
+                "last_page": planned.last_page,
+                "pages": planned.pages,
+            }
+        )
+    return {
+        "case": bundle.case.case_no,
+        "country": bundle.case.country,
+        "submission": {
+            "id": sub.id,
+            "date": sub.date.isoformat() if sub.date else None,
+            "kind": str(sub.kind),
+            "language": plan.language,
+        },
+        "edition": plan.edition,
+        "tool": {
+            "name": "dossier",
+            "version": __version__,
+            "python": platform.python_version(),
+            "libraries": {name: _version(name) for name in LIBRARIES},
+        },
+        "pages": plan.total_pages,
+        "parts": [
+            {
+                "key": part.key,
+                "kind": str(part.kind),
+                "annex_no": part.annex_no,
+                "first_page": part.first_page,
+                "last_page": part.last_page,
+            }
+            for part in plan.parts
+        ],
+        "annexes": annexes,
+        "inputs": _inputs(bundle, sources),
+        "removed_from_annexes": removed,
+        "warnings": warnings,
+    }
+
+
+def build_dossier(
+    case_path: str | Path,
+    *,
+    submission_id: str | None = None,
+    edition: str = "full",
+    language: str | None = None,
+    out_dir: Path | None = None,
+    progress: Progress | None = None,
+    clock: Callable[[], float] = time.monotonic,
+) -> BuildResult:
+    """Build the dossier of one submission and write it with its manifest (see DESIGN.md §2)."""
+    started = clock()
+    progress = progress or _Silent()
+    if edition not in EDITIONS:
+        raise UsageError(f"unknown edition '{edition}'; use full, public or both")
+    if edition != "full":
+        raise UsageError(
+            f"the {edition} edition is not yet available (it needs the confidentiality check); "
+            "build --edition full"
+        )
+    bundle = load_case(case_path)
+    problems = check_case(bundle)
+    errors = [p for p in problems if p.severity == Severity.ERROR]
+    if errors or bundle.case is None:
+        raise RecordError(
+            f"{len(errors)} problem(s) in the records; fix them (see 'dossier check {case_path}')",
+            errors,
+        )
+    record_warnings = [p.format() for p in problems if p.severity == Severity.WARNING]
+    warnings: list[str] = []
+    submission = select_submission(bundle, submission_id)
+    language = language or submission.language
+    allegations = submission_allegations(bundle, submission)
+    annexes = _annexes(bundle, submission, allegations)
+
+    def text_annex(annex: Annex, path: Path) -> bytes:
+        return render_text_annex(bundle, annex, path, language, edition)
+
+    progress.stage("Reading annexes", len(annexes))
+    with open_sources(
+        bundle.root, annexes.values(), text_annex, lambda _annex: progress.advance()
+    ) as sources:
+        for source in sources:
+            warnings.extend(f"annex '{source.annex.id}': {r}" for r in source.repairs)
+        plan, rendered = _plan_and_render(
+            bundle, submission, allegations, annexes, sources.page_counts(), language, edition
+        )
+        progress.stage("Assembling pages", plan.total_pages)
+        assembled = assemble(
+            plan,
+            rendered,
+            sources,
+            case_no=bundle.case.case_no,
+            meta=_metadata(rendered, bundle, submission, language),
+            progress=progress.advance,
+        )
+        removed = assembled.report.removed
+        warnings.extend(assembled.report.warnings)
+        target = out_dir or Path("build") / str(bundle.case.case_no) / submission.id
+        progress.stage("Writing", 1)
+        manifest = _manifest(bundle, plan, sources, removed, warnings + record_warnings)
+        pdf, manifest_path, digest, size = write_outputs(
+            target, "dossier.pdf", assembled.write, manifest
+        )
+        progress.advance()
+    return BuildResult(
+        case_no=bundle.case.case_no,
+        submission=submission.id,
+        pdf=pdf,
+        manifest=manifest_path,
+        pages=plan.total_pages,
+        annexes=len(plan.annexes),
+        size=size,
+        sha256=digest,
+        seconds=clock() - started,
+        warnings=warnings,
+        removed=removed,
+        record_warnings=record_warnings,
+    )
