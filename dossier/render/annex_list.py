@@ -61,7 +61,7 @@ def annex_list_part(ctx: Ctx) -> list[Flowable]:
         )
     widths = [9 * mm, 0, 21 * mm, 28 * mm, 19 * mm, 16 * mm, 21 * mm]
     widths[1] = FRAME_WIDTH - sum(widths)
-    table = Table(rows, colWidths=widths, repeatRows=1)
+    table = Table(rows, colWidths=widths, repeatRows=1, splitInRow=1)
     table.setStyle(_table_style())
     out.append(table)
     return out

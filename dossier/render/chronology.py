@@ -39,7 +39,7 @@ def chronology_part(ctx: Ctx) -> list[Flowable]:
         )
     widths = [30 * mm, 0, 42 * mm, 11 * mm, 18 * mm]
     widths[1] = FRAME_WIDTH - sum(widths)
-    table = Table(rows, colWidths=widths, repeatRows=1)
+    table = Table(rows, colWidths=widths, repeatRows=1, splitInRow=1)
     table.setStyle(_table_style())
     out.append(table)
     return out

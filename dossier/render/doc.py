@@ -9,8 +9,17 @@ from dataclasses import dataclass
 from typing import Any
 
 from reportlab.pdfgen.canvas import Canvas
-from reportlab.platypus import BaseDocTemplate, Flowable, Frame, PageBreak, PageTemplate, Paragraph
+from reportlab.platypus import (
+    BaseDocTemplate,
+    Flowable,
+    Frame,
+    LayoutError,
+    PageBreak,
+    PageTemplate,
+    Paragraph,
+)
 
+from ..errors import BuildError
 from .fonts import SANS, SANS_BOLD
 from .styles import (
     BOTTOM_MARGIN,
@@ -180,7 +189,12 @@ def build_pdf(parts: Sequence[Part], info: DocInfo) -> Built:
             story.append(PageBreak())
         story.append(Anchor(f"part:{part.key}"))
         story.extend(part.flowables)
-    doc.build(story, canvasmaker=_canvas_maker(info.date, anchors))
+    try:
+        doc.build(story, canvasmaker=_canvas_maker(info.date, anchors))
+    except LayoutError as exc:
+        raise BuildError(
+            f"a block of text does not fit on one page ({exc}); shorten it or split it"
+        ) from None
     starts = {p.key: anchors[f"part:{p.key}"] for p in parts}
     total = pages[0]
     spans: dict[str, tuple[int, int]] = {}
