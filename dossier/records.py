@@ -8,6 +8,7 @@ is written, so a refused command changes nothing.
 from __future__ import annotations
 
 import hashlib
+import json
 import shutil
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -138,7 +139,8 @@ def _validate(model: Any, data: dict[str, Any], what: str) -> None:
     except ValidationError as exc:
         err = exc.errors()[0]
         where = ".".join(str(p) for p in err["loc"])
-        raise UsageError(f"{what}: {where}: {err['msg']}") from None
+        message = str(err["msg"]).removeprefix("Value error, ")
+        raise UsageError(f"{what}: {where}: {message}") from None
 
 
 def sha256_of(path: Path) -> str:
@@ -316,55 +318,115 @@ def new_party(
 # ---- allegation new ---------------------------------------------------------------------------
 
 
-def new_allegation(
-    case: Path,
-    title: str,
-    date: str,
-    category: str,
-    place: str | None = None,
-    approximate: bool = False,
-) -> Path:
+@dataclass(frozen=True)
+class AllegationSpec:
+    """What ``dossier allegation new`` is told; the rest is left to be supplied."""
+
+    title: str
+    date: str
+    category: str
+    place: str | None = None
+    approximate: bool = False
+    facts: str | None = None
+    source: str | None = None
+    victims: tuple[str, ...] = ()
+    perpetrators: tuple[str, ...] = ()
+    evidence: tuple[str, ...] = ()
+    """``annex-id`` or ``annex-id:pages``, e.g. ``detention-order:2-3``."""
+
+
+def _ids(values: Sequence[str], known: set[str], option: str, what: str) -> list[str]:
+    for value in values:
+        if value not in known:
+            hint = f"; known: {', '.join(sorted(known))}" if len(known) <= 12 else ""
+            raise UsageError(f"{option} {value}: no {what} with this id{hint}")
+    return list(values)
+
+
+def _block(text: str) -> str:
+    """A Markdown text as a YAML value: one line as a scalar, several as a literal block."""
+    lines = [line.rstrip() for line in text.strip().splitlines()]
+    if len(lines) == 1:
+        return yaml_scalar(lines[0])
+    return "|\n" + "".join(f"  {line}\n" if line else "\n" for line in lines).rstrip("\n")
+
+
+def new_allegation(case: Path, spec: AllegationSpec) -> Path:
     """Write ``allegations/<date>-<slug>.yaml`` with the next free id; return its path."""
-    if not title.strip():
+    title = spec.title.strip()
+    if not title:
         raise UsageError("--title: give a one-line title")
     categories = [c.value for c in Category]
-    if category not in categories:
-        raise UsageError(f"--category {category}: use one of {', '.join(categories)}")
-    when = _check_date(date, "--date")
+    if spec.category not in categories:
+        raise UsageError(f"--category {spec.category}: use one of {', '.join(categories)}")
+    when = _check_date(spec.date, "--date")
     bundle = _open_case(case)
+    parties = {p.id for p in bundle.parties.all()}
+    victims = _ids(spec.victims, parties, "--victim", "party")
+    perpetrators = _ids(spec.perpetrators, parties, "--perpetrator", "party")
+    evidence: list[tuple[str, str | None]] = []
+    for item in spec.evidence:
+        annex_id, _, pages = item.partition(":")
+        _ids([annex_id], {a.id for a in bundle.annexes}, "--evidence", "annex")
+        evidence.append((annex_id, pages.strip() or None))
     folder = bundle.root / "allegations"
     taken = {a.id for a in bundle.allegations} | {p.stem for p in folder.glob("*.yaml")}
-    base = f"{str(date).strip()}-{slugify(title, 'allegation')}"
+    base = f"{str(spec.date).strip()}-{slugify(title, 'allegation')}"
     allegation_id = unique_id(slugify(base, "allegation")[:80].rstrip("-"), taken)
+    facts = (spec.facts or "").strip()
+    source = (spec.source or "").strip()
     _validate(
         Allegation,
         {
             "id": allegation_id,
-            "title": title.strip(),
+            "title": title,
             "date": str(when),
-            "category": category,
-            "facts": TO_BE_SUPPLIED,
-            "source": TO_BE_SUPPLIED,
+            "category": spec.category,
+            "facts": facts or TO_BE_SUPPLIED,
+            "victims": victims,
+            "perpetrators": perpetrators,
+            "evidence": [{"annex": a, "pages": p} for a, p in evidence],
+            "source": source or TO_BE_SUPPLIED,
         },
-        "--title",
+        "--evidence" if evidence else "--title",
     )
+
+    def ids(values: list[str], comment: str) -> str:
+        return f"[{', '.join(values)}]" if values else f"[]          {comment}"
+
     file = folder / f"{allegation_id}.yaml"
     text = (
         modeline(file, "allegation", bundle.root)
         + f"id: {allegation_id}\n"
-        + f"title: {yaml_scalar(title.strip())}\n"
+        + f"title: {yaml_scalar(title)}\n"
         + f"date: {when}\n"
-        + f"precision: {'approximate' if approximate else 'exact'}\n"
-        + f"place: {yaml_scalar(place)}\n"
-        + f"category: {category}\n"
-        + "facts: >\n"
-        + f"  {TO_BE_SUPPLIED}: the facts, stated as allegations, with who, what, when, where\n"
-        + "victims: []          # party ids (dossier party new …)\n"
-        + "perpetrators: []     # party ids\n"
+        + f"precision: {'approximate' if spec.approximate else 'exact'}\n"
+        + f"place: {yaml_scalar(spec.place)}\n"
+        + f"category: {spec.category}\n"
+        + (
+            f"facts: {_block(facts)}\n"
+            if facts
+            else "facts: >\n"
+            f"  {TO_BE_SUPPLIED}: the facts, stated as allegations: who did what, when, where\n"
+        )
+        + f"victims: {ids(victims, '# party ids (dossier party new …)')}\n"
+        + f"perpetrators: {ids(perpetrators, '# party ids')}\n"
         + "legal_basis: []      # national acts cited, e.g. 'Criminal Code art. 336(2)'\n"
         + "conventions: []      # e.g. 'C087 art. 3'\n"
-        + "evidence: []         # e.g. {annex: <annex id>, pages: '2'}\n"
-        + f"source: {TO_BE_SUPPLIED}   # where the fact was stated\n"
+        + (
+            "evidence:\n"
+            + "".join(
+                f"  - {{annex: {a}" + (f", pages: {json.dumps(p)}" if p else "") + "}\n"
+                for a, p in evidence
+            )
+            if evidence
+            else "evidence: []         # e.g. {annex: <annex id>, pages: '2'}\n"
+        )
+        + (
+            f"source: {yaml_scalar(source)}\n"
+            if source
+            else f"source: {TO_BE_SUPPLIED}   # where the fact was stated\n"
+        )
     )
     write_atomic(file, text)
     return file

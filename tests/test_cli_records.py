@@ -265,6 +265,66 @@ def test_allegation_new_rejects_bad_date(runner: CliRunner, case: Path) -> None:
     assert list((case / "allegations").glob("*.yaml")) == []
 
 
+def test_allegation_new_with_every_option(runner: CliRunner, case: Path, tmp_path: Path) -> None:
+    _run(runner, "party", "new", case, "--name", "Eldar Tadjibaev")
+    _run(runner, "party", "new", case, "--name", "GKNB", "--kind", "organisation")
+    _run(runner, "annex", "add", case, _file(tmp_path, "order.txt", b"o"), "--date", "2023-12-06")
+    code, out, err = _run(
+        runner,
+        "allegation",
+        "new",
+        case,
+        "--title",
+        "Detention of the union chair",
+        "--date",
+        "2023-12-06",
+        "--category",
+        "arrest_detention",
+        "--place",
+        "Bishkek",
+        "--victim",
+        "eldar-tadjibaev",
+        "--perpetrator",
+        "gknb",
+        "--evidence",
+        "order:1-2",
+        "--evidence",
+        "order",
+        "--source",
+        "Letter of 11 Dec 2023: L21",
+        "--facts",
+        "On 6 December 2023 the GKNB detained him.\n\nHe is still held.",
+    )
+    assert code == 0, err
+    bundle = load_case(case)
+    assert bundle.problems == []
+    (a,) = bundle.allegations
+    assert a.victims == ("eldar-tadjibaev",) and a.perpetrators == ("gknb",)
+    assert [(e.annex, e.pages) for e in a.evidence] == [("order", "1-2"), ("order", None)]
+    assert a.source == "Letter of 11 Dec 2023: L21"
+    assert a.facts == "On 6 December 2023 the GKNB detained him.\n\nHe is still held.\n"
+    result = runner.invoke(cli, ["check", str(case)])
+    assert "[REF-05]" not in result.stdout
+    assert "[FACT-01]" not in result.stdout and "[FACT-03]" not in result.stdout
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["--victim", "nobody"], "Error: --victim nobody: no party with this id; known: "),
+        (["--evidence", "nothing:1"], "Error: --evidence nothing: no annex with this id"),
+    ],
+)
+def test_allegation_new_refuses_unknown_ids(
+    runner: CliRunner, case: Path, args: list[str], message: str
+) -> None:
+    base = ["allegation", "new", str(case), "--title", "T", "--date", "2023", "--category", "other"]
+    result = runner.invoke(cli, base + args)
+    assert result.exit_code == 2
+    assert result.stderr.startswith(message)
+    assert list((case / "allegations").glob("*.yaml")) == []
+
+
 # ---- list / timeline --------------------------------------------------------------------------
 
 
