@@ -5,8 +5,12 @@ from __future__ import annotations
 
 import functools
 import hashlib
+import warnings
 from collections.abc import Iterator
 from pathlib import Path
+
+from pypdf import PdfReader
+from pypdf.errors import PyPdfError
 
 from ..errors import Problem, Severity
 from ..load import CaseBundle
@@ -136,8 +140,59 @@ def _described(bundle: CaseBundle, annex: Annex) -> Iterator[Problem]:
         )
 
 
+@functools.lru_cache(maxsize=256)
+def _pdf_pages(path: Path, mtime: int, size: int) -> int | None:
+    if size > MAX_PDF_BYTES_FOR_COUNT:
+        return None
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            return len(PdfReader(path, strict=False).pages)
+    except (PyPdfError, OSError, ValueError, KeyError, TypeError, RecursionError):
+        return None  # an unreadable PDF is reported by the build (exit 3) and PRIV-02
+
+
+MAX_PDF_BYTES_FOR_COUNT = 200_000_000
+
+
+def pdf_pages(path: Path) -> int | None:
+    """Page count of a PDF annex, or None when it cannot be read cheaply."""
+    st = path.stat()
+    return _pdf_pages(path, st.st_mtime_ns, st.st_size)
+
+
+def _pages_in_range(bundle: CaseBundle, printed: set[str]) -> Iterator[Problem]:
+    """ANX-01: every pinpoint reference falls inside its (PDF) annex."""
+    counts: dict[str, int | None] = {}
+    for allegation in bundle.allegations:
+        for i, ev in enumerate(allegation.evidence):
+            if not ev.pages:
+                continue
+            if ev.annex not in counts:
+                annex = bundle.annex(ev.annex)
+                found = annex_file(bundle, annex) if annex is not None else None
+                path = found.path if found is not None else None
+                counts[ev.annex] = (
+                    pdf_pages(path) if path is not None and path.suffix.lower() == ".pdf" else None
+                )
+            total = counts[ev.annex]
+            last = max(int(part.split("-")[-1]) for part in ev.pages.split(","))
+            if total is not None and last > total:
+                yield bundle.problem(
+                    "ANX-01",
+                    Severity.ERROR if allegation.id in printed else Severity.WARNING,
+                    "allegation",
+                    allegation.id,
+                    ("evidence", i, "pages"),
+                    f"page {last} cited, but annex '{ev.annex}' has {total} pages",
+                    "cite the annex's own page numbers",
+                )
+
+
 def _anx01(bundle: CaseBundle) -> Iterator[Problem]:
     """Within one draft, the same annex pages cited twice by one allegation."""
+    printed = {a.id for sub in drafts(bundle) for a in reported_allegations(bundle, sub)}
+    yield from _pages_in_range(bundle, printed)
     for sub in drafts(bundle):
         for allegation in reported_allegations(bundle, sub):
             seen: set[tuple[str, str | None]] = set()

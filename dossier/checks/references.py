@@ -173,6 +173,10 @@ def _unused(bundle: CaseBundle) -> Iterator[Problem]:
         for role in getattr(p, "roles", ()):
             if role.organisation:
                 used.add(role.organisation)
+    complainants = {c.party for c in bundle.case.complainants} if bundle.case else set()
+    for org in bundle.parties.organisations:
+        if complainants & set(org.affiliated_to):
+            used.add(org.id)  # standing of a global union (REC-02)
     for p in bundle.parties.all():
         if p.id not in used:
             yield bundle.problem(
