@@ -157,27 +157,29 @@ def _submission_yaml(spec: CaseSpec, sub_id: str, date: dt.date, complainant_id:
         + "requests: []\n"
         + "allegations: new\n"
         + "annexes_extra: []\n"
+        + (
+            "conciliation: null       # open to voluntary conciliation? true or false\n"
+            if spec.kind == "complaint"
+            else ""
+        )
         + "sent: false\n"
         + f"source: {yaml_scalar('created by dossier init on ' + date.isoformat())}\n"
     )
 
 
 def _letter_md(spec: CaseSpec) -> str:
+    """The free text of the cover letter; the standing paragraph and the numbered facts are
+    generated from the records, so this only says what the letter is for."""
     gov = f"the Government of {spec.country}"
     if spec.kind == "complaint":
-        first = (
-            "We hereby submit a complaint to the Committee on Freedom of Association "
-            f"against {gov} (Case No. {spec.case_no})."
-        )
-    else:
-        first = (
-            "We write to provide additional information in Case No. "
-            f"{spec.case_no} concerning {gov}."
+        return (
+            "We hereby present a complaint to the Committee on Freedom of Association "
+            f"against {gov}.\n"
         )
     return (
-        f"{first}\n\n"
-        "The facts are set out in the numbered paragraphs below; each refers to the annex "
-        "that supports it.\n"
+        f"For the Committee's examination of Case No. {spec.case_no}, we set out below the facts "
+        "that have come to our knowledge since our last communication, with the evidence that "
+        "supports them.\n"
     )
 
 

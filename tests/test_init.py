@@ -10,6 +10,7 @@ from pathlib import Path
 from click.testing import CliRunner
 from hypothesis import given
 from hypothesis import strategies as st
+from pypdf import PdfReader
 
 from dossier.cli import cli
 from dossier.load import load_case, yaml_parser
@@ -59,6 +60,20 @@ def test_scaffold_passes_check(runner: CliRunner, tmp_path: Path) -> None:
     assert re.fullmatch(
         rf"{re.escape(str(folder))}: 0 errors, \d+ warnings, \d+ notes\n", result.stderr
     )
+
+
+def test_scaffold_builds(runner: CliRunner, tmp_path: Path) -> None:
+    folder = tmp_path / "new"
+    out = tmp_path / "out"
+    assert (
+        runner.invoke(cli, ["init", str(folder), "--case", "42", "--country", "Chile"]).exit_code
+        == 0
+    )
+    result = runner.invoke(cli, ["build", str(folder), "--out", str(out)])
+    assert result.exit_code == 0, result.output + result.stderr
+    reader = PdfReader(out / "dossier.pdf")
+    text = reader.pages[0].extract_text()
+    assert "Case No. 42 (Chile)" in text and "Gilbert F. Houngbo" in text
 
 
 def test_every_yaml_has_a_modeline_to_an_existing_schema(tmp_path: Path) -> None:
