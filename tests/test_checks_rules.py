@@ -314,3 +314,12 @@ def test_conc01(case: Path) -> None:
 def test_form12_annex_in_russian_without_translation(case: Path) -> None:
     edit(case / "annexes.yaml", "language: en", "language: ru")
     assert [(p.code, p.severity) for p in problems(case)] == [("FORM-12", Severity.WARNING)]
+
+
+def test_fact01_missing_place(case: Path) -> None:
+    edit(case / ALLEGATION, "place: Bishkek\n", "")
+    assert [(p.code, p.severity, p.line, p.field, p.message) for p in problems(case)] == [
+        ("FACT-01", Severity.WARNING, 1, "place", "no place recorded")
+    ]
+    edit(case / ALLEGATION, "category:", "place: null  # to be supplied\ncategory:")
+    assert [(p.line, p.message) for p in problems(case)] == [(5, "place to be supplied")]

@@ -9,7 +9,7 @@ from ..errors import Problem, Severity
 from ..load import CaseBundle
 from ..models import Allegation, Category, Precision
 from . import Context
-from .common import drafts, field_problem, reported_allegations
+from .common import drafts, field_problem, file_lines, reported_allegations
 
 _RELATIVE = re.compile(
     r"\b(?:yesterday|today|tomorrow|the day before|the other day|a few days ago|recently|"
@@ -26,7 +26,7 @@ def _printed(bundle: CaseBundle) -> set[str]:
     return {a.id for sub in drafts(bundle) for a in reported_allegations(bundle, sub)}
 
 
-def _fact01(bundle: CaseBundle, a: Allegation) -> Iterator[Problem]:
+def _fact01(bundle: CaseBundle, a: Allegation, printed: set[str]) -> Iterator[Problem]:
     missing = [
         what
         for what, present in (
@@ -36,16 +36,27 @@ def _fact01(bundle: CaseBundle, a: Allegation) -> Iterator[Problem]:
         )
         if not present
     ]
-    if missing:
-        yield bundle.problem(
-            "FACT-01",
-            Severity.WARNING,
-            "allegation",
-            a.id,
-            ("id",),
-            f"no {', no '.join(missing)} recorded",
-            "add what a source gives (the CFA asks for facts in detail)",
-        )
+    if not missing:
+        return
+    loc = bundle.where.get(("allegation", a.id))
+
+    def state(what: str) -> str:
+        spot = bundle.problem("FACT-01", Severity.INFO, "allegation", a.id, (what,), "", "")
+        lines = file_lines(loc.file) if loc is not None else ()
+        marked = spot.field == what and 0 < spot.line <= len(lines)
+        if marked and "to be supplied" in lines[spot.line - 1]:
+            return f"{what} to be supplied"
+        return f"no {what} recorded"
+
+    yield bundle.problem(
+        "FACT-01",
+        Severity.WARNING if a.id in printed else Severity.INFO,
+        "allegation",
+        a.id,
+        (missing[0],),
+        "; ".join(state(what) for what in missing),
+        "add what a source gives (the CFA asks for facts in detail)",
+    )
 
 
 def _fact02(bundle: CaseBundle, a: Allegation) -> Iterator[Problem]:
@@ -69,7 +80,7 @@ def _fact02(bundle: CaseBundle, a: Allegation) -> Iterator[Problem]:
 def run(bundle: CaseBundle, ctx: Context) -> Iterator[Problem]:
     printed = _printed(bundle)
     for a in bundle.allegations:
-        yield from _fact01(bundle, a)
+        yield from _fact01(bundle, a, printed)
         yield from _fact02(bundle, a)
         if not a.evidence:
             yield bundle.problem(
