@@ -108,14 +108,15 @@ def test_spans_cover_every_page_in_plan_order(mini_en: tuple[Plan, Rendered]) ->
             assert plan.part(key).pages == rendered.spans[key][1]
 
 
-def test_golden_text_per_page(mini_en: tuple[Plan, Rendered]) -> None:
-    plan, rendered = mini_en
+@pytest.mark.parametrize("language", ["en", "fr", "es"])
+def test_golden_text_per_page(mini: CaseBundle, language: str) -> None:
+    plan, rendered = stable_render(mini, MINI_ANNEX_PAGES, language=language)
     got = {
         "pages": [norm(t) for t in pages_text(rendered.pdf)],
         "spans": {k: list(v) for k, v in rendered.spans.items()},
         "total_pages": plan.total_pages,
     }
-    path = GOLDEN / "render-mini-en.json"
+    path = GOLDEN / f"render-mini-{language}.json"
     if UPDATE:
         path.parent.mkdir(exist_ok=True)
         path.write_text(json.dumps(got, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
@@ -123,25 +124,62 @@ def test_golden_text_per_page(mini_en: tuple[Plan, Rendered]) -> None:
     assert got == json.loads(path.read_text(encoding="utf-8"))
 
 
-def test_contents_shows_final_page_numbers_with_links(mini_en: tuple[Plan, Rendered]) -> None:
-    plan, rendered = mini_en
+def check_contents(plan: Plan, rendered: Rendered) -> None:
+    """Every contents line shows the page where the plan puts the part, and links to it."""
     first, count = rendered.spans["contents"]
     text = "\n".join(pages_text(rendered.pdf)[first : first + count])
-    for title, key in [
-        ("Cover letter", "cover"),
-        ("Statement of allegations", "allegations"),
-        ("Chronology of events", "chronology"),
-        ("List of annexes", "annex_list"),
-    ]:
+    titles = {
+        "en": [
+            "Cover letter",
+            "Statement of allegations",
+            "Chronology of events",
+            "List of annexes",
+        ],
+        "fr": [
+            "Lettre d’accompagnement",
+            "Exposé des allégations",
+            "Chronologie des faits",
+            "Liste des annexes",
+        ],
+        "es": [
+            "Carta de presentación",
+            "Exposición de los alegatos",
+            "Cronología de los hechos",
+            "Lista de anexos",
+        ],
+    }[plan.language]
+    for title, key in zip(
+        titles, ["cover", "allegations", "chronology", "annex_list"], strict=True
+    ):
         match = re.search(rf"^{title}\s[\s.]*?(\d+)$", text, re.M)
         assert match, title
         assert int(match.group(1)) == plan.part(key).first_page
+    word = {"en": "Annex", "fr": "Annexe", "es": "Anexo"}[plan.language]
     for planned in plan.annexes:
-        match = re.search(rf"^ ?Annex {planned.number} — [^\n]*\s[\s.]*?(\d+)$", text, re.M)
+        match = re.search(rf"^ ?{word} {planned.number} — .*?\n(\d+)$", text, re.M | re.S)
         assert match, planned.number
         assert int(match.group(1)) == plan.part(divider_key(planned.annex.id)).first_page
     uris = {uri for page, uri in links(rendered.pdf) if first <= page < first + count}
-    assert {f"{LINK_PREFIX}{p.first_page}" for p in plan.parts if p.kind != "annex"} <= uris
+    assert {f"{LINK_PREFIX}{p.first_page}" for p in plan.parts if p.kind != "annex"} == uris
+
+
+def check_pinpoints(plan: Plan, rendered: Rendered) -> None:
+    """Every pinpoint of every paragraph is a link to its dossier page on the allegations pages."""
+    first, count = rendered.spans["allegations"]
+    got = {uri for page, uri in links(rendered.pdf) if first <= page < first + count}
+    want = {f"{LINK_PREFIX}{ref.dossier_page}" for p in plan.paragraphs for ref in p.refs}
+    assert want <= got
+    text = norm(" ".join(pages_text(rendered.pdf)[first : first + count]))
+    for p in plan.paragraphs:
+        assert f"{p.number}. " in text
+        assert first <= rendered.anchors[f"paragraph:{p.number}"] < first + count
+
+
+@pytest.mark.parametrize("language", ["en", "fr", "es"])
+def test_contents_shows_final_page_numbers_with_links(mini: CaseBundle, language: str) -> None:
+    plan, rendered = stable_render(mini, MINI_ANNEX_PAGES, language=language)
+    check_contents(plan, rendered)
+    check_pinpoints(plan, rendered)
 
 
 def test_numbered_paragraphs_and_pinpoints(mini_en: tuple[Plan, Rendered]) -> None:
@@ -330,8 +368,8 @@ def test_case_3386_front_matter() -> None:
     assert "Gilbert F. Houngbo" in text and "Hougbo" not in text
     assert "Case No. 3386 (Kyrgyzstan)" in text
     assert "None" not in text
-    for p in plan.paragraphs:
-        assert f"{p.number}. " in text
+    check_contents(plan, rendered)
+    check_pinpoints(plan, rendered)
 
 
 def test_any_plan_renders_even_an_empty_one(mini: CaseBundle) -> None:

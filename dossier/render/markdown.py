@@ -13,7 +13,7 @@ from xml.sax.saxutils import escape
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
 from reportlab.lib.units import mm
-from reportlab.platypus import Flowable, Paragraph
+from reportlab.platypus import Flowable, Paragraph, Spacer
 from reportlab.platypus.flowables import HRFlowable
 
 from .styles import LINK_COLOR, RULE_COLOR, Styles
@@ -125,6 +125,8 @@ def blocks(
             lists.append(_List(kind == "ordered_list_open", start))
         elif kind in ("bullet_list_close", "ordered_list_close"):
             lists.pop()
+            if not lists:
+                out.append(Spacer(1, 3))
         elif kind == "list_item_open" and lists:
             current = lists[-1]
             pending_bullet = f"{current.counter}." if current.ordered else "•"

@@ -103,8 +103,8 @@ def make_styles() -> Styles:
             fontSize=9.5,
             leading=13,
             spaceAfter=1,
-            leftIndent=8 * mm,
-            firstLineIndent=0,
+            leftIndent=14 * mm,
+            firstLineIndent=-8 * mm,
             rightIndent=14 * mm,
         ),
         divider_title=style(
