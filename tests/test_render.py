@@ -254,6 +254,8 @@ def test_chronology_and_annex_list(mini_en: tuple[Plan, Rendered]) -> None:
     number = plan.annex_number("order-2020")
     assert divider.startswith(f"DRAFT DRAFT — not sent Annex {number} House-arrest order")
     assert divider.endswith("TO BE SUPPLIED")
+    assert "Seen by Өмүрбек Ңуралиев Seen at office of the State Committee, Bishkek" in divider
+    assert "Seen on June 2020" in divider
     divider = norm(texts[rendered.spans[divider_key("letter-2020")][0]])
     planned = next(a for a in plan.annexes if a.annex.id == "letter-2020")
     assert f"Pages in this dossier {planned.first_page}–{planned.last_page} (3)" in divider

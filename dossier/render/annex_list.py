@@ -76,6 +76,16 @@ def _meta_table(ctx: Ctx, planned: PlannedAnnex) -> Table:
     if a.issuer:
         rows.append((ctx.t("meta_issuer"), issuer(ctx, planned)))
     rows.append((ctx.t("meta_language"), i18n.language_name(a.language, ctx.lang)))
+    if a.translation_of:
+        original = next((p for p in ctx.plan.annexes if p.annex.id == a.translation_of), None)
+        if original is not None:
+            rows.append((ctx.t("meta_translation_of"), ctx.t("annex_n", n=original.number)))
+    if a.seen_by:
+        rows.append((ctx.t("meta_seen_by"), ctx.redact(ctx.name(a.seen_by))))
+    if a.seen_at:
+        rows.append((ctx.t("meta_seen_at"), ctx.redact(a.seen_at)))
+    if a.seen_on is not None:
+        rows.append((ctx.t("meta_seen_on"), i18n.optional_date(a.seen_on, ctx.lang)))
     first, last = planned.first_page, planned.last_page
     span = f"{first}–{last}" if last > first else str(first)
     rows.append((ctx.t("meta_pages"), f"{span} ({planned.pages})"))

@@ -179,7 +179,11 @@ def signature(ctx: Ctx) -> list[Flowable]:
     if sig.title:
         lines.append(sig.title)
     lines.append(ctx.name(sig.organisation or sub.sender))
-    flow: list[Flowable] = [Paragraph(xml(ctx.t("closing")), s.body_left), Spacer(1, 16 * mm)]
+    flow: list[Flowable] = [
+        Paragraph(xml(ctx.t("further_info")), s.body),
+        Paragraph(xml(ctx.t("closing")), s.body_left),
+        Spacer(1, 16 * mm),
+    ]
     flow.extend(Paragraph(xml(line), s.plain) for line in lines if line)
     return [KeepTogether(flow)]
 
@@ -215,7 +219,6 @@ def cover_letter(ctx: Ctx) -> list[Flowable]:
         out.append(Spacer(1, 3 * mm))
     if sub.conciliation:
         out.append(Paragraph(xml(ctx.t("conciliation", sender=sender)), s.body))
-    out.append(Paragraph(xml(ctx.t("further_info")), s.body))
     out += signature(ctx)
     return out
 
