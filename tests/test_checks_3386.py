@@ -237,3 +237,21 @@ def test_two_defects_are_both_reported(runner: CliRunner, case_dir: Path) -> Non
 def test_strict_fails_on_the_warnings_of_the_real_case(runner: CliRunner) -> None:
     code, _ = check(runner, CASE_3386, "--strict")
     assert code == 1
+
+
+def test_misspelt_dg_in_the_draft_email_is_an_error_but_a_warning_when_sent(
+    runner: CliRunner, case_dir: Path
+) -> None:
+    yaml_file, _ = draft(case_dir)
+    text = yaml_file.read_text(encoding="utf-8")
+    old = next(t for t in text.splitlines() if t.startswith("  email:"))
+    edit(yaml_file, old + "\n", "  email: Hougbo@ilo.org\n")
+    code, out = check(runner, case_dir, "--format", "json")
+    assert code == 1
+    found = {
+        (Path(p["file"]).name, p["field"], p["severity"])
+        for p in json.loads("\n".join(out))
+        if p["code"] == "FORM-02" and p["file"].endswith(".yaml")
+    }
+    assert (yaml_file.name, "addressee.email", "error") in found
+    assert ("2023-12-11-urgent-intervention.yaml", "addressee.email", "warning") in found
