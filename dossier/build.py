@@ -7,9 +7,10 @@ import platform
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import partial
 from importlib import metadata as importlib_metadata
 from pathlib import Path
-from typing import Any, Protocol
+from typing import IO, Any, Protocol
 
 from pypdf import PdfReader
 
@@ -20,6 +21,7 @@ from .errors import RecordError, Severity, UsageError
 from .load import CaseBundle, load_case
 from .models import Allegation, Annex, Submission
 from .plan import Plan, make_plan, number_annexes, order_allegations
+from .public import check_public_output
 from .render import Rendered, render, render_text_annex
 from .write import sha256_file, write_outputs
 
@@ -60,6 +62,8 @@ class BuildResult:
     warnings: list[str] = field(default_factory=list)
     removed: list[str] = field(default_factory=list)
     record_warnings: list[str] = field(default_factory=list)
+    public_pdf: Path | None = None
+    """With ``--edition both``: the public edition (``pdf`` is then the full one)."""
 
 
 def select_submission(bundle: CaseBundle, submission_id: str | None) -> Submission:
@@ -250,11 +254,6 @@ def build_dossier(
     progress = progress or _Silent()
     if edition not in EDITIONS:
         raise UsageError(f"unknown edition '{edition}'; use full, public or both")
-    if edition != "full":
-        raise UsageError(
-            f"the {edition} edition is not yet available (it needs the confidentiality check); "
-            "build --edition full"
-        )
     bundle = load_case(case_path)
     problems = check_case(bundle)
     errors = [p for p in problems if p.severity == Severity.ERROR]
@@ -279,27 +278,42 @@ def build_dossier(
     ) as sources:
         for source in sources:
             warnings.extend(f"annex '{source.annex.id}': {r}" for r in source.repairs)
-        plan, rendered = _plan_and_render(
-            bundle, submission, allegations, annexes, sources.page_counts(), language, edition
-        )
-        progress.stage("Assembling pages", plan.total_pages)
-        assembled = assemble(
-            plan,
-            rendered,
-            sources,
-            case_no=bundle.case.case_no,
-            meta=_metadata(rendered, bundle, submission, language),
-            progress=progress.advance,
-        )
-        removed = assembled.report.removed
-        warnings.extend(assembled.report.warnings)
         target = out_dir or Path("build") / str(bundle.case.case_no) / submission.id
-        progress.stage("Writing", 1)
-        manifest = _manifest(bundle, plan, sources, removed, warnings + record_warnings)
-        pdf, manifest_path, digest, size = write_outputs(
-            target, "dossier.pdf", assembled.write, manifest
-        )
-        progress.advance()
+        prepared: list[tuple[str, Plan, Callable[[IO[bytes]], None], dict[str, Any]]] = []
+        for ed in ("public", "full") if edition == "both" else (edition,):
+            plan, rendered = _plan_and_render(
+                bundle, submission, allegations, annexes, sources.page_counts(), language, ed
+            )
+            progress.stage("Assembling pages", plan.total_pages)
+            assembled = assemble(
+                plan,
+                rendered,
+                sources,
+                case_no=bundle.case.case_no,
+                meta=_metadata(rendered, bundle, submission, language),
+                progress=progress.advance,
+            )
+            removed = assembled.report.removed
+            warnings.extend(w for w in assembled.report.warnings if w not in warnings)
+            manifest = _manifest(bundle, plan, sources, removed, warnings + record_warnings)
+            write: Callable[[IO[bytes]], None] = assembled.write
+            if ed == "public":  # scanned for confidential names before anything is written
+                data = assembled.to_bytes()
+                withheld = {a.annex.id for a in plan.annexes if a.withheld}
+                manifest = check_public_output(data, manifest, bundle, withheld)
+                write = partial(_write_bytes, data)
+            prepared.append((ed, plan, write, manifest))
+        progress.stage("Writing", len(prepared))
+        written = []
+        for ed, plan, write, manifest in sorted(prepared, key=lambda item: item[0] != "full"):
+            pdf_name, manifest_name = (
+                ("dossier-public.pdf", "manifest-public.json")
+                if ed == "public"
+                else ("dossier.pdf", "manifest.json")
+            )
+            written.append((plan, *write_outputs(target, pdf_name, write, manifest, manifest_name)))
+            progress.advance()
+    plan, pdf, manifest_path, digest, size = written[0]
     return BuildResult(
         case_no=bundle.case.case_no,
         submission=submission.id,
@@ -313,4 +327,9 @@ def build_dossier(
         warnings=warnings,
         removed=removed,
         record_warnings=record_warnings,
+        public_pdf=written[1][1] if len(written) > 1 else None,
     )
+
+
+def _write_bytes(data: bytes, stream: IO[bytes]) -> None:
+    stream.write(data)

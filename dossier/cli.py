@@ -180,6 +180,8 @@ def build(
         f"{result.seconds:.1f} s"
     )
     click.echo(f"  {result.pdf}")
+    if result.public_pdf is not None:
+        click.echo(f"  {result.public_pdf}")
     click.echo(f"  {result.manifest}")
     if result.removed:
         click.echo(f"  removed from annexes ({len(result.removed)}):")

@@ -300,6 +300,22 @@ def _validation_problems(
 def _validate(
     bundle: CaseBundle, model: type[M], data: Any, file: Path, prefix: PathKey
 ) -> M | None:
+    if not isinstance(data, dict):
+        found = (
+            "a list" if isinstance(data, list) else "text" if isinstance(data, str) else "a value"
+        )
+        bundle.problems.append(
+            bundle.file_problem(
+                "YAML-03",
+                Severity.ERROR,
+                file,
+                prefix,
+                f"expected the fields of {model.__name__.lower()} ('key: value' lines), "
+                f"found {found}",
+                "see the schema",
+            )
+        )
+        return None
     try:
         return model.model_validate(_to_plain(data))
     except ValidationError as exc:
@@ -399,7 +415,10 @@ def _load_folder(bundle: CaseBundle, folder: Path, model: type[M], kind: str) ->
     if not folder.is_dir():
         return out
     for file in sorted(folder.glob("*.yaml")):
+        known = len(bundle.problems)
         data = _read_yaml(bundle, file)
+        if data is None and len(bundle.problems) == known:
+            data = {}  # an empty file: report its missing fields
         if data is None:
             continue
         record = _validate(bundle, model, data, file, ())

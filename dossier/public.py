@@ -16,6 +16,7 @@ tolerated. Short names (under four letters) must also end a word, so "Ali" does 
 from __future__ import annotations
 
 import io
+import json
 import re
 import unicodedata
 from collections.abc import Iterable, Iterator
@@ -540,3 +541,50 @@ def _literal_pattern(name: str) -> re.Pattern[str] | None:
         return None
     body = r"[\s\-\u2010\u2011.,'\u2019_]*".join(re.escape(w) for w in words)
     return re.compile(rf"(?<!\w){body}(?!\w)", re.IGNORECASE)
+
+
+# ---- the public edition's output ---------------------------------------------------------------
+
+
+def public_manifest(manifest: dict[str, Any], withheld: set[str]) -> dict[str, Any]:
+    """The manifest of the public edition: nothing about withheld annexes but number and pages.
+
+    Withheld annexes lose id, title, file and hash; their files leave the input list; the
+    warnings (which quote records) are only counted.
+    """
+    files = set()
+    annexes = []
+    for entry in manifest.get("annexes", []):
+        if entry.get("id") in withheld:
+            if entry.get("file"):
+                files.add(f"annexes/{entry['file']}")
+            keep = ("number", "divider_page", "first_page", "last_page", "pages")
+            entry = {key: entry[key] for key in keep if key in entry} | {"withheld": True}
+        annexes.append(entry)
+    parts = []
+    for part in manifest.get("parts", []):
+        if str(part.get("key", "")).split(":", 1)[-1] in withheld:
+            part = {k: v for k, v in part.items() if k != "key"} | {"withheld": True}
+        parts.append(part)
+    out = dict(manifest)
+    out["annexes"] = annexes
+    out["parts"] = parts
+    out["inputs"] = [i for i in manifest.get("inputs", []) if i.get("file") not in files]
+    out["warnings"] = len(manifest.get("warnings", []))
+    return out
+
+
+def check_public_output(
+    data: bytes, manifest: dict[str, Any], bundle: CaseBundle, withheld: set[str]
+) -> dict[str, Any]:
+    """Scan the public PDF (:func:`assert_no_leaks`) and return its manifest, also scanned."""
+    assert_no_leaks(data, bundle)
+    public = public_manifest(manifest, withheld)
+    found = Matcher(protected_parties(bundle)).find(json.dumps(public, ensure_ascii=False))
+    if found:
+        names = ", ".join(f"'{party_id}'" for party_id in sorted(found))
+        raise LeakError(
+            f"the public manifest would name confidential parties {names} (in an annex id, file"
+            " name or record file name) — rename it so that it does not contain the name"
+        )
+    return public

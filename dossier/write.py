@@ -70,6 +70,7 @@ def write_outputs(
     pdf_name: str,
     write_pdf: Callable[[IO[bytes]], None],
     manifest: dict[str, Any],
+    manifest_name: str = "manifest.json",
 ) -> tuple[Path, Path, str, int]:
     """Write ``pdf_name`` and ``manifest.json`` into ``out_dir``; returns paths, sha256, size.
 
@@ -77,7 +78,7 @@ def write_outputs(
     after the PDF is in place. Either file is complete or absent, never partial.
     """
     pdf_path = out_dir / pdf_name
-    manifest_path = out_dir / "manifest.json"
+    manifest_path = out_dir / manifest_name
     try:
         with atomic_file(pdf_path) as stream:
             hashing = _HashingWriter(stream)

@@ -139,10 +139,14 @@ def test_unknown_submission_is_a_usage_error(runner, case_dir, tmp_path):
     assert not (tmp_path / "out").exists()
 
 
-def test_public_edition_not_yet_available(runner, case_dir, tmp_path):
+def test_public_edition_is_written_beside_the_full_one(runner, case_dir, tmp_path):
+    # the public edition itself is tested in test_public_edition.py
     result = _build(runner, case_dir, tmp_path / "out", "--edition", "public")
-    assert result.exit_code == 2
-    assert "not yet available" in result.stderr
+    assert result.exit_code == 0, result.stderr
+    assert sorted(p.name for p in (tmp_path / "out").iterdir()) == [
+        "dossier-public.pdf",
+        "manifest-public.json",
+    ]
 
 
 def test_record_errors_stop_the_build(runner, case_dir, tmp_path):

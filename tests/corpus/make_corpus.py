@@ -126,6 +126,7 @@ def main() -> None:
         (OUT / name).write_bytes(data)
         print(f"{name}: {len(data):,} bytes")
     confidential_case()
+    record_overlays()
 
 
 def statement_pdf() -> bytes:
@@ -175,6 +176,68 @@ def confidential_case() -> None:
             f"    confidential: {'true' if confidential else 'false'}",
         ]
     (CONFIDENTIAL / "annexes.yaml").write_text("\n".join(lines) + "\n", encoding="utf-8")
+
+
+ANCHOR_BOMB = "".join(
+    f"{name}: &{name} [{', '.join([prev] * 9)}]\n"
+    for name, prev in zip("bcdefg", ["*a", "*b", "*c", "*d", "*e", "*f"], strict=True)
+)
+
+
+def record_overlays() -> None:
+    """tests/corpus/records/<defect>/: files that replace those of the confidential case."""
+    base = CONFIDENTIAL
+    out = Path(__file__).resolve().parent / "records"
+    parties = (base / "parties.yaml").read_text(encoding="utf-8")
+    allegation = "allegations/2025-03-06-questioning.yaml"
+    annexes = (base / "annexes.yaml").read_text(encoding="utf-8")
+    overlays: dict[str, dict[str, bytes]] = {
+        "duplicate-keys": {
+            "parties.yaml": parties.replace(
+                "  - id: union\n", "  - id: union\n    id: union2\n"
+            ).encode()
+        },
+        "anchor-bomb": {"case.yaml": ('a: &a ["x", "x"]\n' + ANCHOR_BOMB).encode()},
+        "tabs": {
+            "parties.yaml": parties.replace("    name: Ana Example", "\tname: Ana Example").encode()
+        },
+        "non-utf8": {
+            "parties.yaml": parties.encode().replace(
+                b"Ana Example", "Ana Exämple".encode("latin-1")
+            )
+        },
+        "bidi-name": {
+            "parties.yaml": parties.replace("name: Ana Example", "name: Ana \u202eelpmaxE").encode()
+        },
+        "zero-width-name": {
+            "parties.yaml": parties.replace("name: Ana Example", "name: Ana Ex\u200bample").encode()
+        },
+        "february-30": {
+            allegation: (base / allegation)
+            .read_text(encoding="utf-8")
+            .replace("date: 2025-03-06", "date: 2023-02-30")
+            .encode()
+        },
+        "absolute-annex-path": {
+            "annexes.yaml": annexes.replace("file: union-note.txt", "file: /etc/passwd").encode()
+        },
+        "dotdot-annex-path": {
+            "annexes.yaml": annexes.replace(
+                "file: union-note.txt", "file: ../../case.yaml"
+            ).encode()
+        },
+        "null-bytes": {"parties.yaml": b"organisations: []\x00\x01\n"},
+        "deep-nesting": {"parties.yaml": b"organisations: " + b"[" * 3000 + b"]" * 3000 + b"\n"},
+        "not-a-mapping": {"case.yaml": b"- just\n- a list\n"},
+        "syntax-error": {
+            "parties.yaml": parties.replace("  - id: witness-b", "  - id: [witness-b").encode()
+        },
+    }
+    for defect, files in overlays.items():
+        for rel, data in files.items():
+            target = out / defect / rel
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_bytes(data)
 
 
 def _compact(pdf: bytes) -> bytes:
