@@ -439,3 +439,15 @@ def test_wrong_ratification_year(case: Path) -> None:
     assert [(p.code, p.field, p.message) for p in problems] == [
         ("CONS-03", "ratified[0].year", "Kyrgyzstan ratified C087 in 1992, not 1993")
     ]
+
+
+def test_every_code_reported_by_the_code_is_documented() -> None:
+    import re
+
+    from dossier.checks.codes import CODES
+
+    root = Path(__file__).resolve().parent.parent / "dossier"
+    files = [*(root / "checks").glob("*.py"), root / "load.py"]
+    source = "\n".join(p.read_text(encoding="utf-8") for p in files)
+    used = set(re.findall(r'"((?:YAML|REF|[A-Z]{3,4})-\d\d)"', source))
+    assert used <= set(CODES), used - set(CODES)
