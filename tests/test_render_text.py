@@ -153,3 +153,19 @@ def test_long_text_spreads_over_pages(mini: CaseBundle) -> None:
     rendered = render(mini, plan)
     assert rendered.spans["allegations"][1] > 3
     assert rendered.spans["chronology"][1] >= 1
+
+
+def test_law_paragraphs_keep_unparsed_references(mini: CaseBundle) -> None:
+    allegation = mini.allegations[0].model_copy(
+        update={"conventions": ("C98 art. 1", "Constitution art. 35", "C087"), "principles": ()}
+    )
+    annexes = {a.id: a for a in mini.annexes}
+    plan = make_plan(
+        mini.submissions[-1], [allegation], annexes, {a: 1 for a in annexes}, {}, language="en"
+    )
+    pdf = render(mini, plan).pdf
+    text = " ".join(p.extract_text() for p in PdfReader(io.BytesIO(pdf)).pages)
+    text = " ".join(text.split())
+    assert "2. The facts set out in paragraph 1 concern the Freedom of Association" in text
+    assert "3. The facts set out in paragraph 1 concern Article 1 of the Right to Organise" in text
+    assert "4. The facts set out in paragraph 1 also concern Constitution art. 35." in text

@@ -13,6 +13,9 @@ from .context import Ctx
 from .doc import Anchor
 from .markdown import blocks, xml
 
+_NAMED_CONVENTIONS = frozenset({"conv_C087", "conv_C098"})
+"""Conventions whose full title is in data/i18n.yaml; others print as "Convention No. N"."""
+
 _CONVENTION_RE = re.compile(r"^\s*C0*(\d+)\s*(?:,?\s*art(?:icle|\.)?\s*(\S+))?\s*$", re.I)
 
 
@@ -68,11 +71,13 @@ def law_paragraphs(ctx: Ctx, start: int) -> list[Flowable]:
     s = ctx.styles
     by_article: dict[tuple[str, str | None], list[int]] = defaultdict(list)
     by_principle: dict[str, list[int]] = defaultdict(list)
+    by_text: dict[str, list[int]] = defaultdict(list)
     for p in ctx.plan.paragraphs:
         for conv in p.allegation.conventions:
             key = _convention(ctx, conv)
-            if key is not None and p.number not in by_article[key]:
-                by_article[key].append(p.number)
+            bucket = by_text[conv.strip()] if key is None else by_article[key]
+            if p.number not in bucket:
+                bucket.append(p.number)
         for principle in p.allegation.principles:
             if p.number not in by_principle[principle]:
                 by_principle[principle].append(p.number)
@@ -82,9 +87,8 @@ def law_paragraphs(ctx: Ctx, start: int) -> list[Flowable]:
         by_article.items(), key=lambda kv: (kv[0][0], _num(kv[0][1]))
     ):
         name_key = f"conv_{conv}"
-        convention = (
-            ctx.t(name_key) if name_key in _known() else ctx.t("conv_other", n=int(conv[1:]))
-        )
+        named = name_key in _NAMED_CONVENTIONS
+        convention = ctx.t(name_key) if named else ctx.t("conv_other", n=int(conv[1:]))
         year = ratified.get(conv)
         rat = ctx.t("ratified", country=ctx.case.country, year=year) if year else ""
         paras = ctx.paragraph_list(numbers)
@@ -99,6 +103,8 @@ def law_paragraphs(ctx: Ctx, start: int) -> list[Flowable]:
             texts.append(
                 ctx.t("law_convention_whole", paras=paras, convention=convention, ratified=rat)
             )
+    for ref, numbers in sorted(by_text.items()):
+        texts.append(ctx.t("law_other", paras=ctx.paragraph_list(numbers), ref=ctx.redact(ref)))
     for principle, numbers in sorted(by_principle.items()):
         texts.append(
             ctx.t(
@@ -120,10 +126,6 @@ def _num(article: str | None) -> tuple[int, str]:
         return (0, "")
     digits = re.match(r"\d+", article)
     return (int(digits.group()) if digits else 10**6, article)
-
-
-def _known() -> set[str]:
-    return {"conv_C087", "conv_C098"}
 
 
 def allegations_part(ctx: Ctx) -> list[Flowable]:

@@ -12,6 +12,7 @@ from xml.sax.saxutils import escape
 
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
+from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.platypus import Flowable, Paragraph, Spacer
 from reportlab.platypus.flowables import HRFlowable
@@ -86,7 +87,7 @@ class _List:
 def blocks(
     text: str,
     styles: Styles,
-    body_style: object | None = None,
+    body_style: ParagraphStyle | None = None,
     transform: Callable[[str], str] = str,
 ) -> list[Flowable]:
     """Block Markdown as flowables; ``transform`` is applied to the source first (redaction)."""
@@ -144,10 +145,7 @@ def blocks(
     return out
 
 
-def _indented(style: object, indent: float, bullet: bool) -> object:
-    from reportlab.lib.styles import ParagraphStyle
-
-    assert isinstance(style, ParagraphStyle)
+def _indented(style: ParagraphStyle, indent: float, bullet: bool) -> ParagraphStyle:
     left = style.leftIndent + indent + (6 * mm if bullet else 0)
     return ParagraphStyle(
         f"{style.name}-{left:.0f}",
