@@ -7,6 +7,8 @@ import io
 import json
 import os
 import re
+import subprocess
+import sys
 import unicodedata
 from pathlib import Path
 
@@ -383,3 +385,27 @@ def test_any_plan_renders_even_an_empty_one(mini: CaseBundle) -> None:
     text = norm(" ".join(pages_text(rendered.pdf)))
     assert "La presente comunicación no contiene nuevos alegatos." in text
     assert "La presente comunicación no tiene anexos." in text
+
+
+SNIPPET = """
+import hashlib, sys
+sys.path.insert(0, {tests!r})
+from test_render import MINI, MINI_ANNEX_PAGES, stable_render
+from dossier.load import load_case
+_, rendered = stable_render(load_case(MINI), MINI_ANNEX_PAGES, language="fr", edition="public")
+print(hashlib.sha256(rendered.pdf).hexdigest())
+"""
+
+
+def test_identical_bytes_across_processes() -> None:
+    digests = set()
+    for seed in ("1", "2"):
+        out = subprocess.run(
+            [sys.executable, "-c", SNIPPET.format(tests=str(HERE))],
+            env={**os.environ, "PYTHONHASHSEED": seed},
+            capture_output=True,
+            text=True,
+            check=True,
+        )
+        digests.add(out.stdout.strip())
+    assert len(digests) == 1
