@@ -42,7 +42,7 @@ def fake_render(plan: Plan, keys: list[str]) -> Rendered:
     for index, key in enumerate(keys):
         spans[key] = (index, 1)
         pdf.drawString(72, 760, f"Own page {key}")
-        if key == "allegations":
+        if key == "allegations" and plan.paragraphs:
             ref = plan.paragraphs[0].refs[0]
             pdf.drawString(72, 700, f"1. Facts (Annex {ref.annex_no}, p. 2)")
             pdf.linkURL(f"{LINK_PREFIX}{ref.dossier_page}", (72, 696, 300, 712))

@@ -22,7 +22,7 @@ from .meta import Metadata, apply_metadata
 from .outline import add_outline
 from .sanitize import document_findings
 from .sources import Sources
-from .stamp import Stamper, page_geometry, sheet_xobjects, stamp_sheet
+from .stamp import Stamper, page_geometry, stamp_xobjects
 
 _LINK_RE = re.compile(re.escape(LINK_PREFIX) + r"(\d+)$")
 
@@ -172,7 +172,7 @@ def _paragraph_pages(rendered: Rendered, own_pages: list[PageObject | None]) -> 
 def _stamp_all(writer: PdfWriter, labels: list[str], page_labels: list[int], language: str) -> None:
     total = len(page_labels)
     numbers = [word(language, "page", page=n, total=total) for n in range(1, total + 1)]
-    xobjects = sheet_xobjects(writer, stamp_sheet(labels, numbers))
+    xobjects = stamp_xobjects(writer, labels, numbers)
     stamper = Stamper(writer)
     for index, page in enumerate(writer.pages):
         stamper.stamp(page, xobjects[page_labels[index]], xobjects[len(labels) + index])

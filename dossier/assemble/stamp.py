@@ -60,57 +60,64 @@ def _register_font() -> str:
     return FONT_NAME
 
 
-def stamp_sheet(labels: Sequence[str], numbers: Sequence[str]) -> bytes:
-    """One PDF page per text: labels drawn from x=0, numbers right-aligned at SHEET_WIDTH."""
-    font = _register_font()
+def _form(operators: bytes, resources: IndirectObject) -> DecodedStreamObject:
+    form = DecodedStreamObject()
+    form.set_data(operators)
+    form.update(
+        {
+            NameObject("/Type"): NameObject("/XObject"),
+            NameObject("/Subtype"): NameObject("/Form"),
+            NameObject("/BBox"): ArrayObject(
+                [
+                    FloatObject(0),
+                    FloatObject(0),
+                    FloatObject(SHEET_WIDTH),
+                    FloatObject(SHEET_HEIGHT),
+                ]
+            ),
+            NameObject("/Resources"): resources,
+        }
+    )
+    return form
+
+
+def stamp_xobjects(
+    writer: PdfWriter, labels: Sequence[str], numbers: Sequence[str]
+) -> list[IndirectObject]:
+    """One form XObject per text (labels drawn from x=0, numbers right-aligned at SHEET_WIDTH).
+
+    reportlab subsets the shipped font once (one sheet page holding every character used); the
+    XObjects show the texts in that font's encoding, so all of them share one embedded font.
+    """
+    name = _register_font()
+    font = pdfmetrics.getFont(name)
     out = io.BytesIO()
-    pdf = canvas.Canvas(out, pagesize=(SHEET_WIDTH, SHEET_HEIGHT), invariant=1, pageCompression=1)
-    for text in labels:
-        pdf.setFont(font, FONT_SIZE)
-        pdf.setFillGray(0.15)
-        pdf.drawString(0, BASELINE, text)
-        pdf.showPage()
-    for text in numbers:
-        pdf.setFont(font, FONT_SIZE)
-        pdf.setFillGray(0.15)
-        pdf.drawRightString(SHEET_WIDTH, BASELINE, text)
-        pdf.showPage()
-    pdf.save()
-    return out.getvalue()
-
-
-def sheet_xobjects(writer: PdfWriter, sheet: bytes) -> list[IndirectObject]:
-    """Turn every page of the stamp sheet into a form XObject of ``writer`` (font shared)."""
-    reader = PdfReader(io.BytesIO(sheet))
-    out: list[IndirectObject] = []
-    resources_ref: PdfObject | None = None
-    for page in reader.pages:
-        content = page.get_contents()
-        assert content is not None
-        if resources_ref is None:  # every sheet page uses the same font resources
-            cloned = page[NameObject("/Resources")].get_object()
-            assert isinstance(cloned, DictionaryObject)
-            cloned = cloned.clone(writer)
-            resources_ref = writer._add_object(cloned)
-        form = DecodedStreamObject()
-        form.set_data(content.get_data())
-        form.update(
-            {
-                NameObject("/Type"): NameObject("/XObject"),
-                NameObject("/Subtype"): NameObject("/Form"),
-                NameObject("/BBox"): ArrayObject(
-                    [
-                        FloatObject(0),
-                        FloatObject(0),
-                        FloatObject(SHEET_WIDTH),
-                        FloatObject(SHEET_HEIGHT),
-                    ]
-                ),
-                NameObject("/Resources"): resources_ref,
-            }
+    sheet = canvas.Canvas(out, pagesize=(SHEET_WIDTH, SHEET_HEIGHT), invariant=1, pageCompression=1)
+    doc = sheet._doc
+    texts = (*labels, *numbers)
+    encoded = [font.splitString(text, doc) for text in texts]
+    subsets = sorted({subset for parts in encoded for subset, _ in parts})
+    names = {subset: font.getSubsetInternalName(subset, doc) for subset in subsets}
+    operators = []
+    for index, parts in enumerate(encoded):
+        text = texts[index]
+        x = 0.0 if index < len(labels) else SHEET_WIDTH - font.stringWidth(text, FONT_SIZE)
+        shows = " ".join(
+            f"{names[subset]} {_fmt(FONT_SIZE)} Tf <{data.hex()}> Tj" for subset, data in parts
         )
-        out.append(writer._add_object(form.flate_encode()))
-    return out
+        operators.append(f"BT 0.15 g {_fmt(x)} {_fmt(BASELINE)} Td {shows} ET".encode("ascii"))
+    sheet.setFont(name, FONT_SIZE)
+    sheet.drawString(0, BASELINE, "".join(sorted(set("".join(texts)))))
+    sheet.showPage()
+    sheet.save()
+    page = PdfReader(io.BytesIO(out.getvalue())).pages[0]
+    page_fonts = page["/Resources"]["/Font"]  # type: ignore[index]
+    fonts = DictionaryObject()
+    for key in names.values():
+        fonts[NameObject(key)] = page_fonts.raw_get(key).clone(writer)
+    resources = writer._add_object(DictionaryObject({NameObject("/Font"): fonts}))
+    result = [writer._add_object(_form(ops, resources)) for ops in operators]
+    return result
 
 
 @dataclass(frozen=True)
