@@ -13,9 +13,9 @@ from pypdf import PdfReader
 from reportlab.platypus import Paragraph
 
 from dossier.load import CaseBundle, load_case
-from dossier.models import DateRange, PartialDate, Precision
+from dossier.models import Addressee, DateRange, PartialDate, Precision, Urgency
 from dossier.plan import make_plan
-from dossier.render import display_name, i18n, redact_text, render
+from dossier.render import display_name, i18n, redact_text, render, render_text_annex
 from dossier.render.markdown import blocks, inline
 from dossier.render.styles import make_styles
 
@@ -169,3 +169,35 @@ def test_law_paragraphs_keep_unparsed_references(mini: CaseBundle) -> None:
     assert "2. The facts set out in paragraph 1 concern the Freedom of Association" in text
     assert "3. The facts set out in paragraph 1 concern Article 1 of the Right to Organise" in text
     assert "4. The facts set out in paragraph 1 also concern Constitution art. 35." in text
+
+
+def test_public_edition_redacts_every_free_text(mini: CaseBundle, tmp_path: Path) -> None:
+    sub = mini.submissions[-1].model_copy(
+        update={
+            "subject": "The case of SECRET PERSON",
+            "place": "Near Secret Person's home",
+            "cc": (Addressee(name="Сикрет Персон", email="x@example.org"),),
+            "requests": ("to free *Secret Person*",),
+            "urgency": Urgency(requested=True, justification="Secret Person is detained."),
+        }
+    )
+    annexes = {a.id: a for a in mini.annexes}
+    plan = make_plan(
+        sub, mini.allegations, annexes, {a: 1 for a in annexes}, {}, language="en", edition="public"
+    )
+    pdf = render(mini, plan).pdf
+    reader = PdfReader(io.BytesIO(pdf))
+    text = " ".join(p.extract_text() for p in reader.pages)
+    meta = " ".join(str(v) for v in (reader.metadata or {}).values())
+    for haystack in (text, meta):
+        assert "secret person" not in haystack.casefold()
+        assert "Сикрет" not in haystack
+    assert "The case of Witness A" in text
+    annex = mini.annex("witness-statement")
+    assert annex is not None and annex.file
+    source = tmp_path / "w.txt"
+    source.write_text("Statement.", encoding="utf-8")
+    titled = annex.model_copy(update={"title": "Statement of Secret Person"})
+    text_pdf = render_text_annex(mini, titled, source, "en", "public")
+    text = PdfReader(io.BytesIO(text_pdf)).pages[0].extract_text()
+    assert "Statement of Witness A" in text and "Secret" not in text

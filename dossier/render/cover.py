@@ -48,10 +48,11 @@ def letterhead(ctx: Ctx) -> list[Flowable]:
 def date_line(ctx: Ctx) -> list[Flowable]:
     sub = ctx.plan.submission
     date = i18n.exact_date(sub.date, ctx.lang) if sub.date else ctx.t("date_missing")
-    text = f"{sub.place}, {date}" if sub.place else date
+    text = f"{ctx.redact(sub.place)}, {date}" if sub.place else date
     out: list[Flowable] = [Paragraph(xml(text), ctx.styles.right)]
     if sub.reference:
-        out.append(Paragraph(xml(f"{ctx.t('ref')} {sub.reference}"), ctx.styles.right))
+        ref = f"{ctx.t('ref')} {ctx.redact(sub.reference)}"
+        out.append(Paragraph(xml(ref), ctx.styles.right))
     return out
 
 
@@ -83,11 +84,11 @@ def addressee(ctx: Ctx) -> list[Flowable]:
     s = ctx.styles
     out: list[Flowable] = []
     for line in _address_block(ctx, sub.addressee):
-        out.append(Paragraph(xml(line), s.plain))
+        out.append(Paragraph(xml(ctx.redact(line)), s.plain))
     for cc in sub.cc:
         block = _address_block(ctx, cc)
         if block:
-            text = f"{ctx.t('cc')} " + ", ".join(block)
+            text = ctx.redact(f"{ctx.t('cc')} " + ", ".join(block))
             out.append(Spacer(1, 2 * mm))
             out.append(Paragraph(xml(text), s.small))
     out.append(Spacer(1, 6 * mm))
@@ -98,9 +99,10 @@ def subject_text(ctx: Ctx) -> str:
     sub = ctx.plan.submission
     case = ctx.case
     if sub.subject:
-        if str(case.case_no) in sub.subject:
-            return sub.subject
-        return f"{ctx.case_label()}{ctx.t('label_sep')}{sub.subject}"
+        subject = ctx.redact(sub.subject)
+        if str(case.case_no) in subject:
+            return subject
+        return f"{ctx.case_label()}{ctx.t('label_sep')}{subject}"
     if sub.kind == SubmissionKind.COMPLAINT:
         return ctx.t("subject_complaint", country=case.country)
     return ctx.t("subject_update", case_no=case.case_no, country=case.country)

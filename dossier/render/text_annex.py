@@ -17,7 +17,7 @@ from ..models import Annex
 from . import i18n
 from .doc import DocInfo, Part, build_pdf
 from .markdown import blocks, xml
-from .names import display_name
+from .names import display_name, redact_text
 from .styles import RULE_COLOR, Styles, make_styles
 
 _RUN_OF_SPACES = re.compile(r"(?<= ) +|^ +")
@@ -75,7 +75,8 @@ def render_text_annex(
     styles = make_styles()
     text = read_text(annex, path)
     lang = language if language in i18n.LANGUAGES else "en"
-    head: list[Flowable] = [Paragraph(xml(annex.title), styles.h1)]
+    title = redact_text(bundle, annex.title, edition)
+    head: list[Flowable] = [Paragraph(xml(title), styles.h1)]
     meta = []
     if annex.date is not None:
         meta.append(i18n.optional_date(annex.date, lang))
@@ -91,9 +92,9 @@ def render_text_annex(
         body = plain_text(text, styles)
     date = annex.date.first_day() if annex.date is not None else dt.date(2000, 1, 1)
     info = DocInfo(
-        title=annex.title,
+        title=title,
         author=display_name(bundle, annex.issuer, edition) if annex.issuer else "",
-        subject=annex.title,
+        subject=title,
         keywords="",
         lang=annex.language,
         date=date,
