@@ -162,3 +162,17 @@ def test_form_widgets_are_kept_read_only_without_actions():
     out.write(data)
     assert b"evil()" not in data.getvalue()
     assert "/AcroForm" not in PdfReader(data).root_object
+
+
+def test_aes_encrypted_annex_opens_with_its_password(tmp_path, monkeypatch):
+    from dossier.assemble import open_source
+    from dossier.models import Annex
+
+    writer = PdfWriter(clone_from=io.BytesIO(pdfs.text_pdf(["Secret page"])))
+    writer.encrypt(user_password="pw", owner_password="owner", algorithm="AES-256")
+    (tmp_path / "annexes").mkdir()
+    (tmp_path / "annexes" / "aes.pdf").write_bytes(pdfs._write(writer))
+    annex = Annex(id="aes", title="AES", language="en", file="aes.pdf", password_env="AES_PW")
+    monkeypatch.setenv("AES_PW", "pw")
+    source = open_source(tmp_path, annex)
+    assert source is not None and "Secret page" in source.reader.pages[0].extract_text()
