@@ -99,7 +99,7 @@ def _append(seq: CommentedSeq, item: CommentedMap) -> None:
         else:  # an end-of-line comment, then whole lines: the lines move
             cut = value.find("\n") + 1
             keep, rest, lead = value[:cut], value[cut:], "\n"
-        if rest.strip():
+        if rest.strip() or (lead + rest).count("\n") > 1:  # comments or blank lines
             entry[slot] = CommentToken(keep, token.start_mark, token.end_mark) if keep else None
             last_key = list(item)[-1]
             tail = CommentToken(lead + rest, CommentMark(0), None)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import difflib
 import hashlib
 from pathlib import Path
 
@@ -435,3 +436,45 @@ def test_terminal_colour_respects_no_color(monkeypatch: pytest.MonkeyPatch) -> N
     monkeypatch.setattr(sys.stdout, "isatty", lambda: False)
     monkeypatch.delenv("NO_COLOR")
     assert cli_module._terminal() == (80, False)
+
+
+# ---- the real case: machine edits only insert ---------------------------------------------------
+
+
+def _only_inserted(before: str, after: str) -> list[str]:
+    """The lines added, asserting that nothing of ``before`` was changed, moved or removed."""
+    matcher = difflib.SequenceMatcher(a=before.splitlines(), b=after.splitlines(), autojunk=False)
+    added: list[str] = []
+    for tag, _i1, _i2, j1, j2 in matcher.get_opcodes():
+        assert tag in ("equal", "insert"), (tag, after.splitlines()[j1:j2])
+        if tag == "insert":
+            added += after.splitlines()[j1:j2]
+    return added
+
+
+def test_edits_of_case_3386_only_insert(runner: CliRunner, case_dir: Path, tmp_path: Path) -> None:
+    parties = (case_dir / "parties.yaml").read_text(encoding="utf-8")
+    annexes = (case_dir / "annexes.yaml").read_text(encoding="utf-8")
+    for kind in ("person", "organisation", "group"):
+        code, _, err = _run(
+            runner, "party", "new", case_dir, "--name", f"New {kind}", "--kind", kind
+        )
+        assert code == 0, err
+    src = _file(tmp_path, "new-evidence.txt", b"text")
+    code, out, err = _run(runner, "annex", "add", case_dir, src, "--date", "2024-01")
+    assert code == 0, err
+    added = _only_inserted(parties, (case_dir / "parties.yaml").read_text(encoding="utf-8"))
+    assert [line for line in added if "id:" in line] == [
+        "  - id: new-organisation",
+        "  - id: new-person",
+        "  - id: new-group",
+    ]
+    added = _only_inserted(annexes, (case_dir / "annexes.yaml").read_text(encoding="utf-8"))
+    assert added[0] == "  - id: new-evidence" and len(added) == 8
+    bundle = load_case(case_dir)
+    assert bundle.problems == []
+    assert bundle.parties.persons[-1].id == "new-person"
+    assert bundle.parties.organisations[-1].id == "new-organisation"
+    assert bundle.parties.groups[-1].id == "new-group"
+    draft = bundle.submission(out[1].split("'")[1])
+    assert draft is not None and draft.annexes_extra[-1] == "new-evidence"
