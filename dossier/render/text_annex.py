@@ -8,6 +8,7 @@ from pathlib import Path
 
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
+from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import Flowable, Paragraph, Spacer
 from reportlab.platypus.flowables import HRFlowable
 
@@ -16,9 +17,10 @@ from ..load import CaseBundle
 from ..models import Annex
 from . import i18n
 from .doc import DocInfo, Part, build_pdf
+from .fonts import SERIF
 from .markdown import blocks, xml
 from .names import display_name, redact_text
-from .styles import RULE_COLOR, Styles, make_styles
+from .styles import FRAME_WIDTH, RULE_COLOR, Styles, make_styles
 
 _RUN_OF_SPACES = re.compile(r"(?<= ) +|^ +")
 
@@ -29,19 +31,30 @@ def _faithful_line(line: str) -> str:
     return _RUN_OF_SPACES.sub(lambda m: "\u00a0" * len(m.group()), xml(line))
 
 
+MIN_LINE_FONT = 8.0
+"""Smallest size at which a hard-wrapped text is set line for line without re-wrapping."""
+
+
 def plain_text(text: str, styles: Styles) -> list[Flowable]:
-    """Line for line: a source line longer than the page wraps with a hanging indent."""
+    """Every source line starts a new line; blank lines are kept.
+
+    A text wrapped by hand (short lines) is set small enough that no line wraps again; a text
+    with one paragraph per line is set at body size, its lines wrapping as paragraphs.
+    """
+    lines = text.splitlines()
+    widest = max((stringWidth(line.replace("\t", "    "), SERIF, 1) for line in lines), default=1)
+    fitting = (FRAME_WIDTH - 1) / max(widest, 1)
+    hand_wrapped = fitting >= MIN_LINE_FONT
+    size = min(10.0, fitting) if hand_wrapped else 10.0
     style = ParagraphStyle(
         "source_line",
         parent=styles.body_left,
-        fontSize=9.2,
-        leading=12.5,
+        fontSize=size,
+        leading=size * 1.35,
         spaceAfter=0,
-        leftIndent=5 * mm,
-        firstLineIndent=-5 * mm,
     )
     out: list[Flowable] = []
-    for line in text.splitlines():
+    for line in lines:
         if line.strip():
             out.append(Paragraph(_faithful_line(line), style))
         else:
