@@ -409,3 +409,19 @@ def test_identical_bytes_across_processes() -> None:
         )
         digests.add(out.stdout.strip())
     assert len(digests) == 1
+
+
+def test_hand_wrapped_text_keeps_its_lines(mini: CaseBundle, tmp_path: Path) -> None:
+    annex = mini.annex("letter-2020")
+    assert annex is not None
+    lines = [f"{i:02d} " + "word " * 20 + "Кыргызстан end." for i in range(30)]
+    source = tmp_path / "wrapped.txt"
+    source.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    pdf = render_text_annex(mini, annex, source, "en")
+    extracted = [
+        norm(line)
+        for page in PdfReader(io.BytesIO(pdf)).pages
+        for line in page.extract_text().splitlines()
+    ]
+    for line in lines:
+        assert norm(line) in extracted
