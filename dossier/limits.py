@@ -284,6 +284,25 @@ def check_pdf_limits(
     return pages
 
 
+_REPAIRS = (
+    ("startxref", "repaired: the cross-reference table was broken; objects were found by scanning"),
+    ("xref table not zero-indexed", "repaired: the cross-reference table was numbered wrongly"),
+    ("invalid parent xref", "repaired: a damaged earlier cross-reference table was ignored"),
+    ("object streams", ""),
+    ("eof marker not found", "repaired: the end-of-file marker was missing"),
+    ("ignoring wrong pointing object", "repaired: an object offset was wrong"),
+)
+
+
+def describe_repair(message: str) -> str:
+    """pypdf's log message in the words of the build report ('' for mere follow-ups)."""
+    lower = message.lower()
+    for needle, text in _REPAIRS:
+        if needle in lower:
+            return text
+    return f"read despite a defect: {message}"
+
+
 class _Recorder(logging.Handler):
     def __init__(self) -> None:
         super().__init__(logging.WARNING)
@@ -294,7 +313,8 @@ class _Recorder(logging.Handler):
             message = record.getMessage()
         except (TypeError, ValueError):
             message = str(record.msg)
-        if message not in self.messages:
+        message = describe_repair(message)
+        if message and message not in self.messages:
             self.messages.append(message)
 
 

@@ -5,14 +5,14 @@ from __future__ import annotations
 
 import functools
 import hashlib
-import warnings
 from collections.abc import Iterator
 from pathlib import Path
 
 from pypdf import PdfReader
 from pypdf.errors import PyPdfError
 
-from ..errors import Problem, Severity
+from ..errors import AnnexError, Problem, Severity
+from ..limits import collect_repairs, count_pages
 from ..load import CaseBundle
 from ..models import Annex, AnnexKind
 from . import Context
@@ -145,10 +145,10 @@ def _pdf_pages(path: Path, mtime: int, size: int) -> int | None:
     if size > MAX_PDF_BYTES_FOR_COUNT:
         return None
     try:
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore")
-            return len(PdfReader(path, strict=False).pages)
-    except (PyPdfError, OSError, ValueError, KeyError, TypeError, RecursionError):
+        with collect_repairs():  # quiet, and the page tree is walked within dossier.limits
+            reader = PdfReader(path, strict=False)
+            return len(reader.pages) if reader.is_encrypted else count_pages(reader, path.name)
+    except (AnnexError, PyPdfError, OSError, ValueError, KeyError, TypeError, RecursionError):
         return None  # an unreadable PDF is reported by the build (exit 3) and PRIV-02
 
 
