@@ -414,7 +414,7 @@ def test_identical_bytes_across_processes() -> None:
 def test_hand_wrapped_text_keeps_its_lines(mini: CaseBundle, tmp_path: Path) -> None:
     annex = mini.annex("letter-2020")
     assert annex is not None
-    lines = [f"{i:02d} " + "word " * 20 + "Кыргызстан end." for i in range(30)]
+    lines = [f"{i:02d} " + "word " * 16 + "Кыргызстан end." for i in range(30)]
     source = tmp_path / "wrapped.txt"
     source.write_text("\n".join(lines) + "\n", encoding="utf-8")
     pdf = render_text_annex(mini, annex, source, "en")
