@@ -14,6 +14,7 @@ from ..plan import PartKind
 from . import i18n
 from .context import Ctx
 from .markdown import blocks, inline, xml
+from .names import display_acronym
 from .styles import RULE_COLOR
 
 _SALUTATION_RE = re.compile(r"^\s*(dear|madame|monsieur|mesdames|estimad|señor|de nuestra)", re.I)
@@ -31,8 +32,8 @@ def letterhead(ctx: Ctx) -> list[Flowable]:
     sender = ctx.party(sub.sender)
     out: list[Flowable] = [Paragraph(xml(ctx.name(sub.sender)), s.letterhead)]
     small: list[str] = []
-    acronym = getattr(sender, "acronym", None) if sender else None
-    if acronym and not (sender and sender.confidential and ctx.edition == "public"):
+    acronym = display_acronym(ctx.bundle, sub.sender, ctx.edition)
+    if acronym:
         small.append(xml(acronym))
     if sender is not None and not (sender.confidential and ctx.edition == "public"):
         small.extend(xml(line) for line in _lines(sender.address))

@@ -8,6 +8,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from reportlab.lib.units import mm
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import (
     BaseDocTemplate,
@@ -128,9 +129,7 @@ def _draw_draft(canvas: Canvas, info: DocInfo) -> None:
     canvas.saveState()
     canvas.setFillColor(DRAFT_NOTE_COLOR)
     canvas.setFont(SANS, 8)
-    canvas.drawRightString(
-        PAGE_WIDTH - RIGHT_MARGIN, PAGE_HEIGHT - 12 * 2.8346, info.draft_note or ""
-    )
+    canvas.drawRightString(PAGE_WIDTH - RIGHT_MARGIN, PAGE_HEIGHT - 12 * mm, info.draft_note or "")
     canvas.restoreState()
 
 
