@@ -93,7 +93,6 @@ def assemble(
     report = AssembleReport()
     own = PdfReader(io.BytesIO(rendered.pdf))
     own_pages: list[PageObject | None] = [None] * len(own.pages)
-    jobs: list[tuple[PdfReader, list[PageObject | None], str]] = []
     outlines: dict[str, list[OutlineEntry]] = {}
     labels: list[str] = []
     page_labels: list[int] = []
@@ -129,7 +128,6 @@ def assemble(
     total = len(writer.pages)
     if total != plan.total_pages:
         raise BuildError(f"assembled {total} pages but the plan expects {plan.total_pages} (a bug)")
-    jobs.append((own, own_pages, word(language, "case", no=case_no)))
 
     def uri_target(uri: str) -> ArrayObject | None:
         match = _LINK_RE.match(uri)
@@ -147,8 +145,7 @@ def assemble(
             ]
         )
 
-    for reader, pages, where in jobs:
-        report.removed.extend(copy_annotations(writer, reader, pages, where, uri_target))
+    report.removed.extend(copy_annotations(writer, own, own_pages, "own pages", uri_target))
 
     _stamp_all(writer, labels, page_labels, language)
     writer.set_page_label(0, total - 1, style=PageLabelStyle.DECIMAL, start=1)
