@@ -59,7 +59,7 @@ def annex_list_part(ctx: Ctx) -> list[Flowable]:
                 Paragraph(xml(a.sha256[:12] if a.sha256 and not planned.withheld else "—"), s.hash),
             ]
         )
-    widths = [9 * mm, 0, 21 * mm, 28 * mm, 19 * mm, 16 * mm, 21 * mm]
+    widths = [11 * mm, 0, 21 * mm, 27 * mm, 18 * mm, 16 * mm, 21 * mm]
     widths[1] = FRAME_WIDTH - sum(widths)
     table = Table(rows, colWidths=widths, repeatRows=1, splitInRow=1)
     table.setStyle(_table_style())
