@@ -22,6 +22,7 @@ from .load import CaseBundle, load_case
 from .models import Allegation, Annex, Submission
 from .plan import Plan, make_plan, number_annexes, order_allegations
 from .public import check_public_output
+from .register import prior_numbers, selected_allegations
 from .render import Rendered, render, render_text_annex
 from .write import sha256_file, write_outputs
 
@@ -83,20 +84,11 @@ def select_submission(bundle: CaseBundle, submission_id: str | None) -> Submissi
 
 
 def submission_allegations(bundle: CaseBundle, submission: Submission) -> list[Allegation]:
-    """``all``, ``new`` (first reported here, or not yet reported anywhere) or the listed ids."""
-    if submission.allegations == "all":
-        return list(bundle.allegations)
-    if submission.allegations == "new":
-        return [a for a in bundle.allegations if a.first_reported in (None, submission.id)]
-    out = []
-    for allegation_id in submission.allegations:
-        found = bundle.allegation(allegation_id)
-        if found is None:
-            raise UsageError(
-                f"submission '{submission.id}' lists unknown allegation '{allegation_id}'"
-            )
-        out.append(found)
-    return out
+    """``all``, ``new`` (not reported by an earlier sent submission) or the listed ids.
+
+    A sent (frozen) submission presents what it presented when sent (see register.py).
+    """
+    return selected_allegations(bundle, submission)
 
 
 def _annexes(
@@ -123,9 +115,17 @@ def _plan_and_render(
 ) -> tuple[Plan, Rendered]:
     """Plan with the page counts of the last render until they stop moving."""
     own: dict[str, int] = {}
+    prior = prior_numbers(bundle, submission)  # annexes keep the numbers they were sent with
     for _ in range(MAX_PASSES):
         plan = make_plan(
-            submission, allegations, annexes, counts, own, language=language, edition=edition
+            submission,
+            allegations,
+            annexes,
+            counts,
+            own,
+            language=language,
+            edition=edition,
+            prior_numbers=prior,
         )
         rendered = render(bundle, plan)
         counted = rendered.own_pages()

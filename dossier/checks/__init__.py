@@ -30,7 +30,7 @@ class Context:
 
 def families() -> list[Family]:
     """Every family's ``run``, in report order (the output is sorted anyway)."""
-    from . import annexes, consistency, facts, form, leaks, privacy, procedure, references
+    from . import annexes, consistency, facts, form, frozen, leaks, privacy, procedure, references
 
     return [
         references.run,
@@ -41,6 +41,7 @@ def families() -> list[Family]:
         consistency.run,
         privacy.run,
         leaks.run,
+        frozen.run,
     ]
 
 

@@ -1,0 +1,108 @@
+"""SENT-01..03: records and annexes a sent submission used must not change afterwards.
+
+A submission marked sent (``dossier submission mark-sent``) keeps ``submissions/<id>.sent.json``
+pinning the content hash of every record and the sha256 of every annex file its dossier used.
+An edit made since is reported where it was made, naming the sent submission, so the officer
+either undoes it or reports the change in the next submission.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from pydantic import BaseModel
+
+from ..errors import Problem, RecordError, Severity
+from ..load import CaseBundle
+from ..register import Frozen, frozen_path, read_frozen, record_hash
+from ..write import sha256_file
+from . import Context
+
+_FIX = (
+    "a sent dossier cannot change: undo the edit, or keep it and report the change in the next "
+    "submission ('dossier diff' shows what changed)"
+)
+
+
+def _record(bundle: CaseBundle, kind: str, record_id: str) -> BaseModel | None:
+    if kind == "case":
+        return bundle.case if bundle.case and str(bundle.case.case_no) == record_id else None
+    lookup = {
+        "party": bundle.party,
+        "annex": bundle.annex,
+        "allegation": bundle.allegation,
+        "submission": bundle.submission,
+    }.get(kind)
+    return lookup(record_id) if lookup else None
+
+
+def _changes(bundle: CaseBundle, frozen: Frozen) -> Iterator[Problem]:
+    sent = f"submission '{frozen.submission}' (sent on {frozen.sent_on})"
+    for key, pinned in frozen.records.items():
+        kind, _, record_id = key.partition(":")
+        if (kind, record_id) in bundle.unloaded:
+            continue  # the loading problem is reported already
+        current = _record(bundle, kind, record_id)
+        if current is None:
+            yield bundle.problem(
+                "SENT-01",
+                Severity.WARNING,
+                "submission",
+                frozen.submission,
+                ("sent",),
+                f"{kind} '{record_id}' used by sent {sent} no longer exists",
+                "restore the record; the sent dossier cites it",
+            )
+        elif record_hash(current) != pinned:
+            yield bundle.problem(
+                "SENT-01",
+                Severity.WARNING,
+                kind,
+                record_id,
+                (),
+                f"{kind} '{record_id}' has changed since it was used by sent {sent}",
+                _FIX,
+            )
+    for annex_id, pinned_file in frozen.annex_files.items():
+        annex = bundle.annex(annex_id)
+        if pinned_file is None or annex is None or annex.file is None:
+            continue
+        path = bundle.root / "annexes" / annex.file
+        if not path.is_file():
+            continue  # ANX-02 reports the missing file
+        if sha256_file(path) != pinned_file:
+            yield bundle.problem(
+                "SENT-01",
+                Severity.WARNING,
+                "annex",
+                annex_id,
+                ("file",),
+                f"annexes/{annex.file} has changed since it was sent as part of {sent}",
+                "restore the file as sent; add a corrected document as a new annex",
+            )
+
+
+def run(bundle: CaseBundle, ctx: Context) -> Iterator[Problem]:
+    for sub in bundle.submissions:
+        path = frozen_path(bundle.root, sub.id)
+        if not path.is_file():
+            continue
+        if not sub.sent:
+            yield bundle.problem(
+                "SENT-02",
+                Severity.WARNING,
+                "submission",
+                sub.id,
+                ("sent",),
+                f"has a frozen record ({path.name}) but is no longer marked sent",
+                "set 'sent: true' again; a sent letter cannot be unsent",
+            )
+            continue
+        try:
+            frozen = read_frozen(path)
+        except RecordError as exc:
+            yield Problem(
+                bundle.display(path), 0, "", "SENT-03", Severity.ERROR, exc.message, "restore it"
+            )
+            continue
+        yield from _changes(bundle, frozen)

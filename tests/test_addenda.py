@@ -1,0 +1,293 @@
+"""A case through three submissions (complaint, two addenda): freezing, stable annex numbers,
+``allegations: new``, ``dossier diff``, identical rebuilds of what was sent, SENT-01."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+from pypdf import PdfReader
+
+from dossier.checks import check_case
+from dossier.cli import cli
+from dossier.diff import diff_submissions
+from dossier.load import load_case
+from dossier.register import first_reported, frozen_path, read_frozen
+
+MINIMAL = Path(__file__).resolve().parent / "cases" / "minimal"
+COMPLAINT = "2024-02-01-complaint"
+FIRST = "2024-04-02-addendum"
+SECOND = "2024-06-03-addendum"
+
+ADDENDUM = """\
+id: {id}
+date: {date}
+kind: additional_information
+sender: union
+place: Bishkek
+addressee:
+  party: dg
+  office: Director-General
+  organisation: ilo
+  address: 4 route des Morillons, CH-1211 Genève 22, Switzerland
+  email: ilo@ilo.org
+signatory:
+  party: secretary
+  title: General Secretary
+  signed: true
+subject: "Case No. 9999 (Kyrgyzstan): additional information"
+requests:
+  - to ask the Government to release the chair of the union
+allegations: new
+conciliation: false
+sent: false
+"""
+
+ALLEGATION = """\
+id: {id}
+title: {title}
+date: {date}
+precision: exact
+place: Bishkek
+category: {category}
+facts: >
+  {facts}
+victims: [union]
+perpetrators: [government]
+conventions: [C087 art. 3]
+evidence:
+{evidence}
+source: test fixture
+"""
+
+
+def _annex(case: Path, annex_id: str, title: str, date: str, text: str) -> None:
+    path = case / "annexes" / f"{annex_id}.txt"
+    path.write_text(text, encoding="utf-8")
+    digest = hashlib.sha256(path.read_bytes()).hexdigest()
+    with (case / "annexes.yaml").open("a", encoding="utf-8") as handle:
+        handle.write(
+            f"  - id: {annex_id}\n    title: {title}\n    date: {date}\n    issuer: union\n"
+            f"    language: en\n    kind: document\n    file: {annex_id}.txt\n"
+            f"    sha256: {digest}\n"
+        )
+
+
+def _allegation(case: Path, allegation_id: str, title: str, category: str, cites: list[str]):
+    evidence = "".join(f"  - annex: {a}\n    pages: '1'\n" for a in cites)
+    (case / "allegations" / f"{allegation_id}.yaml").write_text(
+        ALLEGATION.format(
+            id=allegation_id,
+            title=title,
+            date=allegation_id[:10],
+            category=category,
+            facts=f"On {allegation_id[:10]} the authorities acted against the union ({title}).",
+            evidence=evidence,
+        ),
+        encoding="utf-8",
+    )
+
+
+def _addendum(case: Path, submission_id: str) -> None:
+    (case / "submissions" / f"{submission_id}.yaml").write_text(
+        ADDENDUM.format(id=submission_id, date=submission_id[:10]), encoding="utf-8"
+    )
+
+
+def _ok(result):
+    assert result.exit_code == 0, result.output + (result.stderr or "")
+    return result
+
+
+def _build(runner, case: Path, out: Path, submission: str) -> dict:
+    _ok(runner.invoke(cli, ["build", str(case), "--submission", submission, "--out", str(out)]))
+    return json.loads((out / "manifest.json").read_text())
+
+
+def _numbers(manifest: dict) -> dict[str, int]:
+    return {a["id"]: a["number"] for a in manifest["annexes"]}
+
+
+def _sha(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+@pytest.fixture
+def case(tmp_path: Path) -> Path:
+    dest = tmp_path / "9999"
+    shutil.copytree(MINIMAL, dest)
+    text = (dest / "submissions" / f"{COMPLAINT}.yaml").read_text()
+    (dest / "submissions" / f"{COMPLAINT}.yaml").write_text(
+        "# the complaint: reviewed by the legal officer\n" + text
+    )
+    return dest
+
+
+def _sent(runner, case: Path, submission: str, date: str, *extra: str):
+    return _ok(
+        runner.invoke(
+            cli, ["submission", "mark-sent", str(case), submission, "--date", date, *extra]
+        )
+    )
+
+
+def test_three_submissions(runner, case: Path, tmp_path: Path) -> None:
+    # 1. the complaint: built, then marked sent (numbers from the manifest of that build)
+    out = tmp_path / "complaint"
+    assert _numbers(_build(runner, case, out, COMPLAINT)) == {"search-note": 1}
+    result = _sent(runner, case, COMPLAINT, "2024-02-01", "--manifest", str(out / "manifest.json"))
+    assert "numbers from the manifest" in result.stdout
+    yaml_text = (case / "submissions" / f"{COMPLAINT}.yaml").read_text()
+    assert yaml_text.startswith("# the complaint: reviewed by the legal officer\n")
+    assert "sent: true" in yaml_text and "date: 2024-02-01" in yaml_text
+    frozen = read_frozen(frozen_path(case, COMPLAINT))
+    assert frozen.annex_numbers == {"search-note": 1}
+    assert frozen.allegations == ("2024-01-05-search",)
+    sent_pdf = _sha(_ok_rebuild(runner, case, COMPLAINT, tmp_path / "sent-1") / "dossier.pdf")
+
+    # 2. first addendum: a new allegation citing a new annex and the complaint's annex
+    _annex(case, "arrest-order", "Order to arrest the chair", "2024-03-01", "Arrest order.\n")
+    _allegation(
+        case, "2024-03-01-arrest", "Arrest of the chair", "arrest_detention",
+        ["arrest-order", "search-note"],
+    )  # fmt: skip
+    _addendum(case, FIRST)
+    manifest = _build(runner, case, tmp_path / "first", FIRST)
+    # search-note keeps Annex 1 although the new allegation cites arrest-order first
+    assert _numbers(manifest) == {"search-note": 1, "arrest-order": 2}
+    sel = [p["key"] for p in manifest["parts"] if p["kind"] == "annex"]
+    assert sel == ["annex:search-note", "annex:arrest-order"]
+    text = "".join(p.extract_text() for p in PdfReader(tmp_path / "first" / "dossier.pdf").pages)
+    assert "Arrest of the chair" in text
+    assert "Search of the union office" not in text  # reported by the complaint, not new
+    _sent(runner, case, FIRST, "2024-04-02", "--manifest", str(tmp_path / "first/manifest.json"))
+
+    # 3. second addendum: a further event, a new annex, and a correction to sent facts
+    _annex(case, "court-ruling", "Ruling of the district court", "2024-05-02", "Ruling.\n")
+    _allegation(
+        case, "2024-05-02-trial", "Trial of the chair", "criminal_prosecution",
+        ["court-ruling", "arrest-order"],
+    )  # fmt: skip
+    _addendum(case, SECOND)
+    search = case / "allegations" / "2024-01-05-search.yaml"
+    search.write_text(search.read_text().replace("membership records", "membership lists"))
+    manifest = _build(runner, case, tmp_path / "second", SECOND)
+    assert _numbers(manifest) == {"arrest-order": 2, "court-ruling": 3}
+    reader = PdfReader(tmp_path / "second" / "dossier.pdf")
+    divider = next(p for p in manifest["annexes"] if p["id"] == "court-ruling")["divider_page"]
+    assert "Annex 3" in reader.pages[divider - 1].extract_text()
+
+    # diff: what the second addendum adds to the first
+    diff = diff_submissions(case, FIRST, SECOND)
+    assert [a.id for a in diff.new_allegations] == ["2024-05-02-trial"]
+    assert [(n, a.id) for n, a in diff.new_annexes] == [(3, "court-ruling")]
+    assert [(c.id, c.fields) for c in diff.changed_allegations] == [
+        ("2024-01-05-search", ("facts",))
+    ]
+    assert diff.changed_annexes == () and diff.withdrawn == ()
+    whole = diff_submissions(case, COMPLAINT, SECOND)
+    assert [a.id for a in whole.new_allegations] == ["2024-03-01-arrest", "2024-05-02-trial"]
+    assert [n for n, _ in whole.new_annexes] == [2, 3]
+    printed = _ok(runner.invoke(cli, ["diff", str(case), FIRST, SECOND])).stdout
+    assert "New allegations (1):\n  + 2024-05-02-trial: Trial of the chair" in printed
+    assert "  + Annex 3: Ruling of the district court (court-ruling)" in printed
+    assert "  ~ 2024-01-05-search: Search of the union office [facts]" in printed
+
+    # the edit after sending is reported, naming the file and the sent submission
+    problems = [p for p in check_case(load_case(case)) if p.code == "SENT-01"]
+    assert len(problems) == 1
+    assert problems[0].file.endswith("allegations/2024-01-05-search.yaml")
+    assert COMPLAINT in problems[0].message and "2024-02-01" in problems[0].message
+    checked = runner.invoke(cli, ["check", str(case), "--strict"])
+    assert checked.exit_code == 1 and "[SENT-01]" in checked.stdout
+
+    # the complaint as sent rebuilds byte for byte; from today's records it would differ
+    again = _ok_rebuild(runner, case, COMPLAINT, tmp_path / "sent-2") / "dossier.pdf"
+    assert _sha(again) == sent_pdf
+    _build(runner, case, tmp_path / "now", COMPLAINT)
+    assert _sha(tmp_path / "now" / "dossier.pdf") != sent_pdf
+
+    # a rebuilt first addendum keeps its numbers
+    rebuilt = _ok_rebuild(runner, case, FIRST, tmp_path / "first-again")
+    assert _numbers(json.loads((rebuilt / "manifest.json").read_text())) == {
+        "search-note": 1,
+        "arrest-order": 2,
+    }
+    # the second addendum knows when its older allegations were first reported
+    bundle = load_case(case)
+    second = bundle.submission(SECOND)
+    assert second is not None
+    dates = first_reported(bundle, second)
+    assert str(dates["2024-01-05-search"]) == "2024-02-01"
+    assert str(dates["2024-03-01-arrest"]) == "2024-04-02"
+    assert "2024-05-02-trial" not in dates
+
+
+def _ok_rebuild(runner, case: Path, submission: str, out: Path) -> Path:
+    result = _ok(
+        runner.invoke(cli, ["submission", "rebuild", str(case), submission, "--out", str(out)])
+    )
+    assert "(as sent)" in result.stdout
+    return out
+
+
+def test_changed_annex_file_after_sending(runner, case: Path, tmp_path: Path) -> None:
+    _sent(runner, case, COMPLAINT, "2024-02-01")
+    assert not [p for p in check_case(load_case(case)) if p.code.startswith("SENT")]
+    note = case / "annexes" / "search-note.txt"
+    note.write_text(note.read_text() + "A line added later.\n")
+    problems = [p for p in check_case(load_case(case)) if p.code == "SENT-01"]
+    # the changed file (its pinned sha256 no longer matches either: ANX reports that too)
+    assert any("annexes/search-note.txt has changed" in p.message for p in problems)
+    assert all(p.file.endswith("annexes.yaml") for p in problems)
+    result = runner.invoke(
+        cli, ["submission", "rebuild", str(case), COMPLAINT, "--out", str(tmp_path / "o")]
+    )
+    assert result.exit_code == 3
+    assert (
+        "annexes/search-note.txt (annex 'search-note') has changed since submission"
+        in result.stderr
+    )
+
+
+def test_mark_sent_refusals(runner, case: Path) -> None:
+    bad = runner.invoke(cli, ["submission", "mark-sent", str(case), COMPLAINT, "--date", "1 Feb"])
+    assert bad.exit_code == 2 and "is not a date" in bad.stderr
+    unknown = runner.invoke(
+        cli, ["submission", "mark-sent", str(case), "nope", "--date", "2024-02-01"]
+    )
+    assert unknown.exit_code == 2
+    assert "Error: unknown submission 'nope' (known: 2024-02-01-complaint)" in unknown.stderr
+    _sent(runner, case, COMPLAINT, "2024-02-01")
+    twice = runner.invoke(
+        cli, ["submission", "mark-sent", str(case), COMPLAINT, "--date", "2024-02-02"]
+    )
+    assert twice.exit_code == 2 and "already marked sent on 2024-02-01" in twice.stderr
+    draft = runner.invoke(cli, ["submission", "rebuild", str(case), "nope"])
+    assert draft.exit_code == 2
+
+
+def test_mark_sent_refuses_records_with_errors(runner, case: Path) -> None:
+    search = case / "allegations" / "2024-01-05-search.yaml"
+    search.write_text(search.read_text().replace("annex: search-note", "annex: no-such-annex"))
+    result = runner.invoke(
+        cli, ["submission", "mark-sent", str(case), COMPLAINT, "--date", "2024-02-01"]
+    )
+    assert result.exit_code == 1 and "fix them before marking" in result.stderr
+    assert not frozen_path(case, COMPLAINT).exists()
+    assert "sent: false" in (case / "submissions" / f"{COMPLAINT}.yaml").read_text()
+
+
+def test_unsent_again_and_damaged_frozen_record(runner, case: Path) -> None:
+    _sent(runner, case, COMPLAINT, "2024-02-01")
+    path = frozen_path(case, COMPLAINT)
+    path.write_text("{not json")
+    codes = {p.code for p in check_case(load_case(case))}
+    assert "SENT-03" in codes
+    yaml_file = case / "submissions" / f"{COMPLAINT}.yaml"
+    yaml_file.write_text(yaml_file.read_text().replace("sent: true", "sent: false"))
+    problems = [p for p in check_case(load_case(case)) if p.code == "SENT-02"]
+    assert len(problems) == 1 and problems[0].field == "sent"
