@@ -7,6 +7,7 @@ is written, so a refused command changes nothing.
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import json
 import shutil
@@ -24,7 +25,7 @@ from .errors import RecordError, UsageError
 from .load import CaseBundle, load_case
 from .models import Allegation, Annex, AnnexKind, Category, Organisation, Person, Submission
 from .models.common import TO_BE_SUPPLIED
-from .scaffold import yaml_scalar
+from .scaffold import submission_letter, yaml_scalar
 from .yamlio import (
     modeline,
     read_roundtrip,
@@ -430,3 +431,88 @@ def new_allegation(case: Path, spec: AllegationSpec) -> Path:
     )
     write_atomic(file, text)
     return file
+
+
+# ---- submission new ---------------------------------------------------------------------------
+
+SUBMISSION_KINDS = ("additional_information", "reply_comment", "urgent_intervention", "complaint")
+
+_KIND_WORDS = {
+    "additional_information": "additional information",
+    "reply_comment": "comments on the Government's reply",
+    "urgent_intervention": "request for urgent intervention",
+    "complaint": "complaint",
+}
+
+
+def new_submission(
+    case: Path, kind: str = "additional_information", date: str | None = None
+) -> Path:
+    """Start the next draft: a copy of the latest submission to the ILO, reset for a new letter.
+
+    Addressee, copies, sender, signatory, language and requests are kept (comments too); ``id``,
+    ``date``, ``subject`` and ``letter`` are new; ``allegations: new``, no ``annexes_extra``,
+    ``sent: false``, not yet signed, and ``references`` points at the latest sent submission.
+    Refuses when a draft already exists (finish or send it first).
+    """
+    if kind not in SUBMISSION_KINDS:
+        raise UsageError(f"--kind {kind}: use one of {', '.join(SUBMISSION_KINDS)}")
+    when = _check_date(date, "--date") if date else dt.date.today()
+    if not isinstance(when, dt.date):
+        raise UsageError(f"--date {date}: give the full date of the letter, e.g. 2024-03-01")
+    bundle = _open_case(case)
+    draft = latest_draft(bundle)
+    if draft is not None:
+        raise UsageError(
+            f"submission '{draft.id}' is still a draft; send it "
+            "('dossier submission mark-sent') or delete it before starting another"
+        )
+    to_ilo = [s for s in bundle.submissions if s.kind.value in SUBMISSION_KINDS]
+    if not to_ilo or bundle.case is None:
+        raise UsageError(f"{case}: no earlier submission to the ILO to start from")
+    model = max(to_ilo, key=lambda s: (s.date is not None, s.date, s.id))
+    sent = [s for s in to_ilo if s.sent and s.date is not None]
+    previous = max(sent, key=lambda s: (s.date, s.id)) if sent else None
+    folder = bundle.root / "submissions"
+    taken = {s.id for s in bundle.submissions} | {p.stem for p in folder.glob("*.yaml")}
+    sub_id = unique_id(f"{when.isoformat()}-{kind.replace('_', '-')}", taken)
+    source_file = bundle.where[("submission", model.id)].file
+    data = _load_mapping(source_file)
+    number, country = bundle.case.case_no, bundle.case.country
+    values: dict[str, Any] = {
+        "id": sub_id,
+        "date": when,
+        "kind": kind,
+        "subject": f"Case No. {number} ({country}): {_KIND_WORDS[kind]}",
+        "letter": f"{sub_id}.md",
+        "allegations": "new",
+        "annexes_extra": CommentedSeq(),
+        "sent": False,
+        "references": CommentedSeq([previous.id] if previous else []),
+        "source": f"created by dossier submission new from {model.id}",
+    }
+    for key, value in values.items():
+        data[key] = value
+    data["annexes_extra"].fa.set_flow_style()
+    data["references"].fa.set_flow_style()
+    for key in ("annex", "notes", "reference"):
+        data.pop(key, None)
+    signatory = data.get("signatory")
+    if isinstance(signatory, CommentedMap):
+        signatory["signed"] = False
+    text = submission_letter(
+        kind, model.language, number, country, previous.date if previous else None
+    )
+    file = folder / f"{sub_id}.yaml"
+    _validate(Submission, _plain(data), sub_id)
+    write_atomic(folder / f"{sub_id}.md", text)
+    write_roundtrip(file, data)
+    return file
+
+
+def _plain(node: Any) -> Any:
+    if isinstance(node, dict):
+        return {str(k): _plain(v) for k, v in node.items()}
+    if isinstance(node, list):
+        return [_plain(v) for v in node]
+    return node

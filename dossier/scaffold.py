@@ -167,20 +167,54 @@ def _submission_yaml(spec: CaseSpec, sub_id: str, date: dt.date, complainant_id:
     )
 
 
-def _letter_md(spec: CaseSpec) -> str:
-    """The free text of the cover letter; the standing paragraph and the numbered facts are
-    generated from the records, so this only says what the letter is for."""
-    gov = f"the Government of {spec.country}"
-    if spec.kind == "complaint":
+_MONTHS = (
+    "January February March April May June July August September October November December"
+).split()
+
+_LETTER = {
+    "en": (
+        "For the Committee's examination of Case No. {number}, we set out below the "
+        "facts that have come to our knowledge{since}, with the evidence that supports them.\n"
+    ),
+    "en-further": (
+        "Further to our letter of {previous}, we set out below, for the Committee's examination "
+        "of Case No. {number}, the facts that have come to our knowledge since then, with the "
+        "evidence that supports them.\n"
+    ),
+    "fr": (
+        "Pour l'examen du cas no {number} par le Comité, nous exposons ci-dessous les faits "
+        "portés à notre connaissance{since}, avec les preuves qui les étayent.\n"
+    ),
+    "es": (
+        "Para el examen del caso núm. {number} por el Comité, exponemos a continuación los hechos "
+        "que han llegado a nuestro conocimiento{since}, con las pruebas que los sustentan.\n"
+    ),
+}
+_SINCE = {
+    "en": " since our last communication",
+    "fr": " depuis notre dernière communication",
+    "es": " desde nuestra última comunicación",
+}
+
+
+def submission_letter(
+    kind: str, language: str, number: int, country: str, previous: dt.date | None = None
+) -> str:
+    """The free text of a new letter: only what it is for; the facts are generated.
+
+    A complaint states that it is one, against whom (FORM-08); an update cites the case number
+    (FORM-10) and, in English, the date of the previous letter, which TIME-02 then verifies.
+    """
+    if kind == "complaint":
         return (
             "We hereby present a complaint to the Committee on Freedom of Association "
-            f"against {gov}.\n"
+            f"against the Government of {country}.\n"
         )
-    return (
-        f"For the Committee's examination of Case No. {spec.case_no}, we set out below the facts "
-        "that have come to our knowledge since our last communication, with the evidence that "
-        "supports them.\n"
-    )
+    lang = language if language in _SINCE else "en"
+    if previous is not None and lang == "en":
+        day = f"{previous.day} {_MONTHS[previous.month - 1]} {previous.year}"
+        return _LETTER["en-further"].format(previous=day, number=number)
+    return _LETTER[lang].format(number=number, since=_SINCE[lang])
 
 
 def init_case(folder: Path, spec: CaseSpec, today: dt.date | None = None) -> list[Path]:
@@ -211,7 +245,9 @@ def init_case(folder: Path, spec: CaseSpec, today: dt.date | None = None) -> lis
         folder / "submissions" / f"{sub_id}.yaml": _submission_yaml(
             spec, sub_id, date, complainant_id
         ),
-        folder / "submissions" / f"{sub_id}.md": _letter_md(spec),
+        folder / "submissions" / f"{sub_id}.md": submission_letter(
+            spec.kind, spec.language, spec.case_no, spec.country
+        ),
         folder / "allegations" / ".gitkeep": "",
         folder / "annexes" / ".gitkeep": "",
     }

@@ -195,7 +195,10 @@ def list_lines(bundle: CaseBundle, width: int = 80, color: bool = False) -> list
 
 
 def _submission_order(bundle: CaseBundle) -> list[Submission]:
-    return sorted(bundle.submissions, key=lambda s: (s.date.isoformat() if s.date else "9", s.id))
+    return sorted(
+        bundle.submissions,
+        key=lambda s: (s.date.isoformat() if s.date else "9", not s.sent, s.id),
+    )
 
 
 def submission_table(
