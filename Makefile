@@ -30,7 +30,7 @@ schemas: $(VENV)/.installed
 	$(VENV)/bin/dossier schema --out schemas
 
 golden: $(VENV)/.installed
-	DOSSIER_GOLDEN=write $(PY) -m pytest tests/test_golden.py
+	DOSSIER_GOLDEN=write $(PY) -m pytest $(wildcard tests/test_golden.py) tests/test_render.py
 
 bench: $(VENV)/.installed
 	$(PY) bench/run.py

@@ -24,7 +24,10 @@ HERE = Path(__file__).resolve().parent
 MINI = HERE / "cases" / "render-mini"
 GOLDEN = HERE / "golden"
 CASE_3386 = HERE.parent / "cases" / "3386"
-UPDATE = os.environ.get("DOSSIER_UPDATE_GOLDEN") == "1"
+UPDATE = (
+    os.environ.get("DOSSIER_GOLDEN") == "write" or os.environ.get("DOSSIER_UPDATE_GOLDEN") == "1"
+)
+"""`make golden` (DOSSIER_GOLDEN=write) rewrites tests/golden/render-*.json; review the diff."""
 
 MINI_ANNEX_PAGES = {"order-2020": 1, "letter-2020": 3, "witness-statement": 1, "photo": 1}
 """Annexes without a file count one page (their stand-in); the letter is pretended to be 3 long."""
@@ -122,7 +125,7 @@ def test_golden_text_per_page(mini: CaseBundle, language: str) -> None:
     if UPDATE:
         path.parent.mkdir(exist_ok=True)
         path.write_text(json.dumps(got, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
-    assert path.exists(), "run DOSSIER_UPDATE_GOLDEN=1 pytest tests/test_render.py and review"
+    assert path.exists(), "run make golden (DOSSIER_GOLDEN=write) and review the diff"
     assert got == json.loads(path.read_text(encoding="utf-8"))
 
 
