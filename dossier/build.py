@@ -16,6 +16,7 @@ from pypdf import PdfReader
 
 from . import __version__
 from .assemble import Metadata, Sources, assemble, open_sources
+from .assemble.labels import part_label
 from .checks import check_case
 from .errors import RecordError, Severity, UsageError
 from .load import CaseBundle, load_case
@@ -28,7 +29,15 @@ from .write import sha256_file, write_outputs
 
 EDITIONS = ("full", "public", "both")
 MAX_PASSES = 6
-LIBRARIES = ("pypdf", "reportlab", "pydantic", "pillow", "ruamel.yaml", "markdown-it-py")
+LIBRARIES = (
+    "pypdf",
+    "reportlab",
+    "pydantic",
+    "pillow",
+    "ruamel.yaml",
+    "markdown-it-py",
+    "cryptography",
+)
 
 
 class Progress(Protocol):
@@ -226,6 +235,7 @@ def _manifest(
             {
                 "key": part.key,
                 "kind": str(part.kind),
+                "label": part_label(plan.language, part.kind, part.annex_no),
                 "annex_no": part.annex_no,
                 "first_page": part.first_page,
                 "last_page": part.last_page,
