@@ -25,7 +25,7 @@ from .errors import RecordError, UsageError
 from .load import CaseBundle, load_case
 from .models import Allegation, Annex, AnnexKind, Category, Organisation, Person, Submission
 from .models.common import TO_BE_SUPPLIED
-from .scaffold import submission_letter, yaml_scalar
+from .scaffold import subject_line, submission_letter, yaml_scalar
 from .yamlio import (
     modeline,
     read_roundtrip,
@@ -437,13 +437,6 @@ def new_allegation(case: Path, spec: AllegationSpec) -> Path:
 
 SUBMISSION_KINDS = ("additional_information", "reply_comment", "urgent_intervention", "complaint")
 
-_KIND_WORDS = {
-    "additional_information": "additional information",
-    "reply_comment": "comments on the Government's reply",
-    "urgent_intervention": "request for urgent intervention",
-    "complaint": "complaint",
-}
-
 
 def new_submission(
     case: Path, kind: str = "additional_information", date: str | None = None
@@ -483,7 +476,7 @@ def new_submission(
         "id": sub_id,
         "date": when,
         "kind": kind,
-        "subject": f"Case No. {number} ({country}): {_KIND_WORDS[kind]}",
+        "subject": subject_line(kind, model.language, number, country),
         "letter": f"{sub_id}.md",
         "allegations": "new",
         "annexes_extra": CommentedSeq(),

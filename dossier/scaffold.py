@@ -124,8 +124,7 @@ def _annexes_yaml() -> str:
 
 
 def _submission_yaml(spec: CaseSpec, sub_id: str, date: dt.date, complainant_id: str) -> str:
-    what = "complaint" if spec.kind == "complaint" else "additional information"
-    subject = f"Case No. {spec.case_no} ({spec.country}): {what}"
+    subject = subject_line(spec.kind, spec.language, spec.case_no, spec.country)
     return (
         _modeline("submission", 1)
         + "# A communication to the Committee, still a draft (sent: false).\n"
@@ -165,6 +164,43 @@ def _submission_yaml(spec: CaseSpec, sub_id: str, date: dt.date, complainant_id:
         + "sent: false\n"
         + f"source: {yaml_scalar('created by dossier init on ' + date.isoformat())}\n"
     )
+
+
+_SUBJECTS = {
+    "en": (
+        "Case No. {number} ({country}): {what}",
+        {
+            "complaint": "complaint",
+            "additional_information": "additional information",
+            "reply_comment": "comments on the Government's reply",
+            "urgent_intervention": "request for urgent intervention",
+        },
+    ),
+    "fr": (
+        "Cas no {number} ({country}) : {what}",
+        {
+            "complaint": "plainte",
+            "additional_information": "informations complémentaires",
+            "reply_comment": "commentaires sur la réponse du gouvernement",
+            "urgent_intervention": "demande d'intervention urgente",
+        },
+    ),
+    "es": (
+        "Caso núm. {number} ({country}): {what}",
+        {
+            "complaint": "queja",
+            "additional_information": "informaciones complementarias",
+            "reply_comment": "comentarios sobre la respuesta del Gobierno",
+            "urgent_intervention": "solicitud de intervención urgente",
+        },
+    ),
+}
+
+
+def subject_line(kind: str, language: str, number: int, country: str) -> str:
+    """Subject of a new letter, with the case number (FORM-10), in the letter's language."""
+    template, words = _SUBJECTS.get(language, _SUBJECTS["en"])
+    return template.format(number=number, country=country, what=words.get(kind, kind))
 
 
 _MONTHS = (
