@@ -200,3 +200,30 @@ def test_encrypted_annex_needs_its_password(runner, case_dir, tmp_path, monkeypa
     locked = next(a for a in manifest["annexes"] if a["id"] == "locked-report")
     assert "Encrypted one" in reader.pages[locked["first_page"] - 1].extract_text()
     assert not reader.is_encrypted
+
+
+def test_sanitised_annex_is_reported_in_summary_and_manifest(runner, case_dir, tmp_path):
+    data = pdfs.active_pdf()
+    (case_dir / "annexes" / "active.pdf").write_bytes(data)
+    with (case_dir / "annexes.yaml").open("a") as registry:
+        registry.write(
+            "  - id: active-report\n"
+            "    title: Report with scripts\n"
+            "    date: 2023-12-01\n"
+            "    issuer: industriall\n"
+            "    language: en\n"
+            "    kind: document\n"
+            "    file: active.pdf\n"
+            f"    sha256: {hashlib.sha256(data).hexdigest()}\n"
+            "    source: test\n"
+        )
+    draft = case_dir / "submissions" / f"{DRAFT}.yaml"
+    draft.write_text(draft.read_text() + "annexes_extra: [active-report]\n")
+    result = _build(runner, case_dir, tmp_path / "out")
+    assert result.exit_code == 0, result.output + result.stderr
+    assert "removed from annexes" in result.stdout
+    assert "(active.pdf) p. 1: Launch action" in result.stdout
+    manifest = json.loads((tmp_path / "out" / "manifest.json").read_text())
+    removed = "\n".join(manifest["removed_from_annexes"])
+    assert "document JavaScript" in removed and "embedded files" in removed
+    assert b"app.alert" not in (tmp_path / "out" / "dossier.pdf").read_bytes()
