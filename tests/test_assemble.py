@@ -353,3 +353,16 @@ def test_encrypted_annex_without_password_names_the_annex(case_root, monkeypatch
     monkeypatch.setenv("TEST_ANNEX_PW", "wrong")
     with pytest.raises(AnnexError, match="does not open"):
         open_sources(case_root, [_annexes()["locked"]])
+
+
+def test_pypdf_failure_while_copying_names_the_annex(case_root, monkeypatch):
+    from pypdf.errors import PdfReadError
+
+    def broken(writer, reader, where):
+        raise PdfReadError("xref entry points nowhere")
+
+    monkeypatch.setattr("dossier.assemble.document.copy_source", broken)
+    with pytest.raises(AnnexError) as info:
+        build(case_root, monkeypatch)
+    assert "annex 'rotated' (rotated.pdf): its pages cannot be copied" in info.value.message
+    assert info.value.exit_code == 3

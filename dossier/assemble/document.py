@@ -11,9 +11,10 @@ from typing import IO
 
 from pypdf import PageObject, PdfReader, PdfWriter
 from pypdf.constants import PageLabelStyle
+from pypdf.errors import PyPdfError
 from pypdf.generic import ArrayObject, FloatObject, NameObject, NullObject
 
-from ..errors import BuildError
+from ..errors import AnnexError, BuildError
 from ..plan import Part, PartKind, Plan
 from ..render import LINK_PREFIX, Rendered
 from .labels import part_label, stamp_label, word
@@ -24,6 +25,7 @@ from .sanitize import document_findings
 from .sources import Sources
 from .stamp import Stamper, page_geometry, stamp_xobjects
 
+_PDF_ERRORS = (PyPdfError, ValueError, KeyError, TypeError, AttributeError, IndexError)
 _LINK_RE = re.compile(re.escape(LINK_PREFIX) + r"(\d+)$")
 
 
@@ -44,7 +46,13 @@ class Assembled:
     report: AssembleReport
 
     def write(self, stream: IO[bytes]) -> None:
-        self.writer.write(stream)
+        try:
+            self.writer.write(stream)
+        except _PDF_ERRORS as exc:
+            raise BuildError(
+                f"the dossier cannot be written ({type(exc).__name__}: {exc}); an annex is "
+                "probably damaged — open the annexes in a PDF viewer and save them again"
+            ) from exc
 
     def to_bytes(self) -> bytes:
         out = io.BytesIO()
@@ -112,7 +120,13 @@ def assemble(
                 raise BuildError(
                     f"{where} has {source.pages} pages but the plan expects {part.pages} (a bug)"
                 )
-            copied = copy_source(writer, source.reader, where)
+            try:
+                copied = copy_source(writer, source.reader, where)
+            except _PDF_ERRORS as exc:
+                raise AnnexError(
+                    f"annex '{part.annex_id}' ({source.path.name}): its pages cannot be copied "
+                    f"({exc}) — open it in a PDF viewer and save it again"
+                ) from exc
             report.removed.extend(copied.removed)
             report.removed.extend(f"{where}: {item}" for item in document_findings(source.reader))
             assert part.annex_id is not None
