@@ -11,8 +11,10 @@ import textwrap
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
+from .errors import DossierError
 from .load import CaseBundle
-from .models import Allegation, DateRange, PartialDate, Precision, Submission, when_key
+from .models import DateRange, PartialDate, Precision, Submission, when_key
+from .register import annex_numbers
 
 BOLD = "\x1b[1m"
 RESET = "\x1b[0m"
@@ -112,25 +114,13 @@ def _heading(bundle: CaseBundle) -> str:
     return f"Case No. {bundle.case.case_no} ({bundle.case.country}){title}"
 
 
-def selected_allegations(bundle: CaseBundle, submission: Submission) -> list[Allegation]:
-    """The allegations a submission presents: ``all``, ``new`` or a list of ids."""
-    if submission.allegations == "all":
-        chosen = list(bundle.allegations)
-    elif submission.allegations == "new":
-        chosen = [a for a in bundle.allegations if a.first_reported in (None, submission.id)]
-    else:
-        wanted = set(submission.allegations)
-        chosen = [a for a in bundle.allegations if a.id in wanted]
-    return sorted(chosen, key=lambda a: (when_key(a.date), a.id))
-
-
 def submission_annexes(bundle: CaseBundle, submission: Submission) -> list[str]:
-    """Annex ids of a submission, in order of first citation, then ``annexes_extra``."""
-    ids: list[str] = []
-    for allegation in selected_allegations(bundle, submission):
-        ids.extend(ev.annex for ev in allegation.evidence)
-    ids.extend(submission.annexes_extra)
-    return list(dict.fromkeys(ids))
+    """Annex ids of a submission in number order (numbers of earlier sent submissions kept)."""
+    try:
+        numbers = annex_numbers(bundle, submission)
+    except DossierError:  # e.g. an unknown allegation id: `dossier check` reports it
+        return []
+    return sorted(numbers, key=numbers.__getitem__)
 
 
 def _addressee(bundle: CaseBundle, submission: Submission) -> str:

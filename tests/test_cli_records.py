@@ -478,3 +478,64 @@ def test_edits_of_case_3386_only_insert(runner: CliRunner, case_dir: Path, tmp_p
     assert bundle.parties.groups[-1].id == "new-group"
     draft = bundle.submission(out[1].split("'")[1])
     assert draft is not None and draft.annexes_extra[-1] == "new-evidence"
+
+
+# ---- submission new -----------------------------------------------------------------------------
+
+
+def test_submission_new_refuses_while_a_draft_exists(runner: CliRunner, case: Path) -> None:
+    code, out, err = _run(runner, "submission", "new", case)
+    assert code == 2 and out == []
+    assert err == (
+        f"Error: submission '{SUB}' is still a draft; send it ('dossier submission mark-sent') "
+        "or delete it before starting another\n"
+    )
+
+
+def test_submission_new_after_sending(runner: CliRunner, case: Path, tmp_path: Path) -> None:
+    sub_file = case / "submissions" / f"{SUB}.yaml"
+    text = sub_file.read_text(encoding="utf-8").replace("sent: false", "sent: true")
+    sub_file.write_text(text.replace("  signed: false", "  signed: true"), encoding="utf-8")
+    code, out, err = _run(runner, "submission", "new", case, "--date", "2024-04-02")
+    assert code == 0, err
+    new_id = "2024-04-02-additional-information"
+    assert out == [
+        f"Wrote {case}/submissions/{new_id}.yaml",
+        f"Wrote {case}/submissions/{new_id}.md",
+    ]
+    bundle = load_case(case)
+    assert bundle.problems == []
+    new = bundle.submission(new_id)
+    old = bundle.submission(SUB)
+    assert new is not None and old is not None
+    assert not new.sent and new.date == dt.date(2024, 4, 2)
+    assert new.references == (SUB,) and new.allegations == "new" and new.annexes_extra == ()
+    assert new.addressee == old.addressee and new.cc == old.cc and new.sender == old.sender
+    assert new.signatory.party == old.signatory.party and not new.signatory.signed
+    assert new.subject == "Case No. 3999 (Kyrgyzstan): additional information"
+    assert bundle.letters[new_id] == (
+        "Further to our letter of 1 March 2024, we set out below, for the Committee's examination "
+        "of Case No. 3999, the facts that have come to our knowledge since then, with the "
+        "evidence that supports them.\n"
+    )
+    yaml_text = (case / "submissions" / f"{new_id}.yaml").read_text(encoding="utf-8")
+    assert yaml_text.startswith("# yaml-language-server: $schema=../schemas/submission.schema.json")
+    result = runner.invoke(cli, ["check", str(case)])
+    assert result.exit_code == 0, result.output
+    assert "TIME-02" not in result.output and "FORM-10" not in result.output
+    code, _, err = _run(runner, "submission", "new", case, "--date", "2024-04-03")
+    assert code == 2 and "is still a draft" in err
+
+
+def test_submission_new_in_french(runner: CliRunner, tmp_path: Path) -> None:
+    folder = tmp_path / "fr"
+    init_case(folder, CaseSpec(9999, "Ruritanie", language="fr"), today=dt.date(2024, 3, 1))
+    sub_file = folder / "submissions" / f"{SUB}.yaml"
+    sub_file.write_text(
+        sub_file.read_text(encoding="utf-8").replace("sent: false", "sent: true"), encoding="utf-8"
+    )
+    code, _, err = _run(runner, "submission", "new", folder, "--date", "2024-04-02")
+    assert code == 0, err
+    new = load_case(folder).submission("2024-04-02-additional-information")
+    assert new is not None and new.language == "fr"
+    assert new.subject == "Cas no 9999 (Ruritanie) : informations complémentaires"

@@ -3,6 +3,7 @@ user guide's shell examples run (with the output it shows), and checks.md lists 
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 import shlex
 from collections.abc import Iterator
@@ -11,7 +12,7 @@ from pathlib import Path
 import click
 import pytest
 from click.testing import CliRunner
-from pypdf import PdfWriter
+from pypdf import PdfReader, PdfWriter
 
 from dossier import __version__
 from dossier.cli import cli
@@ -130,8 +131,9 @@ def test_user_guide_examples_run(
 ) -> None:
     monkeypatch.chdir(tmp_path)
     monkeypatch.delenv("NO_COLOR", raising=False)
+    today = dt.date.today().isoformat()
     for number, command, expected in examples(GUIDE.read_text(encoding="utf-8")):
-        args = shlex.split(command)
+        args = shlex.split(command.replace("YYYY-MM-DD", today))
         assert args[0] == "dossier", f"user-guide.md:{number}: not a dossier command"
         _make_inputs(args[1:])
         result = runner.invoke(cli, args[1:], prog_name="dossier")
@@ -144,6 +146,11 @@ def test_user_guide_examples_run(
                 + "\n".join(expected)
                 + f"\n--- actual\n{result.output}"
             )
+
+    public = sorted(tmp_path.glob("build/*/*/dossier-public.pdf"))
+    assert public, "the guide builds a public edition"
+    text = "\n".join(page.extract_text() for page in PdfReader(public[-1]).pages)
+    assert "Witness A" in text and "Eva Lind" not in text
 
 
 def test_expected_pattern() -> None:
