@@ -364,5 +364,5 @@ def test_pypdf_failure_while_copying_names_the_annex(case_root, monkeypatch):
     monkeypatch.setattr("dossier.assemble.document.copy_source", broken)
     with pytest.raises(AnnexError) as info:
         build(case_root, monkeypatch)
-    assert "annex 'rotated' (rotated.pdf): its pages cannot be copied" in info.value.message
+    assert "annex 'outlined' (outlined.pdf): its pages cannot be copied" in info.value.message
     assert info.value.exit_code == 3
