@@ -13,6 +13,9 @@ Interface used by ``build.py``:
 * Internal references (contents entries, ``(Annex 3, p. 27)`` pinpoints, annex numbers in the
   chronology and the list of annexes) are drawn as link annotations whose URI is
   ``dossier:page/<N>`` (N = 1-based dossier page); the assemble stage turns them into GoTo links.
+* Every party name printed goes through :func:`names.display_name` (pseudonym for a confidential
+  party in the public edition); free text (facts, letter body, titles) through
+  :func:`names.redact_text`. Boilerplate comes from ``data/i18n.yaml`` via :func:`i18n.t`.
 * Nothing is drawn in the bottom :data:`STAMP_BAND` of any page: the assemble stage stamps there.
 * :func:`render_text_annex` typesets one ``.md``/``.txt`` annex file as its own PDF, so its page
   count is known before planning.
