@@ -5,15 +5,20 @@ from __future__ import annotations
 import datetime as dt
 import difflib
 import hashlib
+import re
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from hypothesis import given
+from hypothesis import strategies as st
 
 from dossier.cli import cli
 from dossier.load import load_case
+from dossier.models.common import SLUG_PATTERN
 from dossier.scaffold import CaseSpec, init_case
 from dossier.tables import BOLD, list_lines, timeline_lines
+from dossier.yamlio import slugify, unique_id
 
 SUB = "2024-03-01-update"
 
@@ -539,3 +544,27 @@ def test_submission_new_in_french(runner: CliRunner, tmp_path: Path) -> None:
     new = load_case(folder).submission("2024-04-02-additional-information")
     assert new is not None and new.language == "fr"
     assert new.subject == "Cas no 9999 (Ruritanie) : informations complémentaires"
+
+
+def test_annex_add_without_register_or_draft(runner: CliRunner, case: Path, tmp_path: Path) -> None:
+    (case / "annexes.yaml").unlink()
+    sub_file = case / "submissions" / f"{SUB}.yaml"
+    sub_file.write_text(
+        sub_file.read_text(encoding="utf-8").replace("sent: false", "sent: true"), encoding="utf-8"
+    )
+    code, out, err = _run(runner, "annex", "add", case, _file(tmp_path, "x.txt", b"x"))
+    assert code == 0, err
+    assert out[1] == "No draft submission: not listed in any annexes_extra"
+    text = (case / "annexes.yaml").read_text(encoding="utf-8")
+    assert text.startswith(
+        "# yaml-language-server: $schema=schemas/annexes.schema.json\nannexes:\n"
+    )
+    assert [a.id for a in load_case(case).annexes] == ["x"]
+
+
+@given(st.text(max_size=80))
+def test_slugs_are_valid_ids(text: str) -> None:
+    slug = slugify(text, "annex")
+    assert re.fullmatch(SLUG_PATTERN, slug) and len(slug) <= 60
+    taken = {slug, f"{slug}-2"}
+    assert unique_id(slug, taken) == f"{slug}-3"
