@@ -1,4 +1,7 @@
-"""Words printed by the assemble stage (stamps, bookmarks), in English, French and Spanish."""
+"""Words printed by the assemble stage (stamps, bookmarks), in English, French and Spanish.
+
+The case label follows ``case_label`` of ``dossier/data/i18n.yaml``: stamps and own pages agree.
+"""
 
 from __future__ import annotations
 
@@ -18,7 +21,7 @@ _WORDS: dict[str, dict[str, str]] = {
         PartKind.ANNEX_LIST: "List of annexes",
     },
     "fr": {
-        "case": "Cas no {no}",
+        "case": "Cas n°\u00a0{no}",
         "annex": "Annexe {no}",
         "page": "Page {page} sur {total}",
         "annex_bookmark": "Annexe {no} — {title} (p. {page})",
@@ -30,7 +33,7 @@ _WORDS: dict[str, dict[str, str]] = {
         PartKind.ANNEX_LIST: "Liste des annexes",
     },
     "es": {
-        "case": "Caso núm. {no}",
+        "case": "Caso núm.\u00a0{no}",
         "annex": "Anexo {no}",
         "page": "Página {page} de {total}",
         "annex_bookmark": "Anexo {no} — {title} (p. {page})",
