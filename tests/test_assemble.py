@@ -233,8 +233,8 @@ def test_outline_tree(built):
     assert titles[:5] == [
         "Cover letter",
         "Contents",
-        "Allegations",
-        "Chronology",
+        "Statement of allegations",
+        "Chronology of events",
         "List of annexes",
     ]
     planned = next(a for a in plan.annexes if a.annex.id == "outlined")
@@ -249,7 +249,7 @@ def test_outline_tree(built):
     assert nested[1][0].title == "Section two"
     assert reader.get_destination_page_number(nested[1][0]) == planned.first_page
     assert reader.get_destination_page_number(nested[2]) == planned.first_page + 1
-    allegations = outline[titles.index("Allegations") + 1]
+    allegations = outline[titles.index("Statement of allegations") + 1]
     assert allegations[0].title == "1. Raid on the union office"
     assert (
         reader.get_destination_page_number(allegations[0])

@@ -1,11 +1,13 @@
 """Words printed by the assemble stage (stamps, bookmarks), in English, French and Spanish.
 
-The case label follows ``case_label`` of ``dossier/data/i18n.yaml``: stamps and own pages agree.
+Part names come from ``dossier/data/i18n.yaml`` and the case label follows its ``case_label``,
+so stamps, bookmarks and the contents page agree.
 """
 
 from __future__ import annotations
 
 from ..plan import PartKind
+from ..render import i18n
 
 _WORDS: dict[str, dict[str, str]] = {
     "en": {
@@ -14,11 +16,6 @@ _WORDS: dict[str, dict[str, str]] = {
         "page": "Page {page} of {total}",
         "annex_bookmark": "Annex {no} — {title} (p. {page})",
         "annexes": "Annexes",
-        PartKind.COVER: "Cover letter",
-        PartKind.CONTENTS: "Contents",
-        PartKind.ALLEGATIONS: "Allegations",
-        PartKind.CHRONOLOGY: "Chronology",
-        PartKind.ANNEX_LIST: "List of annexes",
     },
     "fr": {
         "case": "Cas n°\u00a0{no}",
@@ -26,11 +23,6 @@ _WORDS: dict[str, dict[str, str]] = {
         "page": "Page {page} sur {total}",
         "annex_bookmark": "Annexe {no} — {title} (p. {page})",
         "annexes": "Annexes",
-        PartKind.COVER: "Lettre",
-        PartKind.CONTENTS: "Table des matières",
-        PartKind.ALLEGATIONS: "Allégations",
-        PartKind.CHRONOLOGY: "Chronologie",
-        PartKind.ANNEX_LIST: "Liste des annexes",
     },
     "es": {
         "case": "Caso núm.\u00a0{no}",
@@ -38,11 +30,6 @@ _WORDS: dict[str, dict[str, str]] = {
         "page": "Página {page} de {total}",
         "annex_bookmark": "Anexo {no} — {title} (p. {page})",
         "annexes": "Anexos",
-        PartKind.COVER: "Carta",
-        PartKind.CONTENTS: "Índice",
-        PartKind.ALLEGATIONS: "Alegatos",
-        PartKind.CHRONOLOGY: "Cronología",
-        PartKind.ANNEX_LIST: "Lista de anexos",
     },
 }
 
@@ -53,11 +40,16 @@ def word(language: str, key: str, **values: object) -> str:
     return table[key].format(**values)
 
 
+def part_name(language: str, kind: PartKind) -> str:
+    """Name of a front part as the contents page prints it (``i18n.yaml``)."""
+    return i18n.t(language, kind.value)
+
+
 def part_label(language: str, kind: PartKind, annex_no: int | None) -> str:
     """The part name printed in a stamp: ``Annex 7`` for dividers and annexes, else the part."""
     if kind in (PartKind.DIVIDER, PartKind.ANNEX):
         return word(language, "annex", no=annex_no)
-    return word(language, kind)
+    return part_name(language, kind)
 
 
 def stamp_label(language: str, case_no: int, kind: PartKind, annex_no: int | None) -> str:

@@ -8,7 +8,7 @@ from pypdf import PdfWriter
 from pypdf.generic import Fit, IndirectObject
 
 from ..plan import FRONT_PARTS, PartKind, Plan
-from .labels import word
+from .labels import part_name, word
 from .merge import OutlineEntry
 
 
@@ -59,7 +59,7 @@ def add_outline(
     for kind in FRONT_PARTS:
         part = plan.part(kind.value)
         item = writer.add_outline_item(
-            title=word(language, kind), page_number=part.first_page - 1, fit=Fit.fit()
+            title=part_name(language, kind), page_number=part.first_page - 1, fit=Fit.fit()
         )
         if kind is PartKind.ALLEGATIONS:
             for paragraph in plan.paragraphs:
