@@ -1,0 +1,80 @@
+"""`make docs-images`: pictures of real dossier pages for the README and the user guide.
+
+Builds cases/3386 into a scratch folder and renders, with poppler's pdftoppm, the first page of the
+cover letter, the first page of the statement of allegations and the first page of an annex (with
+its stamp) into docs/img/. The pages are found by their stamp text, not by fixed numbers, so the
+pictures follow the case as it grows.
+"""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+from pypdf import PdfReader
+
+ROOT = Path(__file__).resolve().parent.parent
+CASE = ROOT / "cases" / "3386"
+OUT = ROOT / "docs" / "img"
+PICTURES = {
+    "dossier-cover.png": ("— Cover letter",),
+    "dossier-allegations.png": ("— Statement of allegations", "— Allegations"),
+    "dossier-annex.png": ("— Annex 1\n",),
+}
+"""File name -> stamp texts of the page (first found); for an annex, the page after its divider."""
+
+
+def find_pages(pdf: Path) -> dict[str, int]:
+    """File name -> 1-based page number of the page to picture."""
+    texts = [page.extract_text() or "" for page in PdfReader(pdf).pages]
+    found: dict[str, int] = {}
+    for name, stamps in PICTURES.items():
+        pages = next(
+            (p for s in stamps if (p := [i for i, t in enumerate(texts, 1) if s in t])), []
+        )
+        if not pages:
+            raise SystemExit(f"make_images: no page stamped {stamps} in {pdf}")
+        annex = "Annex" in stamps[0] and len(pages) > 1
+        found[name] = pages[1] if annex else pages[0]  # skip the annex's divider page
+    return found
+
+
+def main() -> int:
+    if shutil.which("pdftoppm") is None:
+        print("make_images: pdftoppm not found (apt-get install poppler-utils)", file=sys.stderr)
+        return 1
+    OUT.mkdir(parents=True, exist_ok=True)
+    with tempfile.TemporaryDirectory() as tmp:
+        build = Path(tmp) / "build"
+        dossier = Path(sys.executable).with_name("dossier")
+        command = [str(dossier), "build", str(CASE), "--out", str(build)]
+        subprocess.run(command, check=True, stdout=subprocess.DEVNULL)
+        pdf = build / "dossier.pdf"
+        for name, page in find_pages(pdf).items():
+            stem = Path(tmp) / name.removesuffix(".png")
+            subprocess.run(
+                [
+                    "pdftoppm",
+                    "-png",
+                    "-r",
+                    "72",
+                    "-f",
+                    str(page),
+                    "-l",
+                    str(page),
+                    "-singlefile",
+                    str(pdf),
+                    str(stem),
+                ],
+                check=True,
+            )
+            shutil.copyfile(stem.with_suffix(".png"), OUT / name)
+            print(f"{OUT.relative_to(ROOT) / name}: page {page}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
