@@ -176,3 +176,12 @@ def test_aes_encrypted_annex_opens_with_its_password(tmp_path, monkeypatch):
     monkeypatch.setenv("AES_PW", "pw")
     source = open_source(tmp_path, annex)
     assert source is not None and "Secret page" in source.reader.pages[0].extract_text()
+
+
+def test_transparent_png_is_shown_on_white():
+    image = Image.new("RGBA", (200, 100), (0, 0, 0, 0))
+    out = io.BytesIO()
+    image.save(out, format="PNG")
+    reader = PdfReader(io.BytesIO(image_pdf(out.getvalue())))
+    pixels = reader.pages[0].images[0].image.convert("RGB")
+    assert pixels.getpixel((10, 10)) == (255, 255, 255)

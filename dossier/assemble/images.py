@@ -51,6 +51,15 @@ def _frames(image: Image.Image) -> list[Image.Image]:
     return frames
 
 
+def _opaque(image: Image.Image) -> Image.Image:
+    """The picture as RGB, L or CMYK; transparent parts shown on white, as on paper."""
+    if image.mode in ("RGB", "L", "CMYK"):
+        return image
+    rgba = image.convert("RGBA")
+    white = Image.new("RGBA", rgba.size, (255, 255, 255, 255))
+    return Image.alpha_composite(white, rgba).convert("RGB")
+
+
 def image_pdf(data: bytes) -> bytes:
     """A PDF with one page per frame of the image in ``data`` (reportlab, invariant mode)."""
     with Image.open(io.BytesIO(data)) as image:
@@ -69,9 +78,7 @@ def image_pdf(data: bytes) -> bytes:
             source = ImageReader(io.BytesIO(data))  # embedded as is (DCTDecode)
         else:
             upright = ImageOps.exif_transpose(frame) if orientation != 1 else frame
-            if upright.mode not in ("RGB", "L", "CMYK"):
-                upright = upright.convert("RGB")
-            source = ImageReader(upright)
+            source = ImageReader(_opaque(upright))
         px_w, px_h = frame.size
         if rotation in (90, 270):
             px_w, px_h = px_h, px_w
