@@ -131,9 +131,13 @@ def diff_submissions(case_path: str | Path, from_id: str, to_id: str) -> Submiss
     New allegations and annexes are those known by TO (reported by it or by a sent submission
     before it) and not by FROM; changed ones compare FROM's state with TO's.
     """
+    return diff_bundle(load_case(case_path), from_id, to_id)
+
+
+def diff_bundle(bundle: CaseBundle, from_id: str, to_id: str) -> SubmissionDiff:
+    """:func:`diff_submissions` on a loaded case (the cover letter's summary uses it)."""
     if from_id == to_id:
         raise UsageError("give two different submissions: dossier diff CASE FROM TO")
-    bundle = load_case(case_path)
     before = _state(bundle, from_id)
     after = _state(bundle, to_id)
     new = [after.allegations[i] for i in after.known - before.known if i in after.allegations]

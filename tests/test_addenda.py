@@ -291,3 +291,58 @@ def test_unsent_again_and_damaged_frozen_record(runner, case: Path) -> None:
     yaml_file.write_text(yaml_file.read_text().replace("sent: true", "sent: false"))
     problems = [p for p in check_case(load_case(case)) if p.code == "SENT-02"]
     assert len(problems) == 1 and problems[0].field == "sent"
+
+
+def _pdf_text(path: Path) -> str:
+    text = " ".join(p.extract_text() for p in PdfReader(path).pages)
+    return " ".join(text.replace("\u00a0", " ").split())
+
+
+def test_addendum_pages_tell_the_history(runner, case: Path, tmp_path: Path) -> None:
+    _sent(runner, case, COMPLAINT, "2024-02-01")
+    _annex(case, "arrest-order", "Order to arrest the chair", "2024-03-01", "Arrest order.\n")
+    _allegation(
+        case, "2024-03-01-arrest", "Arrest of the chair", "arrest_detention", ["arrest-order"]
+    )
+    _addendum(case, FIRST)
+    path = case / "submissions" / f"{FIRST}.yaml"
+    text = path.read_text().replace("allegations: new", "allegations: all")
+    path.write_text(text + "references: [2024-02-01-complaint]\n")
+    search = case / "allegations" / "2024-01-05-search.yaml"
+    search.write_text(search.read_text().replace("membership records", "membership lists"))
+    _build(runner, case, tmp_path / "en", FIRST)
+    got = _pdf_text(tmp_path / "en" / "dossier.pdf")
+    assert "This communication follows our letter of 1 February 2024." in got
+    assert (
+        "Since our letter of 1 February 2024, this communication reports a new fact "
+        "(paragraph 2), updates a fact reported earlier (paragraph 1) and submits a new annex "
+        "(Annex 2)." in got
+    )
+    assert got.count("First reported on 1 February 2024.") == 1  # the search, not the arrest
+    _ok(
+        runner.invoke(
+            cli,
+            [
+                "build",
+                str(case),
+                "--submission",
+                FIRST,
+                "--lang",
+                "fr",
+                "--out",
+                str(tmp_path / "fr"),
+            ],
+        )
+    )
+    got = _pdf_text(tmp_path / "fr" / "dossier.pdf")
+    assert "Signalé pour la première fois le 1 février 2024." in got
+    assert "La présente communication fait suite à notre lettre du 1 février 2024." in got
+    # a letter that already names the earlier letter is not repeated by the cover letter
+    (case / "submissions" / f"{FIRST}.md").write_text(
+        "Further to our letter of 1 February 2024 on Case No. 9999, we report new events.\n"
+    )
+    path.write_text(path.read_text() + f"letter: {FIRST}.md\n")
+    _build(runner, case, tmp_path / "again", FIRST)
+    got = _pdf_text(tmp_path / "again" / "dossier.pdf")
+    assert "Further to our letter of 1 February 2024" in got
+    assert "This communication follows our letter" not in got

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from collections import defaultdict
 
@@ -11,6 +12,7 @@ from ..plan import Paragraph as PlanParagraph
 from . import i18n
 from .context import Ctx
 from .doc import Anchor
+from .history import first_reported_dates, first_reported_note
 from .markdown import blocks, xml
 
 _NAMED_CONVENTIONS = frozenset({"conv_C087", "conv_C098"})
@@ -24,7 +26,9 @@ def date_text(ctx: Ctx, paragraph: PlanParagraph) -> str:
     return i18n.when(a.date, ctx.lang, a.precision)
 
 
-def _paragraph(ctx: Ctx, paragraph: PlanParagraph) -> list[Flowable]:
+def _paragraph(
+    ctx: Ctx, paragraph: PlanParagraph, reported: dt.date | None = None
+) -> list[Flowable]:
     s = ctx.styles
     a = paragraph.allegation
     head = f"<b>{xml(date_text(ctx, paragraph))} — {xml(ctx.redact(a.title))}</b>"
@@ -53,6 +57,9 @@ def _paragraph(ctx: Ctx, paragraph: PlanParagraph) -> list[Flowable]:
         details.append(f"{xml(ctx.t('perpetrators'))} {names}.")
     if refs:
         details.append(refs)
+    note = first_reported_note(ctx, reported)  # an addendum: when it was first reported
+    if note:
+        details.append(xml(note))
     if details:
         out.append(Paragraph(" ".join(details), s.numbered_left))
     out.append(Spacer(1, 4))
@@ -135,7 +142,8 @@ def allegations_part(ctx: Ctx) -> list[Flowable]:
         out.append(Paragraph(xml(ctx.t("no_allegations")), s.body))
         return out
     out.append(Paragraph(xml(ctx.t("facts_heading")), s.h2))
+    reported = first_reported_dates(ctx)
     for paragraph in ctx.plan.paragraphs:
-        out.extend(_paragraph(ctx, paragraph))
+        out.extend(_paragraph(ctx, paragraph, reported.get(paragraph.allegation.id)))
     out.extend(law_paragraphs(ctx, len(ctx.plan.paragraphs) + 1))
     return out

@@ -13,6 +13,7 @@ from ..models import Addressee, ComplainantRole, SubmissionKind
 from ..plan import PartKind
 from . import i18n
 from .context import Ctx
+from .history import history_text
 from .markdown import blocks, inline, xml
 from .names import display_acronym
 from .styles import RULE_COLOR
@@ -206,6 +207,9 @@ def cover_letter(ctx: Ctx) -> list[Flowable]:
         salutation = ctx.t("salutation", office=office) if office else ctx.t("salutation_plain")
         out.append(Paragraph(xml(salutation), s.body_left))
     out.append(Paragraph(xml(standing(ctx)), s.body))
+    history = history_text(ctx)  # earlier letters by date; what is new since the last one
+    if history:
+        out.append(Paragraph(xml(history), s.body))
     urgent = urgency(ctx)
     if urgent:
         out.append(Paragraph(xml(urgent), s.body))
