@@ -59,6 +59,11 @@ def test_visible_box_is_media_intersected_with_crop():
     assert page_geometry(page) == Geometry((0, 100, 500, 800), 270)
 
 
+def test_empty_media_box_falls_back_to_letter():
+    page = DictionaryObject({NameObject("/MediaBox"): ArrayObject([FloatObject(0)] * 4)})
+    assert page_geometry(page) == Geometry((0, 0, 612, 792), 0)
+
+
 @pytest.mark.parametrize(
     ("language", "label", "page"),
     [

@@ -160,7 +160,9 @@ def _box(page: DictionaryObject, key: str) -> tuple[float, float, float, float] 
 
 def page_geometry(page: DictionaryObject) -> Geometry:
     """Visible box (MediaBox ∩ CropBox) and rotation of a page, rotation normalised."""
-    media = _box(page, "/MediaBox") or (0.0, 0.0, 612.0, 792.0)
+    media = _box(page, "/MediaBox")
+    if media is None or media[2] - media[0] < 1 or media[3] - media[1] < 1:
+        media = (0.0, 0.0, 612.0, 792.0)  # what viewers assume for a missing or empty box
     crop = _box(page, "/CropBox")
     box = media
     if crop is not None:
