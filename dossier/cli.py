@@ -261,8 +261,8 @@ def init(
 
     \b
     Example:
-      dossier init cases/3999 --case 3999 --country Kyrgyzstan \\
-          --complainant "Mining and Metallurgy Trade Union of Kyrgyzstan" --acronym MMTUK
+      dossier init cases/9999 --case 9999 --country Ruritania \\
+          --complainant "Ruritanian Miners' Union" --acronym RMU
     """
     from .scaffold import CaseSpec, init_case
 
@@ -466,7 +466,8 @@ def allegation() -> None:
     "--category",
     required=True,
     type=click.Choice(_categories()),
-    help="Category of the act.",
+    metavar="CATEGORY",
+    help="Category of the act: " + ", ".join(_categories()) + ".",
 )
 @click.option("--place", help="Where it happened.")
 @click.option("--approximate", is_flag=True, help="The source gives the date only vaguely.")
