@@ -309,8 +309,7 @@ def build_dossier(
             write: Callable[[IO[bytes]], None] = assembled.write
             if ed == "public":  # scanned for confidential names before anything is written
                 data = assembled.to_bytes()
-                withheld = {a.annex.id for a in plan.annexes if a.withheld}
-                manifest = check_public_output(data, manifest, bundle, withheld)
+                manifest = check_public_output(data, manifest, bundle, plan, sources)
                 write = partial(_write_bytes, data)
             prepared.append((ed, plan, write, manifest))
         progress.stage("Writing", len(prepared))

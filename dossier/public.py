@@ -15,13 +15,16 @@ tolerated. Short names (under four letters) must also end a word, so "Ali" does 
 
 from __future__ import annotations
 
+import functools
+import hashlib
 import io
 import json
 import re
+import sys
 import unicodedata
-from collections.abc import Iterable, Iterator
+from collections.abc import Collection, Iterable, Iterator
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from pypdf import PdfReader
 from pypdf.errors import PyPdfError
@@ -38,6 +41,9 @@ from pypdf.generic import (
 from .errors import LeakError
 from .load import CaseBundle
 from .models import PartyBase
+
+if TYPE_CHECKING:
+    from .plan import Plan
 
 _LOOKALIKES = str.maketrans(
     {
@@ -73,14 +79,23 @@ _SHORT = 4
 """Names with fewer letters than this must match a whole word."""
 
 
+@functools.cache
+def _invisible() -> dict[int, None]:
+    """Combining marks and format characters (ZWSP, bidi controls…): deleted by :func:`fold`."""
+    return {
+        code: None
+        for code in range(sys.maxunicode + 1)
+        if unicodedata.combining(chr(code)) or unicodedata.category(chr(code)) == "Cf"
+    }
+
+
 def fold(text: str) -> str:
     """Normalise text for matching: see the module docstring. Idempotent."""
     text = _HYPHEN_BREAK.sub("", text)
+    if text.isascii():
+        return _SPACES.sub(" ", text.lower())
     text = unicodedata.normalize("NFKC", text).casefold()
-    text = unicodedata.normalize("NFD", text)
-    text = "".join(
-        ch for ch in text if not unicodedata.combining(ch) and unicodedata.category(ch) != "Cf"
-    )
+    text = unicodedata.normalize("NFD", text).translate(_invisible())
     text = unicodedata.normalize("NFC", text).translate(_LOOKALIKES)
     return _SPACES.sub(" ", text)
 
@@ -323,12 +338,15 @@ class _Scan:
             for party_id in self.matcher.find(text):
                 self.hits.add(Hit(place, party_id))
 
-    def pages(self) -> dict[int, str]:
-        """Scan page texts and annotations; return object number -> place of content streams."""
+    def pages(self, skip_text: Collection[int] = ()) -> dict[int, str]:
+        """Scan page texts and annotations; return object number -> place of content streams.
+
+        ``skip_text``: page numbers whose text need not be extracted (see :func:`scan_pdf`).
+        """
         owners: dict[int, str] = {}
         for number, page in enumerate(self.reader.pages, start=1):
             try:
-                text = page.extract_text()
+                text = "" if number in skip_text else page.extract_text()
             except (PyPdfError, ValueError, KeyError, TypeError, AttributeError) as exc:
                 self.failures.append(f"page {number}: text cannot be extracted ({exc})")
                 text = ""
@@ -462,10 +480,12 @@ def _clip(text: str, width: int = 40) -> str:
     return text if len(text) <= width else text[: width - 1] + "…"
 
 
-def scan_reader(reader: PdfReader, matcher: Matcher) -> tuple[list[Hit], list[str]]:
+def scan_reader(
+    reader: PdfReader, matcher: Matcher, skip_text: Collection[int] = ()
+) -> tuple[list[Hit], list[str]]:
     """Hits in an opened PDF, and the parts that could not be checked (see :func:`scan_pdf`)."""
     scan = _Scan(reader, matcher)
-    owners = scan.pages()
+    owners = scan.pages(skip_text)
     try:
         outline = reader.outline
     except (PyPdfError, ValueError, KeyError, TypeError) as exc:
@@ -477,8 +497,14 @@ def scan_reader(reader: PdfReader, matcher: Matcher) -> tuple[list[Hit], list[st
     return sorted(scan.hits, key=_place_key), scan.failures
 
 
-def scan_pdf(data: bytes, parties: Iterable[Protected]) -> list[Hit]:
+def scan_pdf(
+    data: bytes, parties: Iterable[Protected], skip_text: Collection[int] = ()
+) -> list[Hit]:
     """Every place in the PDF ``data`` that names one of ``parties``; see the module docstring.
+
+    ``skip_text`` lists pages (1-based) whose text extraction may be skipped because their
+    content streams come unchanged from an annex file already scanned clean (the slow part of a
+    scan is pypdf's text extraction); their annotations, streams and objects are still scanned.
 
     Raises :class:`LeakError` when the PDF cannot be read or a part of it cannot be checked
     (text that cannot be extracted, a stream that cannot be decompressed): a public edition that
@@ -486,7 +512,7 @@ def scan_pdf(data: bytes, parties: Iterable[Protected]) -> list[Hit]:
     """
     matcher = Matcher(parties)
     try:
-        hits, failures = scan_reader(PdfReader(io.BytesIO(data)), matcher)
+        hits, failures = scan_reader(PdfReader(io.BytesIO(data)), matcher, skip_text)
     except (PyPdfError, ValueError, KeyError, TypeError, OSError, RecursionError) as exc:
         raise LeakError(f"public edition cannot be checked for leaks: {exc}") from None
     if failures:
@@ -500,12 +526,12 @@ MAX_PLACES = 20
 """At most this many places are listed in a LeakError message."""
 
 
-def assert_no_leaks(data: bytes, bundle: CaseBundle) -> None:
+def assert_no_leaks(data: bytes, bundle: CaseBundle, skip_text: Collection[int] = ()) -> None:
     """Raise :class:`LeakError` (exit 3) naming every place where a confidential party appears."""
     parties = protected_parties(bundle)
     if not parties:
         return
-    hits = scan_pdf(data, parties)
+    hits = scan_pdf(data, parties, skip_text)
     if not hits:
         return
     shown = [str(hit) for hit in hits[:MAX_PLACES]]
@@ -574,11 +600,44 @@ def public_manifest(manifest: dict[str, Any], withheld: set[str]) -> dict[str, A
     return out
 
 
+_VERIFIED: set[tuple[tuple[str, ...], str]] = set()
+"""(names searched, sha256) of annex files scanned whole and found clean in this process."""
+
+
+def _names_key(parties: Iterable[Protected]) -> tuple[str, ...]:
+    return tuple(sorted(name for party in parties for name in party.names))
+
+
+def mark_verified(data: bytes, parties: Iterable[Protected]) -> None:
+    """Record that the annex file ``data`` names none of ``parties`` (PRIV-02 scanned it)."""
+    _VERIFIED.add((_names_key(parties), hashlib.sha256(data).hexdigest()))
+
+
+def is_verified(sha256: str, parties: Iterable[Protected]) -> bool:
+    return (_names_key(parties), sha256) in _VERIFIED
+
+
+def verified_pages(plan: Plan, sources: Any, parties: Iterable[Protected]) -> set[int]:
+    """Dossier pages of PDF annexes that PRIV-02 scanned clean: their text need not be
+    extracted again (their content streams are copied unchanged; see DESIGN.md §3)."""
+    parties = list(parties)
+    pages: set[int] = set()
+    for planned in plan.annexes:
+        source = None if planned.withheld else sources.get(planned.annex.id)
+        if source is not None and source.kind == "pdf" and is_verified(source.sha256, parties):
+            pages.update(range(planned.first_page, planned.last_page + 1))
+    return pages
+
+
 def check_public_output(
-    data: bytes, manifest: dict[str, Any], bundle: CaseBundle, withheld: set[str]
+    data: bytes, manifest: dict[str, Any], bundle: CaseBundle, plan: Plan, sources: Any
 ) -> dict[str, Any]:
-    """Scan the public PDF (:func:`assert_no_leaks`) and return its manifest, also scanned."""
-    assert_no_leaks(data, bundle)
+    """Scan the public PDF (:func:`assert_no_leaks`) and return its manifest, also scanned.
+
+    ``sources`` are the opened annexes (``dossier.assemble.Sources``).
+    """
+    withheld = {a.annex.id for a in plan.annexes if a.withheld}
+    assert_no_leaks(data, bundle, verified_pages(plan, sources, protected_parties(bundle)))
     public = public_manifest(manifest, withheld)
     found = Matcher(protected_parties(bundle)).find(json.dumps(public, ensure_ascii=False))
     if found:

@@ -262,3 +262,44 @@ def test_no_leaking_file_is_ever_written(vector: str, tmp_path: Path) -> None:
         assert not out.exists() or not any(out.iterdir())
         if result.exit_code == 3:
             assert "confidential part" in result.stderr
+
+
+def test_clean_pdf_annexes_are_not_extracted_twice(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """PRIV-02 scans non-confidential PDF annexes during the build's check; the leak scan of the
+    public edition then skips their text extraction (the slow part), nothing else."""
+    import dossier.public as public
+    from dossier.build import build_dossier
+    from dossier.public import _VERIFIED
+
+    skipped: list[set[int]] = []
+    real_scan = public.scan_pdf
+
+    def spy(data, parties, skip_text=()):  # type: ignore[no-untyped-def]
+        skipped.append(set(skip_text))
+        return real_scan(data, parties, skip_text)
+
+    monkeypatch.setattr(public, "scan_pdf", spy)
+
+    case = tmp_path / "case"
+    shutil.copytree(CORPUS / "confidential", case)
+    register = case / "annexes.yaml"
+    good = (CORPUS / "files" / "good.pdf").read_bytes()
+    (case / "annexes" / "evidence.pdf").write_bytes(good)
+    import hashlib
+
+    text = re.sub(
+        r"file: union-note.txt\n    sha256: [0-9a-f]{64}",
+        f"file: evidence.pdf\n    sha256: {hashlib.sha256(good).hexdigest()}",
+        register.read_text(encoding="utf-8"),
+    )
+    register.write_text(text, encoding="utf-8")
+    _VERIFIED.clear()
+    result = build_dossier(case, edition="public", out_dir=tmp_path / "out")
+    assert any(sha == hashlib.sha256(good).hexdigest() for _names, sha in _VERIFIED)
+    manifest = json.loads(result.manifest.read_text(encoding="utf-8"))
+    evidence = next(a for a in manifest["annexes"] if a.get("id") == "union-note")
+    assert skipped == [set(range(evidence["first_page"], evidence["last_page"] + 1))]
+    assert len(skipped[0]) == 2
+    assert independent_scan(result.pdf) == {}

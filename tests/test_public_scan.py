@@ -323,3 +323,31 @@ def test_assert_no_leaks_names_places() -> None:
     assert "page 1 text" in info.value.message
     assert "metadata /Title" in info.value.message
     assert "Oruzbaev" not in info.value.message  # the error names places and ids, not names
+
+
+def test_skipped_pages_still_have_streams_and_annotations_scanned() -> None:
+    data = _writer_with_stream(b"BT (Bakyt Oruzbaev) Tj ET")
+    hits = scan_pdf(data, [BOB], skip_text={1})
+    assert "page 1 text" not in {h.place for h in hits}
+    assert any("content stream" in h.place for h in hits)
+
+
+def test_skip_text_skips_only_the_text_extraction() -> None:
+    # reportlab's subset font: the name is found by text extraction of page 2 only
+    data = make_pdf(["clean", "Айда Султанова"])
+    assert ("page 2 text", "witness-a") in {(h.place, h.party_id) for h in scan_pdf(data, [AIDA])}
+    skipped = {(h.place, h.party_id) for h in scan_pdf(data, [AIDA], skip_text={2})}
+    assert ("page 2 text", "witness-a") not in skipped
+
+
+def test_verified_annexes_are_remembered_per_set_of_names() -> None:
+    import hashlib
+
+    from dossier.public import is_verified, mark_verified
+
+    data = b"%PDF-1.7 some annex"
+    digest = hashlib.sha256(data).hexdigest()
+    assert not is_verified(digest, [AIDA])
+    mark_verified(data, [AIDA])
+    assert is_verified(digest, [AIDA])
+    assert not is_verified(digest, [AIDA, BOB])  # a new confidential person: scan again

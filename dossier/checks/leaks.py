@@ -25,7 +25,7 @@ from ..errors import AnnexError, Problem, Severity
 from ..limits import check_file, check_pdf_header, check_pdf_limits, collect_repairs
 from ..load import CaseBundle
 from ..models import Annex
-from ..public import Matcher, Protected, protected_parties, scan_reader
+from ..public import Matcher, Protected, mark_verified, protected_parties, scan_reader
 from . import Context
 from .common import TEXT_SUFFIXES, annex_file
 
@@ -58,7 +58,9 @@ def _pdf_places(path: Path, annex: Annex, matcher: Matcher) -> dict[str, list[st
             if reader.is_encrypted:
                 return {}  # the build opens it with its password and reports problems
             check_pdf_limits(reader, label, len(data))
-            hits, _failures = scan_reader(reader, matcher)
+            hits, failures = scan_reader(reader, matcher)
+            if not hits and not failures:
+                mark_verified(data, matcher.parties)
     except (AnnexError, OSError, PyPdfError, ValueError, KeyError, TypeError, RecursionError):
         return {}  # unreadable: the annex checks and the build report it
     places: dict[str, list[str]] = {}
