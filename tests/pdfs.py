@@ -175,3 +175,30 @@ def image_bytes(fmt: str, size: tuple[int, int] = (300, 200), dpi: int = 100) ->
 
 def page_count(data: bytes) -> int:
     return len(PdfReader(io.BytesIO(data)).pages)
+
+
+def layered_pdf() -> bytes:
+    """One page with a layer that is hidden by default ("Hidden notes")."""
+    writer = PdfWriter(clone_from=io.BytesIO(text_pdf(["Visible text"])))
+    group = writer._add_object(
+        DictionaryObject(
+            {
+                NameObject("/Type"): NameObject("/OCG"),
+                NameObject("/Name"): TextStringObject("Hidden notes"),
+            }
+        )
+    )
+    page = writer.pages[0]
+    resources = page["/Resources"].get_object()
+    resources[NameObject("/Properties")] = DictionaryObject({NameObject("/L1"): group})
+    layer = DecodedStreamObject()
+    layer.set_data(b"/OC /L1 BDC BT /F1 12 Tf 72 400 Td (Hidden layer text) Tj ET EMC")
+    contents = page.raw_get("/Contents")
+    page[NameObject("/Contents")] = ArrayObject([contents, writer._add_object(layer)])
+    writer._root_object[NameObject("/OCProperties")] = DictionaryObject(
+        {
+            NameObject("/OCGs"): ArrayObject([group]),
+            NameObject("/D"): DictionaryObject({NameObject("/OFF"): ArrayObject([group])}),
+        }
+    )
+    return _write(writer)

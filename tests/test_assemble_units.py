@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 
 import pdfs
+import pypdfium2 as pdfium
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
@@ -190,3 +191,39 @@ def test_transparent_png_is_shown_on_white():
     reader = PdfReader(io.BytesIO(image_pdf(out.getvalue())))
     pixels = reader.pages[0].images[0].image.convert("RGB")
     assert pixels.getpixel((10, 10)) == (255, 255, 255)
+
+
+def _band_darkness(data: bytes, top: int, bottom: int) -> int:
+    """Darkest grey level in a band of page 1 (pixel rows from the top at 72 dpi)."""
+    doc = pdfium.PdfDocument(data)
+    try:
+        bitmap = doc[0].render(scale=1).to_pil().convert("L")
+        return bitmap.crop((72, top, 300, bottom)).getextrema()[0]
+    finally:
+        doc.close()
+
+
+def test_hidden_layers_of_an_annex_stay_hidden():
+    from dossier.assemble.merge import OptionalContent
+
+    reader = PdfReader(io.BytesIO(pdfs.layered_pdf()))
+    results = {}
+    for keep_layers in (False, True):
+        writer = PdfWriter()
+        copy_source(writer, reader, "Annex 1")
+        if keep_layers:
+            layers = OptionalContent()
+            layers.add(writer, reader)
+            layers.apply(writer)
+        out = io.BytesIO()
+        writer.write(out)
+        results[keep_layers] = out.getvalue()
+    result = PdfReader(io.BytesIO(results[True]))
+    props = result.root_object["/OCProperties"]
+    page_group = result.pages[0]["/Resources"]["/Properties"].raw_get("/L1")
+    assert [g.idnum for g in props["/OCGs"]] == [page_group.idnum]
+    assert [g.idnum for g in props["/D"]["/OFF"]] == [page_group.idnum]
+    # visible text at y=742 (row 100), the hidden layer's at y=400 (row 442)
+    assert _band_darkness(results[True], 85, 103) < 128
+    assert _band_darkness(results[False], 428, 445) < 128  # without the layers: shown
+    assert _band_darkness(results[True], 428, 445) > 200  # with them: hidden as in the annex

@@ -18,7 +18,7 @@ from ..errors import AnnexError, BuildError
 from ..plan import Part, PartKind, Plan
 from ..render import LINK_PREFIX, Rendered
 from .labels import part_label, stamp_label, word
-from .merge import OutlineEntry, copy_annotations, copy_page, copy_source
+from .merge import OptionalContent, OutlineEntry, copy_annotations, copy_page, copy_source
 from .meta import Metadata, apply_metadata
 from .outline import add_outline
 from .sanitize import document_findings
@@ -104,6 +104,7 @@ def assemble(
     outlines: dict[str, list[OutlineEntry]] = {}
     labels: list[str] = []
     page_labels: list[int] = []
+    layers = OptionalContent()
 
     for part in plan.parts:
         label = stamp_label(language, case_no, part.kind, part.annex_no)
@@ -127,6 +128,7 @@ def assemble(
                     f"annex '{part.annex_id}' ({source.path.name}): its pages cannot be copied "
                     f"({exc}) — open it in a PDF viewer and save it again"
                 ) from exc
+            layers.add(writer, source.reader)
             report.removed.extend(copied.removed)
             report.removed.extend(f"{where}: {item}" for item in document_findings(source.reader))
             assert part.annex_id is not None
@@ -161,6 +163,7 @@ def assemble(
 
     report.removed.extend(copy_annotations(writer, own, own_pages, "own pages", uri_target))
 
+    layers.apply(writer)
     _stamp_all(writer, labels, page_labels, language)
     writer.set_page_label(0, total - 1, style=PageLabelStyle.DECIMAL, start=1)
     add_outline(writer, plan, _paragraph_pages(rendered, own_pages), outlines)

@@ -263,3 +263,46 @@ def copy_source(writer: PdfWriter, reader: PdfReader, label: str) -> Copied:
     pages = copy_pages(writer, reader)
     removed = copy_annotations(writer, reader, pages, label)
     return Copied(pages, removed, read_outline(reader, pages))
+
+
+@dataclass
+class OptionalContent:
+    """Layers (optional content groups) of the annexes, merged for the dossier's catalog.
+
+    Without ``/OCProperties`` a viewer would show every layer, including those an annex keeps
+    hidden; so each annex's groups and its default ON/OFF state are carried over.
+    """
+
+    groups: ArrayObject = field(default_factory=ArrayObject)
+    off: ArrayObject = field(default_factory=ArrayObject)
+
+    def add(self, writer: PdfWriter, reader: PdfReader) -> None:
+        """Clone ``reader``'s groups (after its pages, so the clones are the pages' own)."""
+        try:
+            props = reader.root_object.get("/OCProperties")
+            props = props.get_object() if props is not None else None
+            if not isinstance(props, DictionaryObject):
+                return
+            groups = props.get("/OCGs")
+            groups = groups.get_object() if groups is not None else None
+            default = props.get("/D")
+            default = default.get_object() if default is not None else None
+            off = default.get("/OFF") if isinstance(default, DictionaryObject) else None
+            off = off.get_object() if off is not None else None
+        except (PdfReadError, PyPdfError, KeyError, TypeError, ValueError, AttributeError):
+            return
+        for source, target in ((groups, self.groups), (off, self.off)):
+            if isinstance(source, ArrayObject):
+                for item in source:
+                    if isinstance(item, IndirectObject):
+                        target.append(item.clone(writer).indirect_reference)
+
+    def apply(self, writer: PdfWriter) -> None:
+        if not self.groups:
+            return
+        default = DictionaryObject({NameObject("/Order"): ArrayObject(self.groups)})
+        if self.off:
+            default[NameObject("/OFF")] = self.off
+        writer._root_object[NameObject("/OCProperties")] = DictionaryObject(
+            {NameObject("/OCGs"): self.groups, NameObject("/D"): default}
+        )
