@@ -19,6 +19,7 @@ from .assemble import Metadata, Sources, assemble, open_sources
 from .assemble.labels import part_label
 from .checks import check_case
 from .errors import RecordError, Severity, UsageError
+from .limits import collect_repairs
 from .load import CaseBundle, load_case
 from .models import Allegation, Annex, Submission
 from .plan import Plan, make_plan, number_annexes, order_allegations
@@ -283,11 +284,15 @@ def build_dossier(
         return render_text_annex(bundle, annex, path, language, edition)
 
     progress.stage("Reading annexes", len(annexes))
-    with open_sources(
-        bundle.root, annexes.values(), text_annex, lambda _annex: progress.advance()
-    ) as sources:
+    with (
+        collect_repairs() as late,  # pypdf's later complaints about annexes, kept off stderr
+        open_sources(
+            bundle.root, annexes.values(), text_annex, lambda _annex: progress.advance()
+        ) as sources,
+    ):
         for source in sources:
             warnings.extend(f"annex '{source.annex.id}': {r}" for r in source.repairs)
+        seen = len(late)
         target = out_dir or Path("build") / str(bundle.case.case_no) / submission.id
         prepared: list[tuple[str, Plan, Callable[[IO[bytes]], None], dict[str, Any]]] = []
         for ed in ("public", "full") if edition == "both" else (edition,):
@@ -305,6 +310,8 @@ def build_dossier(
             )
             removed = assembled.report.removed
             warnings.extend(w for w in assembled.report.warnings if w not in warnings)
+            warnings.extend(f"an annex was {m}" for m in late[seen:])
+            seen = len(late)
             manifest = _manifest(bundle, plan, sources, removed, warnings + record_warnings)
             write: Callable[[IO[bytes]], None] = assembled.write
             if ed == "public":  # scanned for confidential names before anything is written

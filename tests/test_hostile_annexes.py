@@ -70,7 +70,7 @@ def case_with(tmp_path: Path, corpus_file: str) -> tuple[Path, str]:
 
 def test_every_corpus_file_has_an_expectation() -> None:
     names = {p.name for p in (CORPUS / "files").iterdir()}
-    expected = set(BUILD_ERRORS) | {"good.pdf", "blank.pdf", "broken-xref.pdf"}
+    expected = set(BUILD_ERRORS) | {"good.pdf", "blank.pdf", "broken-xref.pdf", "dangling-refs.pdf"}
     expected |= {"zero-pages.pdf", "latin1.txt"}
     assert names == expected
 
@@ -137,3 +137,13 @@ def test_failed_build_keeps_the_previous_dossier(tmp_path: Path) -> None:
     register.write_text(text, encoding="utf-8")
     assert invoke("build", case, "--out", out, "--edition", "both").exit_code == 3
     assert {p.name: p.read_bytes() for p in out.iterdir()} == before
+
+
+def test_dangling_references_are_reported_not_printed(tmp_path: Path) -> None:
+    case, _ = case_with(tmp_path, "dangling-refs.pdf")
+    out = tmp_path / "out"
+    result = invoke("build", case, "--out", out, "--edition", "both")
+    assert result.exit_code == 0, result.stderr
+    assert result.stderr == ""
+    lines = result.stdout.splitlines()
+    assert "    an annex was read despite a defect: Object 9 0 not defined." in lines

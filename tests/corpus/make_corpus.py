@@ -73,6 +73,15 @@ def main() -> None:
         ],
         broken_offsets=True,
     )
+    files["dangling-refs.pdf"] = raw_pdf(
+        [
+            b"<< /Type /Catalog /Pages 2 0 R >>",
+            b"<< /Type /Pages /Kids [4 0 R] /Count 1 >>",
+            stream(b"BT /F1 12 Tf 72 720 Td (Dangling font) Tj ET"),
+            b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 3 0 R"
+            b" /Resources << /Font << /F1 9 0 R >> >> /Annots [12 0 R] >>",
+        ]
+    )
     files["zero-pages.pdf"] = raw_pdf(
         [b"<< /Type /Catalog /Pages 2 0 R >>", b"<< /Type /Pages /Kids [] /Count 0 >>"]
     )
