@@ -554,7 +554,7 @@ def submission_new(case: Path, kind: str, date: str | None) -> None:
     Example:
       dossier submission new cases/3386 --kind additional_information
     """
-    from .records import new_submission
+    from .drafts import new_submission
 
     path = new_submission(case, kind, date)
     click.echo(f"Wrote {case / 'submissions' / path.name}")

@@ -13,11 +13,14 @@ import os
 import re
 import tempfile
 import unicodedata
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
 from ruamel.yaml import YAML
-from ruamel.yaml.error import YAMLError
+from ruamel.yaml.comments import CommentedMap, CommentedSeq
+from ruamel.yaml.error import CommentMark, YAMLError
+from ruamel.yaml.tokens import CommentToken
 
 from .errors import RecordError
 from .load import yaml_parser
@@ -145,3 +148,74 @@ def modeline(file: Path, kind: str, case_root: Path) -> str:
     target = schemas / SCHEMA_FILES[kind]
     relative = os.path.relpath(target, file.resolve().parent)
     return f"# yaml-language-server: $schema={Path(relative).as_posix()}\n"
+
+
+# ---- comment-preserving edits of round-trip data ----------------------------------------------
+
+
+def tail_token(node: Any) -> tuple[list[Any], int] | None:
+    """The comment slot printed last inside ``node`` (where ruamel keeps end-of-file comments)."""
+    if isinstance(node, CommentedMap) and len(node):
+        key = list(node)[-1]
+        found = tail_token(node[key])
+        if found is not None:
+            return found
+        entry = node.ca.items.get(key)
+        if entry and entry[2] is not None:
+            return entry, 2
+    elif isinstance(node, CommentedSeq) and len(node):
+        index = len(node) - 1
+        found = tail_token(node[index])
+        if found is not None:
+            return found
+        entry = node.ca.items.get(index)
+        if entry and entry[0] is not None:
+            return entry, 0
+    return None
+
+
+def append_item(seq: CommentedSeq, item: CommentedMap) -> None:
+    """Append ``item`` to a block list; full-line comments after the old last item follow it."""
+    seq.fa.set_block_style()
+    found = tail_token(seq)
+    if found is not None:
+        entry, slot = found
+        token = entry[slot]
+        value: str = token.value
+        if token.column == 0 or token.start_mark is None:
+            keep, rest, lead = "", value, ""
+        else:  # an end-of-line comment, then whole lines: the lines move
+            cut = value.find("\n") + 1
+            keep, rest, lead = value[:cut], value[cut:], "\n"
+        if rest.strip() or (lead + rest).count("\n") > 1:  # comments or blank lines
+            entry[slot] = CommentToken(keep, token.start_mark, token.end_mark) if keep else None
+            last_key = list(item)[-1]
+            tail = CommentToken(lead + rest, CommentMark(0), None)
+            item.ca.items[last_key] = [None, None, tail, None]
+    seq.append(item)
+
+
+def mapping(pairs: Sequence[tuple[str, Any]]) -> CommentedMap:
+    out = CommentedMap()
+    for key, value in pairs:
+        out[key] = value
+    return out
+
+
+def list_in(data: CommentedMap, key: str, file: Path) -> CommentedSeq:
+    value = data.get(key)
+    if value is None:
+        value = CommentedSeq()
+        data[key] = value
+    if not isinstance(value, CommentedSeq):
+        raise RecordError(f"{file}: '{key}' is not a list; fix the file first")
+    return value
+
+
+def load_mapping(file: Path) -> CommentedMap:
+    data = read_roundtrip(file) if file.exists() else None
+    if data is None:
+        data = CommentedMap()
+    if not isinstance(data, CommentedMap):
+        raise RecordError(f"{file}: expected a mapping at the top; fix the file first")
+    return data
