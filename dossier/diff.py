@@ -58,7 +58,9 @@ class _View:
 
 def _view(bundle: CaseBundle, submission: Submission, frozen: bool) -> _View:
     selected = [a.id for a in selected_allegations(bundle, submission)]
-    numbers = annex_numbers(bundle, submission)
+    # a letter marked sent before the tool (no frozen record) sent no numbered annexes
+    legacy = submission.sent and not frozen
+    numbers = {} if legacy else annex_numbers(bundle, submission)
     return _View(
         submission=submission,
         frozen=frozen,
