@@ -256,7 +256,11 @@ def front_matter_bytes(pdf: Path, annex_pages: int, work: Path) -> tuple[int, in
     reader = PdfReader(pdf)
     writer = PdfWriter()
     for index in own:
-        writer.add_page(reader.pages[index])
+        page = reader.pages[index]
+        # links (contents, pinpoints) point at annex pages: without this, add_page would copy
+        # those pages and their images too
+        page.pop("/Annots", None)
+        writer.add_page(page)
     target = work / "front-matter.pdf"
     with open(target, "wb") as fh:
         writer.write(fh)
