@@ -86,8 +86,27 @@ class Frozen:
         }
 
 
+_CACHE: dict[tuple[str, int, int], Frozen] = {}
+
+
 def read_frozen(path: Path) -> Frozen:
-    """Read a frozen record; a damaged one is a RecordError naming the file."""
+    """Read a frozen record; a damaged one is a RecordError naming the file.
+
+    Cached by path, size and modification time: a build asks for the same records often.
+    """
+    try:
+        stat = path.stat()
+    except OSError as exc:
+        raise RecordError(f"{path}: frozen record cannot be read ({exc.strerror})") from None
+    key = (str(path.resolve()), stat.st_size, stat.st_mtime_ns)
+    if key not in _CACHE:
+        if len(_CACHE) > 64:
+            _CACHE.clear()
+        _CACHE[key] = _read_frozen(path)
+    return _CACHE[key]
+
+
+def _read_frozen(path: Path) -> Frozen:
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
         if data.get("format") != FORMAT:
@@ -311,6 +330,18 @@ def mark_sent(
             f"submission '{submission.id}' was already marked sent on {done.sent_on}; "
             "it is frozen — make a new submission for anything new"
         )
+    if submission.sent:
+        raise UsageError(
+            f"submission '{submission.id}' is already marked sent, without a frozen record "
+            "(a letter sent before dossier kept one); there is no built dossier to freeze"
+        )
+    already = frozen_records(bundle)
+    later = sorted((f.sent_on, key) for key, f in already.items() if f.sent_on > sent_on)
+    if later:
+        raise UsageError(
+            f"{sent_on} is before {later[-1][0]}, when '{later[-1][1]}' was marked sent; "
+            "mark submissions sent in the order they were sent"
+        )
     errors = [p for p in check_case(bundle) if p.severity == Severity.ERROR]
     if errors:
         raise RecordError(
@@ -380,6 +411,11 @@ def frozen_case(
         root = Path(tmp) / bundle.root.name
         for name, text in frozen.snapshot.items():
             path = root / name
+            if not path.resolve().is_relative_to(root.resolve()) or ".." in Path(name).parts:
+                raise RecordError(
+                    f"{frozen_path(bundle.root, submission_id)}: snapshot file '{name}' is "
+                    "outside the case folder; restore the frozen record from version control"
+                )
             path.parent.mkdir(parents=True, exist_ok=True)
             path.write_text(text, encoding="utf-8")
         for sub in bundle.submissions:

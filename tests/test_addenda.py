@@ -346,3 +346,49 @@ def test_addendum_pages_tell_the_history(runner, case: Path, tmp_path: Path) -> 
     got = _pdf_text(tmp_path / "again" / "dossier.pdf")
     assert "Further to our letter of 1 February 2024" in got
     assert "This communication follows our letter" not in got
+
+
+def test_letters_sent_before_the_tool_are_not_frozen_again(runner, case_dir: Path) -> None:
+    result = runner.invoke(
+        cli,
+        [
+            "submission",
+            "mark-sent",
+            str(case_dir),
+            "2023-12-11-urgent-intervention",
+            "--date",
+            "2023-12-11",
+        ],
+    )
+    assert result.exit_code == 2
+    assert "already marked sent, without a frozen record" in result.stderr
+    assert not frozen_path(case_dir, "2023-12-11-urgent-intervention").exists()
+
+
+def test_submissions_are_marked_sent_in_order(runner, case: Path) -> None:
+    _sent(runner, case, COMPLAINT, "2024-02-10")
+    _annex(case, "arrest-order", "Order to arrest the chair", "2024-03-01", "Arrest order.\n")
+    _allegation(
+        case, "2024-03-01-arrest", "Arrest of the chair", "arrest_detention", ["arrest-order"]
+    )
+    _addendum(case, FIRST)
+    result = runner.invoke(
+        cli, ["submission", "mark-sent", str(case), FIRST, "--date", "2024-02-09"]
+    )
+    assert result.exit_code == 2
+    assert f"2024-02-09 is before 2024-02-10, when '{COMPLAINT}' was marked sent" in result.stderr
+
+
+def test_a_hostile_snapshot_cannot_write_outside(runner, case: Path, tmp_path: Path) -> None:
+    _sent(runner, case, COMPLAINT, "2024-02-01")
+    path = frozen_path(case, COMPLAINT)
+    data = json.loads(path.read_text())
+    data["snapshot"]["../../escaped.yaml"] = "x: 1\n"
+    path.write_text(json.dumps(data))
+    result = runner.invoke(
+        cli, ["submission", "rebuild", str(case), COMPLAINT, "--out", str(tmp_path / "o")]
+    )
+    assert result.exit_code == 1 and "outside the case folder" in result.stderr
+    assert (
+        not list(tmp_path.parent.glob("escaped.yaml")) and not (tmp_path / "escaped.yaml").exists()
+    )
