@@ -53,3 +53,15 @@ def test_failed_pdf_write_keeps_old_manifest(tmp_path):
     with pytest.raises(Exception, match="No space left"):
         write_outputs(tmp_path, "dossier.pdf", fail, {"v": 2})
     assert {p.name: p.read_bytes() for p in tmp_path.iterdir()} == old
+
+
+def test_outputs_get_ordinary_permissions(tmp_path):
+    import os
+
+    mask = os.umask(0o022)
+    try:
+        with atomic_file(tmp_path / "out.pdf") as stream:
+            stream.write(b"x")
+    finally:
+        os.umask(mask)
+    assert (tmp_path / "out.pdf").stat().st_mode & 0o777 == 0o644
