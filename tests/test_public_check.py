@@ -107,3 +107,30 @@ def test_unreadable_pdf_annex_is_not_a_privacy_problem(case: Path) -> None:
     )
     code, lines = check(case)
     assert lines == []
+
+
+def test_encrypted_pdf_annex_is_read_with_its_password(
+    case: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from pypdf import PdfReader, PdfWriter
+
+    writer = PdfWriter(clone_from=PdfReader(case / "annexes" / "statement-a.pdf"))
+    writer.encrypt("secret", algorithm="RC4-128")
+    with (case / "annexes" / "statement-a.pdf").open("wb") as stream:
+        writer.write(stream)
+    repin(case, "statement-a.pdf")
+    register = case / "annexes.yaml"
+    text = register.read_text(encoding="utf-8").replace("confidential: true", "confidential: false")
+    text = text.replace(
+        "file: statement-a.pdf", "password_env: STATEMENT_PW\n    file: statement-a.pdf"
+    )
+    register.write_text(text, encoding="utf-8")
+    monkeypatch.delenv("STATEMENT_PW", raising=False)
+    assert check(case)[1] == []  # cannot be read without the password: the build says so
+    monkeypatch.setenv("STATEMENT_PW", "secret")
+    code, lines = check(case)
+    assert code == 1
+    assert [line.split("names confidential party ")[1][:12] for line in lines] == [
+        "'witness-a' ",
+        "'witness-b' ",
+    ]

@@ -13,6 +13,7 @@ lines, extra spaces, an invisible character or a look-alike letter inside it).
 from __future__ import annotations
 
 import io
+import os
 import re
 import unicodedata
 from collections.abc import Iterator
@@ -56,12 +57,23 @@ def _pdf_places(path: Path, annex: Annex, matcher: Matcher) -> dict[str, list[st
         with collect_repairs():
             reader = PdfReader(io.BytesIO(data), strict=False)
             if reader.is_encrypted:
-                return {}  # the build opens it with its password and reports problems
+                password = os.environ.get(annex.password_env) if annex.password_env else None
+                if password is None or not reader.decrypt(password):
+                    return {}  # the build needs the password too, and says so
             check_pdf_limits(reader, label, len(data))
             hits, failures = scan_reader(reader, matcher)
             if not hits and not failures:
                 mark_verified(data, matcher.parties)
-    except (AnnexError, OSError, PyPdfError, ValueError, KeyError, TypeError, RecursionError):
+    except (
+        AnnexError,
+        OSError,
+        PyPdfError,
+        ValueError,
+        KeyError,
+        TypeError,
+        RecursionError,
+        NotImplementedError,
+    ):
         return {}  # unreadable: the annex checks and the build report it
     places: dict[str, list[str]] = {}
     for hit in hits:
