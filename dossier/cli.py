@@ -229,6 +229,12 @@ def _load_note(case: Path, problems: int) -> None:
 @click.option("--country", required=True, help="Country complained against, e.g. Kyrgyzstan.")
 @click.option("--complainant", help="Full name of the complainant organisation.")
 @click.option("--acronym", help="Acronym of the complainant, e.g. MMTUK.")
+@click.option("--address", help="Permanent postal address of the complainant.")
+@click.option("--email", help="E-mail address of the complainant.")
+@click.option("--signatory", help="Name of the officer who signs the letters.")
+@click.option(
+    "--title", default="General Secretary", show_default=True, help="The signatory's office."
+)
 @click.option(
     "--kind",
     type=click.Choice(["additional_information", "complaint"]),
@@ -250,6 +256,10 @@ def init(
     country: str,
     complainant: str | None,
     acronym: str | None,
+    address: str | None,
+    email: str | None,
+    signatory: str | None,
+    title: str,
     kind: str,
     language: str,
 ) -> None:
@@ -266,7 +276,9 @@ def init(
     """
     from .scaffold import CaseSpec, init_case
 
-    spec = CaseSpec(case_no, country, complainant, acronym, kind, language)
+    spec = CaseSpec(
+        case_no, country, complainant, acronym, kind, language, address, email, signatory, title
+    )
     files = init_case(folder, spec)
     click.echo(f"Created {folder} (Case No. {case_no}, {country}):")
     for path in files:
@@ -352,6 +364,11 @@ def annex() -> None:
 )
 @click.option("--confidential", is_flag=True, help="Withhold it from the public edition.")
 @click.option(
+    "--translation-of",
+    metavar="ANNEX",
+    help="Annex id of the original this file translates (sets --kind translation).",
+)
+@click.option(
     "--no-include",
     is_flag=True,
     help="Do not list it in the latest draft submission's annexes_extra.",
@@ -366,6 +383,7 @@ def annex_add(
     issuer: str | None,
     kind: str,
     confidential: bool,
+    translation_of: str | None,
     no_include: bool,
 ) -> None:
     """Copy FILES into CASE/annexes/, pin their sha256 and register them in annexes.yaml.
@@ -377,10 +395,13 @@ def annex_add(
     Examples:
       dossier annex add cases/3386 gknb-request.pdf --date 2023-10 --language ru
       dossier annex add cases/3386 photo1.jpg photo2.jpg --kind photo --no-include
+      dossier annex add cases/3386 request-en.pdf --translation-of gknb-request --language en
     """
     from .records import AnnexOptions, add_annexes
 
-    options = AnnexOptions(title, date, language, issuer, kind, confidential, not no_include)
+    options = AnnexOptions(
+        title, date, language, issuer, kind, confidential, not no_include, translation_of
+    )
     result = add_annexes(case, list(files), options)
     for added in result.added:
         how = "copied to" if added.copied else "already in"
@@ -417,6 +438,8 @@ def party() -> None:
 @click.option("--acronym", help="Acronym (organisations only); also used for the id.")
 @click.option("--confidential", is_flag=True, help="Never print the name in the public edition.")
 @click.option("--pseudonym", help="Name printed instead of a confidential party's.")
+@click.option("--address", help="Postal address (for a complainant: its permanent address).")
+@click.option("--email", help="E-mail address.")
 @handle_errors
 def party_new(
     case: Path,
@@ -425,6 +448,8 @@ def party_new(
     acronym: str | None,
     confidential: bool,
     pseudonym: str | None,
+    address: str | None,
+    email: str | None,
 ) -> None:
     """Add a party to CASE/parties.yaml with the next free id (comments are kept).
 
@@ -437,7 +462,7 @@ def party_new(
     """
     from .records import new_party
 
-    party_id = new_party(case, name, kind, acronym, confidential, pseudonym)
+    party_id = new_party(case, name, kind, acronym, confidential, pseudonym, address, email)
     click.echo(f"Added {kind} '{party_id}' to {case / 'parties.yaml'}")
 
 

@@ -20,7 +20,16 @@ from ruamel.yaml.comments import CommentedMap
 
 from .errors import UsageError
 from .load import CaseBundle, load_case
-from .models import Allegation, Annex, AnnexKind, Category, Organisation, Person, Submission
+from .models import (
+    Allegation,
+    Annex,
+    AnnexKind,
+    Category,
+    Group,
+    Organisation,
+    Person,
+    Submission,
+)
 from .models.common import TO_BE_SUPPLIED
 from .scaffold import yaml_scalar
 from .yamlio import (
@@ -96,6 +105,7 @@ class AnnexOptions:
     kind: str = AnnexKind.DOCUMENT.value
     confidential: bool = False
     include: bool = True
+    translation_of: str | None = None
 
 
 @dataclass
@@ -127,6 +137,11 @@ def add_annexes(case: Path, files: Sequence[Path], options: AnnexOptions) -> Ann
         raise UsageError("--title applies to one file; add the files one by one")
     date = check_date(options.date, "--date")
     language = options.language or (bundle.case.language if bundle.case else "en")
+    kind = options.kind
+    if options.translation_of is not None:
+        if bundle.annex(options.translation_of) is None:
+            raise UsageError(f"--translation-of {options.translation_of}: no annex with this id")
+        kind = AnnexKind.TRANSLATION.value
     annex_dir = bundle.root / "annexes"
     registered = {a.file: a.id for a in bundle.annexes if a.file}
     taken = {a.id for a in bundle.annexes}
@@ -162,10 +177,12 @@ def add_annexes(case: Path, files: Sequence[Path], options: AnnexOptions) -> Ann
             ("date", date),
             ("issuer", options.issuer),
             ("language", language),
-            ("kind", options.kind),
+            ("kind", kind),
             ("file", name),
             ("sha256", digest),
         ]
+        if options.translation_of is not None:
+            pairs.insert(-2, ("translation_of", options.translation_of))
         if options.confidential:
             pairs.append(("confidential", True))
         entry = mapping(pairs)
@@ -216,6 +233,8 @@ def new_party(
     acronym: str | None = None,
     confidential: bool = False,
     pseudonym: str | None = None,
+    address: str | None = None,
+    email: str | None = None,
 ) -> str:
     """Append a party to ``parties.yaml`` with the next free id; return the id."""
     if kind not in PARTY_KINDS:
@@ -232,10 +251,14 @@ def new_party(
     pairs: list[tuple[str, Any]] = [("id", party_id), ("name", name.strip())]
     if acronym:
         pairs.append(("acronym", acronym))
+    if address:
+        pairs.append(("address", address.strip()))
+    if email:
+        pairs.append(("email", email.strip()))
     if confidential:
         pairs += [("confidential", True), ("pseudonym", pseudonym)]
     pairs.append(("source", None))
-    model = Organisation if kind == "organisation" else Person
+    model = {"organisation": Organisation, "person": Person, "group": Group}[kind]
     validate_record(model, dict(pairs), "--name")
     file = bundle.root / "parties.yaml"
     data = load_mapping(file)

@@ -15,12 +15,12 @@ from .errors import UsageError
 from .load import yaml_parser
 from .models.common import TO_BE_SUPPLIED
 from .schema import schema_texts
-from .yamlio import SCHEMA_FILES, slugify, write_atomic
+from .yamlio import SCHEMA_FILES, slugify, unique_id, write_atomic
 
 ILO_ADDRESS = "4 route des Morillons, CH-1211 Genève 22, Switzerland"
-ILO_SOURCE = "cfa-brief §1.8: address used by IndustriALL's letters of 25 Oct and 11 Dec 2023"
+ILO_SOURCE = "dossier init: ILO headquarters, as on letters to the Director-General (check it)"
 DG_NAME = "Gilbert F. Houngbo"
-DG_SOURCE = "cfa-brief §1.8: Director-General since 1 October 2022"
+DG_SOURCE = "dossier init: Director-General since 1 October 2022 (check it on the letter's date)"
 FOA_BRANCH_EMAIL = "LIBSYND@ilo.org"
 FOA_BRANCH_SOURCE = "cfa-brief §1.8: Freedom of Association Branch mailbox, copied in seed 003"
 
@@ -37,6 +37,10 @@ class CaseSpec:
     acronym: str | None = None
     kind: str = "additional_information"
     language: str = "en"
+    address: str | None = None
+    email: str | None = None
+    signatory: str | None = None
+    title: str = "General Secretary"
 
 
 def yaml_scalar(value: str | None) -> str:
@@ -76,8 +80,13 @@ def _case_yaml(spec: CaseSpec, gov_id: str, complainant_id: str) -> str:
     )
 
 
-def _parties_yaml(spec: CaseSpec, gov_id: str, complainant_id: str) -> str:
+def _parties_yaml(spec: CaseSpec, gov_id: str, complainant_id: str, signatory_id: str) -> str:
     name = spec.complainant or TO_BE_SUPPLIED
+    address = (
+        f"    address: {yaml_scalar(spec.address)}\n"
+        if spec.address
+        else "    address: null           # to be supplied: permanent postal address (FORM-05)\n"
+    )
     return (
         _modeline("parties", 0)
         + "# Organisations, persons and groups of the case; other records refer to their ids.\n"
@@ -86,8 +95,8 @@ def _parties_yaml(spec: CaseSpec, gov_id: str, complainant_id: str) -> str:
         + f"    name: {yaml_scalar(name)}          # full name, as it should be printed\n"
         + f"    acronym: {yaml_scalar(spec.acronym)}\n"
         + "    kind: union\n"
-        + "    address: null           # to be supplied: permanent postal address (FORM-05)\n"
-        + "    email: null\n"
+        + address
+        + f"    email: {yaml_scalar(spec.email)}\n"
         + f"  - id: {gov_id}\n"
         + f"    name: {yaml_scalar('Government of ' + spec.country)}\n"
         + "    kind: government\n"
@@ -106,10 +115,14 @@ def _parties_yaml(spec: CaseSpec, gov_id: str, complainant_id: str) -> str:
         + "        organisation: ilo\n"
         + "        from: 2022-10-01\n"
         + f"    source: {yaml_scalar(DG_SOURCE)}\n"
-        + "  - id: signatory\n"
-        + f"    name: {TO_BE_SUPPLIED}     # the officer who signs the letters\n"
+        + f"  - id: {signatory_id}\n"
+        + (
+            f"    name: {yaml_scalar(spec.signatory)}\n"
+            if spec.signatory
+            else f"    name: {TO_BE_SUPPLIED}     # the officer who signs the letters\n"
+        )
         + "    roles:\n"
-        + "      - title: General Secretary\n"
+        + f"      - title: {yaml_scalar(spec.title)}\n"
         + f"        organisation: {complainant_id}\n"
         + "groups: []\n"
     )
@@ -123,7 +136,9 @@ def _annexes_yaml() -> str:
     )
 
 
-def _submission_yaml(spec: CaseSpec, sub_id: str, date: dt.date, complainant_id: str) -> str:
+def _submission_yaml(
+    spec: CaseSpec, sub_id: str, date: dt.date, complainant_id: str, signatory_id: str
+) -> str:
     subject = subject_line(spec.kind, spec.language, spec.case_no, spec.country)
     return (
         _modeline("submission", 1)
@@ -145,8 +160,8 @@ def _submission_yaml(spec: CaseSpec, sub_id: str, date: dt.date, complainant_id:
         + "    office: Freedom of Association Branch\n"
         + f"    email: {FOA_BRANCH_EMAIL}\n"
         + "signatory:\n"
-        + "  party: signatory\n"
-        + "  title: General Secretary\n"
+        + f"  party: {signatory_id}\n"
+        + f"  title: {yaml_scalar(spec.title)}\n"
         + f"  organisation: {complainant_id}\n"
         + "  signed: false            # true once the signed original exists\n"
         + f"subject: {yaml_scalar(subject)}\n"
@@ -271,15 +286,17 @@ def init_case(folder: Path, spec: CaseSpec, today: dt.date | None = None) -> lis
     date = today or dt.date.today()
     gov_id = f"government-of-{slugify(spec.country, 'country')}"
     complainant_id = slugify(spec.acronym or spec.complainant or "complainant", "complainant")
-    if complainant_id in {gov_id, "ilo", "director-general", "signatory"}:
-        complainant_id = f"{complainant_id}-complainant"
+    taken = {gov_id, "ilo", "director-general"}
+    complainant_id = unique_id(complainant_id, taken)
+    taken.add(complainant_id)
+    signatory_id = unique_id(slugify(spec.signatory or "signatory", "signatory"), taken)
     sub_id = f"{date.isoformat()}-{'complaint' if spec.kind == 'complaint' else 'update'}"
     files: dict[Path, str] = {
         folder / "case.yaml": _case_yaml(spec, gov_id, complainant_id),
-        folder / "parties.yaml": _parties_yaml(spec, gov_id, complainant_id),
+        folder / "parties.yaml": _parties_yaml(spec, gov_id, complainant_id, signatory_id),
         folder / "annexes.yaml": _annexes_yaml(),
         folder / "submissions" / f"{sub_id}.yaml": _submission_yaml(
-            spec, sub_id, date, complainant_id
+            spec, sub_id, date, complainant_id, signatory_id
         ),
         folder / "submissions" / f"{sub_id}.md": submission_letter(
             spec.kind, spec.language, spec.case_no, spec.country

@@ -568,3 +568,38 @@ def test_slugs_are_valid_ids(text: str) -> None:
     assert re.fullmatch(SLUG_PATTERN, slug) and len(slug) <= 60
     taken = {slug, f"{slug}-2"}
     assert unique_id(slug, taken) == f"{slug}-3"
+
+
+def test_translation_of_resolves_form_12(runner: CliRunner, case: Path, tmp_path: Path) -> None:
+    src = _file(tmp_path, "order-ru.txt", "Приказ".encode())
+    _run(runner, "annex", "add", case, src, "--language", "ru", "--date", "2023-12-06")
+    assert "[FORM-12]" in runner.invoke(cli, ["check", str(case)]).output
+    code, _, err = _run(
+        runner, "annex", "add", case, _file(tmp_path, "order-en.txt", b"Order"),
+        "--translation-of", "order-ru", "--language", "en", "--date", "2023-12-06",
+    )  # fmt: skip
+    assert code == 0, err
+    translation = load_case(case).annex("order-en")
+    assert translation is not None
+    assert translation.kind == "translation" and translation.translation_of == "order-ru"
+    assert "[FORM-12]" not in runner.invoke(cli, ["check", str(case)]).output
+    code, _, err = _run(
+        runner, "annex", "add", case, _file(tmp_path, "x.txt", b"x"), "--translation-of", "nope"
+    )
+    assert code == 2 and err == "Error: --translation-of nope: no annex with this id\n"
+
+
+def test_party_new_with_address_and_email(runner: CliRunner, case: Path) -> None:
+    code, out, err = _run(
+        runner, "party", "new", case, "--name", "Union of Textile Workers", "--kind",
+        "organisation", "--address", "1 Main Street, Strelsau", "--email", "office@utw.example",
+    )  # fmt: skip
+    assert code == 0, err
+    org = load_case(case).party("union-of-textile-workers")
+    assert org is not None
+    assert org.address == "1 Main Street, Strelsau" and org.email == "office@utw.example"
+    code, _, err = _run(
+        runner, "party", "new", case, "--name", "Council members", "--kind", "group"
+    )
+    assert code == 0, err
+    assert load_case(case).parties.groups[-1].id == "council-members"

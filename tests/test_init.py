@@ -141,3 +141,25 @@ def test_complaint_states_what_it_is(tmp_path: Path) -> None:
 @given(st.text(st.characters(blacklist_categories=("Cs", "Cc")), max_size=40))
 def test_yaml_scalar_reads_back(text: str) -> None:
     assert yaml_parser().load(f"k: {yaml_scalar(text)}\n")["k"] == text
+
+
+def test_init_with_address_and_signatory_leaves_only_the_signature(
+    runner: CliRunner, tmp_path: Path
+) -> None:
+    folder = tmp_path / "c"
+    result = runner.invoke(
+        cli,
+        ["init", str(folder), "--case", "9999", "--country", "Ruritania",
+         "--complainant", "Ruritanian Miners' Union", "--acronym", "RMU",
+         "--address", "12 Station Road, Strelsau", "--email", "office@rmu.example",
+         "--signatory", "Anna Holm", "--title", "President"],
+    )  # fmt: skip
+    assert result.exit_code == 0, result.output
+    bundle = load_case(folder)
+    (sub,) = bundle.submissions
+    assert sub.signatory.party == "anna-holm" and sub.signatory.title == "President"
+    rmu = bundle.party("rmu")
+    assert rmu is not None and rmu.address == "12 Station Road, Strelsau"
+    check = runner.invoke(cli, ["check", str(folder)])
+    assert check.exit_code == 0
+    assert [line.rsplit("[", 1)[1] for line in check.stdout.splitlines()] == ["FORM-06]"]
