@@ -115,8 +115,11 @@ def build_eml(bundle: CaseBundle, submission: Submission, pdfs: Sequence[Path]) 
     signatory = bundle.party(submission.signatory.party) if submission.signatory.party else None
     lang = submission.language if submission.language in _BODY else "en"
     msg = EmailMessage(policy=policy.SMTP)
-    if sender is not None and sender.email:
-        msg["From"] = Address(display_name=sender.name, addr_spec=sender.email.strip())
+    sender_address = (
+        _address(bundle, Addressee(party=sender.id), "sender's email") if sender else None
+    )
+    if sender_address is not None:
+        msg["From"] = sender_address
     msg["To"] = to
     if cc:
         msg["Cc"] = cc

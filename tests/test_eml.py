@@ -142,3 +142,11 @@ def test_french_body(case: Path, tmp_path: Path) -> None:
     assert body is not None
     assert "Veuillez trouver ci-joint des informations complémentaires" in body.get_content()
     assert msg["Content-Language"] == "fr"
+
+
+def test_bad_sender_address_is_reported(case: Path, tmp_path: Path) -> None:
+    _with_emails(case)
+    _set(case / "parties.yaml", "email: office@mmtuk.example", "email: office@@mmtuk")
+    bundle = load_case(case)
+    with pytest.raises(RecordError, match="sender's email: 'office@@mmtuk' is not an e-mail"):
+        write_eml(bundle, bundle.submissions[0], _pdf(tmp_path / "d.pdf"))
