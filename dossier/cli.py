@@ -147,9 +147,19 @@ def _size(size: int) -> str:
     type=click.Path(file_okay=False, path_type=Path),
     help="Output folder. Default: build/<case>/<submission>/.",
 )
+@click.option(
+    "--max-size",
+    metavar="SIZE",
+    help="Also split into volumes of at most SIZE (e.g. 20MB) at annex boundaries.",
+)
 @handle_errors
 def build(
-    case: Path, submission_id: str | None, edition: str, lang: str | None, out: Path | None
+    case: Path,
+    submission_id: str | None,
+    edition: str,
+    lang: str | None,
+    out: Path | None,
+    max_size: str | None,
 ) -> None:
     """Build the numbered, stamped dossier PDF of CASE and its manifest.json.
 
@@ -161,7 +171,9 @@ def build(
       dossier build cases/3386 --submission 2026-11-24-additional-information
     """
     from .build import build_dossier
+    from .volumes import parse_size, split_dossier
 
+    limit = parse_size(max_size) if max_size else None
     bar = _ProgressBar()
     try:
         result = build_dossier(
@@ -196,6 +208,15 @@ def build(
             f"  {len(result.record_warnings)} warnings about the records "
             f"(see 'dossier check {case}' or manifest.json)"
         )
+    if limit is not None:
+        volumes = split_dossier(result.pdf.parent, limit, lang=lang)
+        if not volumes:
+            click.echo(f"  fits in one volume of at most {max_size}")
+        for volume in volumes:
+            click.echo(
+                f"  volume {volume.number}: pages {volume.first_page}–{volume.last_page}, "
+                f"{_size(volume.size)}  {volume.file}"
+            )
 
 
 # ---- case folder: init, list, timeline, annex add, party new, allegation new ------------------
