@@ -10,9 +10,9 @@ from ruamel.yaml.comments import CommentedMap, CommentedSeq
 
 from .errors import UsageError
 from .models import Submission
-from .records import check_date, latest_draft, open_case, validate_record
+from .records import check_date, editable, latest_draft, open_case, validate_record
 from .scaffold import subject_line, submission_letter
-from .yamlio import load_mapping, unique_id, write_atomic, write_roundtrip
+from .yamlio import unique_id, write_atomic, write_roundtrip
 
 SUBMISSION_KINDS = ("additional_information", "reply_comment", "urgent_intervention", "complaint")
 
@@ -49,7 +49,7 @@ def new_submission(
     taken = {s.id for s in bundle.submissions} | {p.stem for p in folder.glob("*.yaml")}
     sub_id = unique_id(f"{when.isoformat()}-{kind.replace('_', '-')}", taken)
     source_file = bundle.where[("submission", model.id)].file
-    data = load_mapping(source_file)
+    data = editable(bundle, source_file)
     number, country = bundle.case.case_no, bundle.case.country
     values: dict[str, Any] = {
         "id": sub_id,

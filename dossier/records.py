@@ -18,7 +18,7 @@ from typing import Any
 from pydantic import ValidationError
 from ruamel.yaml.comments import CommentedMap
 
-from .errors import UsageError
+from .errors import RecordError, Severity, UsageError
 from .load import CaseBundle, load_case
 from .models import (
     Allegation,
@@ -56,6 +56,22 @@ def open_case(case: Path) -> CaseBundle:
     if not (bundle.root / "case.yaml").is_file():
         raise UsageError(f"{case}: no case.yaml here; give the case folder (see 'dossier init')")
     return bundle
+
+
+def editable(bundle: CaseBundle, file: Path) -> CommentedMap:
+    """The round-trip data of ``file``, refused while the file has loading errors.
+
+    A file that does not load cleanly (syntax, anchors, wrong types) could lose data in a machine
+    edit, so the user fixes it first; the problems are listed with the error.
+    """
+    shown = bundle.display(file)
+    broken = [p for p in bundle.problems if p.file == shown and p.severity is Severity.ERROR]
+    if broken:
+        raise RecordError(
+            f"{shown} has errors; fix them first (see 'dossier check {bundle.display_root}')",
+            broken,
+        )
+    return load_mapping(file)
 
 
 def check_date(text: str | None, option: str) -> Any:
@@ -193,7 +209,7 @@ def add_annexes(case: Path, files: Sequence[Path], options: AnnexOptions) -> Ann
             copies.append((source, dest))
         result.added.append(AddedAnnex(annex_id, name, digest, copy))
     register = bundle.root / "annexes.yaml"
-    data = load_mapping(register)
+    data = editable(bundle, register)
     if not register.exists():
         line = modeline(register, "annexes", bundle.root)
         if line:
@@ -206,7 +222,7 @@ def add_annexes(case: Path, files: Sequence[Path], options: AnnexOptions) -> Ann
     draft_file: Path | None = None
     if draft is not None:
         draft_file = bundle.where[("submission", draft.id)].file
-        draft_data = load_mapping(draft_file)
+        draft_data = editable(bundle, draft_file)
         extra = list_in(draft_data, "annexes_extra", draft_file)
         for added in result.added:
             if added.id not in extra:
@@ -261,7 +277,7 @@ def new_party(
     model = {"organisation": Organisation, "person": Person, "group": Group}[kind]
     validate_record(model, dict(pairs), "--name")
     file = bundle.root / "parties.yaml"
-    data = load_mapping(file)
+    data = editable(bundle, file)
     if not file.exists():
         line = modeline(file, "parties", bundle.root)
         if line:

@@ -603,3 +603,27 @@ def test_party_new_with_address_and_email(runner: CliRunner, case: Path) -> None
     )
     assert code == 0, err
     assert load_case(case).parties.groups[-1].id == "council-members"
+
+
+@pytest.mark.parametrize(
+    "content",
+    [
+        "annexes:\n  - id: a\n    id: b\n",
+        "annexes: &a [*a]\n",
+        "annexes:\n  - id: x\n    titel: y\n",
+    ],
+)
+def test_a_broken_file_is_not_edited(
+    runner: CliRunner, case: Path, tmp_path: Path, content: str
+) -> None:
+    (case / "annexes.yaml").write_text(content, encoding="utf-8")
+    code, out, err = _run(runner, "annex", "add", case, _file(tmp_path, "x.txt", b"x"))
+    assert code == 1 and out == []
+    lines = err.splitlines()
+    assert (
+        lines[0]
+        == f"Error: {case}/annexes.yaml has errors; fix them first (see 'dossier check {case}')"
+    )
+    assert all(line.startswith(f"{case}/annexes.yaml:") for line in lines[1:]) and lines[1:]
+    assert (case / "annexes.yaml").read_text(encoding="utf-8") == content
+    assert sorted(p.name for p in (case / "annexes").iterdir()) == [".gitkeep"]
