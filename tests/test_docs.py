@@ -177,3 +177,12 @@ def test_checks_md_explains_every_code() -> None:
     assert emitted, "no codes found in the source"
     assert sorted(emitted - documented) == [], "codes without an entry in docs/checks.md"
     assert sorted(documented - emitted) == [], "docs/checks.md documents codes nobody emits"
+
+
+def test_shell_completion_as_documented(runner: CliRunner) -> None:
+    assert "_DOSSIER_COMPLETE=bash_source dossier" in GUIDE.read_text(encoding="utf-8")
+    script = runner.invoke(cli, [], prog_name="dossier", env={"_DOSSIER_COMPLETE": "bash_source"})
+    assert script.exit_code == 0 and "_dossier_completion()" in script.stdout
+    env = {"_DOSSIER_COMPLETE": "bash_complete", "COMP_WORDS": "dossier annex a", "COMP_CWORD": "2"}
+    result = runner.invoke(cli, [], prog_name="dossier", env=env)
+    assert result.stdout.splitlines() == ["plain,add"]
