@@ -30,10 +30,19 @@ from typing import Any
 from pypdf import PdfReader
 from pypdf.errors import LimitReachedError, PyPdfError
 from pypdf.filters import decode_stream_data
-from pypdf.generic import ArrayObject, DictionaryObject, IndirectObject, StreamObject
+from pypdf.generic import (
+    ArrayObject,
+    DictionaryObject,
+    IndirectObject,
+    NameObject,
+    StreamObject,
+)
 from ruamel.yaml import YAML
 
 from .errors import AnnexError
+
+_log = logging.getLogger("dossier.limits")
+"""Repairs made here; :func:`collect_repairs` records them with pypdf's."""
 
 _READ_ERRORS = (PyPdfError, ValueError, KeyError, TypeError, AttributeError, RecursionError)
 
@@ -154,7 +163,8 @@ def count_pages(reader: PdfReader, label: str, limits: Limits | None = None) -> 
         if not isinstance(node, DictionaryObject):
             continue
         kids = node.get("/Kids")
-        if node.get("/Type") == "/Pages" or kids is not None:
+        node_type = node.get("/Type")
+        if node_type == "/Pages" or (node_type is None and kids is not None):
             if depth >= lim.max_page_tree_depth:
                 raise AnnexError(
                     f"{label}: the page tree is nested more than {lim.max_page_tree_depth} levels "
@@ -164,6 +174,15 @@ def count_pages(reader: PdfReader, label: str, limits: Limits | None = None) -> 
             if isinstance(kids, ArrayObject):
                 stack.extend((kid, depth + 1) for kid in reversed(kids))
             continue
+        if node_type is None:  # as pypdf reads it: a page, which it cannot copy without /Type
+            node[NameObject("/Type")] = NameObject("/Page")
+            _log.warning("repaired: a page without /Type was taken as a page")
+        elif node_type != "/Page":
+            where = f" (object {node_ref.idnum})" if isinstance(node_ref, IndirectObject) else ""
+            raise AnnexError(
+                f"{label}: the page tree holds a {node_type} object where a page should be"
+                f"{where} — re-save it from a PDF viewer"
+            )
         pages += 1
         if pages > lim.max_pages_per_annex:
             raise AnnexError(
@@ -296,6 +315,8 @@ _REPAIRS = (
 
 def describe_repair(message: str) -> str:
     """pypdf's log message in the words of the build report ('' for mere follow-ups)."""
+    if message.startswith("repaired: "):
+        return message
     lower = message.lower()
     for needle, text in _REPAIRS:
         if needle in lower:
@@ -326,17 +347,19 @@ def collect_repairs() -> Iterator[list[str]]:
     is suppressed meanwhile, so the build report is the one place they are shown.
     """
     recorder = _Recorder()
-    log = logging.getLogger("pypdf")
-    old_propagate = log.propagate
-    log.addHandler(recorder)
-    log.propagate = False
+    logs = [logging.getLogger("pypdf"), _log]
+    old_propagate = [log.propagate for log in logs]
+    for log in logs:
+        log.addHandler(recorder)
+        log.propagate = False
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
             yield recorder.messages
     finally:
-        log.removeHandler(recorder)
-        log.propagate = old_propagate
+        for log, propagate in zip(logs, old_propagate, strict=True):
+            log.removeHandler(recorder)
+            log.propagate = propagate
 
 
 # ---- images ---------------------------------------------------------------------------------

@@ -36,6 +36,8 @@ BUILD_ERRORS = {
     "(a loop, or a 'page bomb') — re-save it from a PDF viewer",
     "loop-page-tree.pdf": "the page tree refers to object 3 more than once "
     "(a loop, or a 'page bomb') — re-save it from a PDF viewer",
+    "page-wrong-type.pdf": "the page tree holds a /Pagx object where a page should be "
+    "(object 4) — re-save it from a PDF viewer",
     "bad-header.png": "not a readable image (unknown or damaged header) — "
     "open it in an image viewer and save it again",
     "bad-header.jpg": "not a readable image (unknown or damaged header) — "
@@ -71,7 +73,7 @@ def case_with(tmp_path: Path, corpus_file: str) -> tuple[Path, str]:
 def test_every_corpus_file_has_an_expectation() -> None:
     names = {p.name for p in (CORPUS / "files").iterdir()}
     expected = set(BUILD_ERRORS) | {"good.pdf", "blank.pdf", "broken-xref.pdf", "dangling-refs.pdf"}
-    expected |= {"zero-pages.pdf", "latin1.txt"}
+    expected |= {"zero-pages.pdf", "latin1.txt", "page-without-type.pdf"}
     assert names == expected
 
 
@@ -147,3 +149,14 @@ def test_dangling_references_are_reported_not_printed(tmp_path: Path) -> None:
     assert result.stderr == ""
     lines = result.stdout.splitlines()
     assert "    an annex was read despite a defect: Object 9 0 not defined." in lines
+
+
+def test_page_without_type_is_repaired_and_reported(tmp_path: Path) -> None:
+    case, _ = case_with(tmp_path, "page-without-type.pdf")
+    out = tmp_path / "out"
+    result = invoke("build", case, "--out", out)
+    assert result.exit_code == 0, result.stderr
+    assert (
+        "    annex 'union-note': repaired: a page without /Type was taken as a page"
+        in result.stdout.splitlines()
+    )

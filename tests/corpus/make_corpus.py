@@ -82,6 +82,18 @@ def main() -> None:
             b" /Resources << /Font << /F1 9 0 R >> >> /Annots [12 0 R] >>",
         ]
     )
+    for name, page_type in (
+        ("page-without-type.pdf", b""),
+        ("page-wrong-type.pdf", b"/Type /Pagx "),
+    ):
+        files[name] = raw_pdf(
+            [
+                b"<< /Type /Catalog /Pages 2 0 R >>",
+                b"<< /Type /Pages /Kids [4 0 R] /Count 1 >>",
+                stream(b"BT ET"),
+                b"<< " + page_type + b"/Parent 2 0 R /MediaBox [0 0 595 842] /Contents 3 0 R >>",
+            ]
+        )
     files["zero-pages.pdf"] = raw_pdf(
         [b"<< /Type /Catalog /Pages 2 0 R >>", b"<< /Type /Pages /Kids [] /Count 0 >>"]
     )
