@@ -335,6 +335,7 @@ def split_dossier(out_dir: Path, max_bytes: int, *, lang: str | None = None) -> 
         )
     manifest["volumes"] = [
         {
+            "number": v.number,
             "file": v.file.name,
             "sha256": v.sha256,
             "size": v.size,

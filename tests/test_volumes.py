@@ -1,0 +1,197 @@
+"""`dossier build --max-size`: volumes at annex boundaries, continuous numbering, links across."""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import json
+import random
+import shutil
+from pathlib import Path
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+from PIL import Image
+from pypdf import PdfReader
+
+from dossier.cli import cli
+from dossier.errors import UsageError
+from dossier.volumes import _Group, parse_size, plan_volumes
+
+MINIMAL = Path(__file__).resolve().parent / "cases" / "minimal"
+SCANS = 6
+
+
+def _scan(rng: random.Random) -> bytes:
+    """A one-page PDF holding a noise image (~180 kB: it does not compress)."""
+    image = Image.frombytes("RGB", (500, 400), rng.randbytes(500 * 400 * 3))
+    out = io.BytesIO()
+    image.save(out, "PDF", resolution=100, quality=90)
+    return out.getvalue()
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The minimal case with six scanned annexes, built once (about 1.3 MB)."""
+    root = tmp_path_factory.mktemp("volumes")
+    case = root / "9999"
+    shutil.copytree(MINIMAL, case)
+    rng = random.Random(3386)
+    register = (case / "annexes.yaml").read_text()
+    evidence = ""
+    for n in range(SCANS):
+        data = _scan(rng)
+        (case / "annexes" / f"scan-{n}.pdf").write_bytes(data)
+        register += (
+            f"  - id: scan-{n}\n    title: Scan {n}\n    date: 2024-01-0{n + 1}\n"
+            f"    issuer: union\n    language: en\n    kind: document\n"
+            f"    file: scan-{n}.pdf\n    sha256: {hashlib.sha256(data).hexdigest()}\n"
+        )
+        evidence += f"  - annex: scan-{n}\n    pages: '1'\n"
+    (case / "annexes.yaml").write_text(register)
+    allegation = case / "allegations" / "2024-01-05-search.yaml"
+    cited = '  - annex: search-note\n    pages: "1"\n'
+    allegation.write_text(allegation.read_text().replace(cited, cited + evidence))
+    return case
+
+
+def _build(case: Path, out: Path, *extra: str):
+    from click.testing import CliRunner
+
+    result = CliRunner().invoke(cli, ["build", str(case), "--out", str(out), *extra])
+    assert result.exit_code == 0, result.output + (result.stderr or "")
+    return result
+
+
+def _links(reader: PdfReader) -> list[tuple[int, dict]]:
+    out = []
+    for index, page in enumerate(reader.pages):
+        for ref in page.get("/Annots") or []:
+            annot = ref.get_object()
+            if annot.get("/Subtype") == "/Link" and ("/Dest" in annot or "/A" in annot):
+                out.append((index, annot))
+    return out
+
+
+def _dest_page(reader: PdfReader, dest) -> int:
+    """0-based page of an explicit destination ``[page /XYZ …]``."""
+    pages = {p.indirect_reference.idnum: i for i, p in enumerate(reader.pages)}
+    return pages[dest[0].idnum]
+
+
+def test_split_at_annex_boundaries(built: Path, tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    result = _build(built, out, "--max-size", "600kB")
+    manifest = json.loads((out / "manifest.json").read_text())
+    volumes = manifest["volumes"]
+    assert len(volumes) >= 3
+    assert "volume 1: pages 1–" in result.stdout
+    full = PdfReader(out / "dossier.pdf")
+    total = len(full.pages)
+    # continuous: every dossier page is in exactly one volume, in order
+    assert volumes[0]["first_page"] == 1 and volumes[-1]["last_page"] == total
+    for before, after in zip(volumes, volumes[1:], strict=False):
+        assert after["first_page"] == before["last_page"] + 1
+    annexes = {a["number"]: a for a in manifest["annexes"]}
+    for volume in volumes:
+        path = out / volume["file"]
+        data = path.read_bytes()
+        assert volume["size"] == len(data) <= 600_000
+        assert volume["sha256"] == hashlib.sha256(data).hexdigest()
+        reader = PdfReader(path)
+        first, last = volume["first_page"], volume["last_page"]
+        assert len(reader.pages) == last - first + 2  # its cover sheet, then its pages
+        assert reader.page_labels[1:] == [str(n) for n in range(first, last + 1)]
+        cover = reader.pages[0].extract_text()
+        assert f"Volume {volume['number']} of {len(volumes)}" in cover
+        assert f"Pages {first} to {last} of {total}" in cover
+        for index in range(1, len(reader.pages)):
+            assert f"Page {first + index - 1} of {total}" in reader.pages[index].extract_text()
+        # never cut inside an annex: each annex of the volume is whole in it
+        for number in volume["annexes"]:
+            annex = annexes[number]
+            assert first <= annex["divider_page"] and annex["last_page"] <= last
+            assert f"Annex {number} — " in cover
+        titles = [item.title for item in reader.outline if not isinstance(item, list)]
+        for number in volume["annexes"]:
+            assert any(t.startswith(f"Annex {number} — ") for t in titles)
+
+
+def test_links_follow_their_pages_into_other_volumes(built: Path, tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    _build(built, out, "--max-size", "600kB")
+    manifest = json.loads((out / "manifest.json").read_text())
+    full = PdfReader(out / "dossier.pdf")
+    first = PdfReader(out / "dossier-vol1.pdf")
+    # the links of the front matter, in the full dossier and in volume 1, in the same order
+    pages = range(0, manifest["volumes"][0]["last_page"])
+    expected = [
+        _dest_page(full, annot["/Dest"])
+        for index, annot in _links(full)
+        if index in pages and "/Dest" in annot
+    ]
+    got = [annot for index, annot in _links(first) if index > 0]
+    assert len(got) == len(expected) and expected
+    remote = 0
+    for target, annot in zip(expected, got, strict=True):
+        if "/Dest" in annot:  # same volume: the page with the same dossier number
+            page = _dest_page(first, annot["/Dest"])
+            assert first.page_labels[page] == str(target + 1)
+            continue
+        action = annot["/A"]
+        assert action["/S"] == "/GoToR"
+        other = PdfReader(out / str(action["/F"]))
+        assert other.page_labels[int(action["/D"][0])] == str(target + 1)
+        remote += 1
+    assert remote > 0
+
+
+def test_fits_in_one_volume(built: Path, tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    result = _build(built, out, "--max-size", "20MB")
+    assert "fits in one volume of at most 20MB" in result.stdout
+    assert not list(out.glob("dossier-vol*.pdf"))
+    assert "volumes" not in json.loads((out / "manifest.json").read_text())
+
+
+def test_an_annex_larger_than_the_limit_gets_its_own_volume(built: Path, tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    _build(built, out, "--max-size", "150kB")
+    volumes = json.loads((out / "manifest.json").read_text())["volumes"]
+    assert all(len(v["annexes"]) <= 1 for v in volumes[1:])
+    assert sum(len(v["annexes"]) for v in volumes) == SCANS + 1
+
+
+@pytest.mark.parametrize(
+    ("text", "size"),
+    [("20MB", 20_000_000), ("500kB", 500_000), ("1.5MiB", 1_572_864), ("250000", 250_000)],
+)
+def test_parse_size(text: str, size: int) -> None:
+    assert parse_size(text) == size
+
+
+@pytest.mark.parametrize("text", ["", "20 parsecs", "-1MB", "10kB"])
+def test_parse_size_refuses(text: str) -> None:
+    with pytest.raises(UsageError):
+        parse_size(text)
+
+
+@given(
+    st.lists(st.integers(1, 500), min_size=1, max_size=40),
+    st.integers(100, 2000),
+)
+def test_plan_volumes_keeps_every_group_in_order(sizes: list[int], budget: int) -> None:
+    groups, page = [], 1
+    for number, size in enumerate(sizes):
+        groups.append(_Group(page, page + 1, (number,), size))
+        page += 2
+    plan = plan_volumes(groups, budget)
+    assert [n for volume in plan for n in volume.annexes] == list(range(len(sizes)))
+    assert plan[0].first_page == 1 and plan[-1].last_page == page - 1
+    for before, after in zip(plan, plan[1:], strict=False):
+        assert after.first_page == before.last_page + 1
+        # a volume is closed only when the next group would not have fitted
+        assert before.estimate + sizes[after.annexes[0]] > budget
+    for volume in plan:
+        assert volume.estimate <= budget or len(volume.annexes) == 1
