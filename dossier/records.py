@@ -168,7 +168,11 @@ def add_annexes(case: Path, files: Sequence[Path], options: AnnexOptions) -> Ann
     for source in files:
         if not source.is_file():
             raise UsageError(f"{source}: no such file")
-        name = source.name
+        inside = source.resolve().is_relative_to(annex_dir.resolve())
+        # a file already under annexes/ (e.g. annexes/letters/x.txt) is registered where it is
+        name = (
+            source.resolve().relative_to(annex_dir.resolve()).as_posix() if inside else source.name
+        )
         if name in seen_names:
             raise UsageError(f"{name}: given twice")
         seen_names.add(name)
@@ -189,7 +193,7 @@ def add_annexes(case: Path, files: Sequence[Path], options: AnnexOptions) -> Ann
         taken.add(annex_id)
         pairs: list[tuple[str, Any]] = [
             ("id", annex_id),
-            ("title", options.title or name),
+            ("title", options.title or source.name),
             ("date", date),
             ("issuer", options.issuer),
             ("language", language),

@@ -627,3 +627,23 @@ def test_a_broken_file_is_not_edited(
     assert all(line.startswith(f"{case}/annexes.yaml:") for line in lines[1:]) and lines[1:]
     assert (case / "annexes.yaml").read_text(encoding="utf-8") == content
     assert sorted(p.name for p in (case / "annexes").iterdir()) == [".gitkeep"]
+
+
+def test_a_file_already_in_a_subfolder_of_annexes_stays_there(
+    runner: CliRunner, case: Path
+) -> None:
+    inside = case / "annexes" / "letters" / "2023-08-30-letter.txt"
+    inside.parent.mkdir()
+    inside.write_text("Dear Karen Curtis,", encoding="utf-8")
+    code, out, err = _run(runner, "annex", "add", case, inside, "--kind", "letter")
+    assert code == 0, err
+    assert out[0].startswith(
+        "Added annex '2023-08-30-letter' (already in annexes/letters/2023-08-30-letter.txt, "
+    )
+    annex = load_case(case).annex("2023-08-30-letter")
+    assert annex is not None and annex.file == "letters/2023-08-30-letter.txt"
+    assert annex.title == "2023-08-30-letter.txt"
+    assert sorted(p.name for p in (case / "annexes").iterdir()) == [".gitkeep", "letters"]
+    check = runner.invoke(cli, ["check", str(case)])
+    assert check.exit_code == 0
+    assert "sha256" not in check.stdout and "not found" not in check.stdout
