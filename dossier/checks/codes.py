@@ -52,4 +52,7 @@ CODES: dict[str, str] = {
     "MAIL-01": "An invalid e-mail address, or a CFA letter not sent to an ILO address.",
     "SOL-01": "A letter to a non-ILO recipient typed as a CFA submission.",
     "CONC-01": "A complaint that does not say whether the complainant is open to conciliation.",
+    "SENT-01": "A record or annex file used by a sent submission has changed, or no longer exists.",
+    "SENT-02": "A submission has a frozen record (.sent.json) but is no longer marked sent.",
+    "SENT-03": "The frozen record of a sent submission cannot be read.",
 }
