@@ -312,7 +312,9 @@ def init(
 @cli.command("list")
 @CASE
 @click.option(
-    "--submissions", is_flag=True, help="Show the submission register (date, kind, status…)."
+    "--submissions",
+    is_flag=True,
+    help="Show the submission register: date, kind, status, annexes, addressee, last build.",
 )
 @handle_errors
 def list_records(case: Path, submissions: bool) -> None:
@@ -323,12 +325,15 @@ def list_records(case: Path, submissions: bool) -> None:
       dossier list cases/3386
       dossier list cases/3386 --submissions
     """
-    from .tables import list_lines, register_lines
+    from .tables import last_build_pages, list_lines, register_lines
 
     bundle = load_case(case)
     width, color = _terminal()
-    lines = register_lines if submissions else list_lines
-    _echo_lines(lines(bundle, width, color), color)
+    if submissions:
+        lines = register_lines(bundle, width, color, pages=last_build_pages(bundle))
+    else:
+        lines = list_lines(bundle, width, color)
+    _echo_lines(lines, color)
     _load_note(case, len(bundle.problems))
 
 

@@ -1,15 +1,18 @@
 """Terminal tables for ``dossier list`` and ``dossier timeline``.
 
-Pure formatting: a :class:`~dossier.load.CaseBundle` in, lines of text out, wrapped to the width
+Formatting: a :class:`~dossier.load.CaseBundle` in, lines of text out (only
+:func:`last_build_pages` reads files), wrapped to the width
 asked for (80 columns by default). Colour is an ANSI bold on titles and header rows, only when the
 caller asks for it (the CLI does so on a terminal without ``NO_COLOR``).
 """
 
 from __future__ import annotations
 
+import json
 import textwrap
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from pathlib import Path
 
 from .errors import DossierError
 from .load import CaseBundle
@@ -192,9 +195,13 @@ def _submission_order(bundle: CaseBundle) -> list[Submission]:
 
 
 def submission_table(
-    bundle: CaseBundle, width: int = 80, color: bool = False, brief: bool = False
+    bundle: CaseBundle,
+    width: int = 80,
+    color: bool = False,
+    brief: bool = False,
+    pages: Mapping[str, int] | None = None,
 ) -> list[str]:
-    """The submission register: date, kind, addressee, status, annexes."""
+    """The submission register: date, kind, addressee, status, annexes (and last build's pages)."""
     subs = _submission_order(bundle)
     if brief:
         return format_table(
@@ -231,12 +238,43 @@ def submission_table(
         ),
         width,
         color,
-        notes=[f"to: {_addressee(bundle, s)}" for s in subs],
+        notes=[_register_note(bundle, s, pages or {}) for s in subs],
     )
 
 
-def register_lines(bundle: CaseBundle, width: int = 80, color: bool = False) -> list[str]:
-    """``dossier list --submissions``."""
+def _register_note(bundle: CaseBundle, submission: Submission, pages: Mapping[str, int]) -> str:
+    note = f"to: {_addressee(bundle, submission)}"
+    if submission.id in pages:
+        note += f"; last build: {pages[submission.id]} pages"
+    return note
+
+
+def last_build_pages(bundle: CaseBundle, build_root: Path = Path("build")) -> dict[str, int]:
+    """Submission id -> page count of its last build, read from ``build/<case>/<id>/manifest.json``.
+
+    Missing or unreadable manifests are skipped: the register is informative, never an error.
+    """
+    if bundle.case is None:
+        return {}
+    out: dict[str, int] = {}
+    for sub in bundle.submissions:
+        manifest = build_root / str(bundle.case.case_no) / sub.id / "manifest.json"
+        try:
+            pages = json.loads(manifest.read_text(encoding="utf-8")).get("pages")
+        except (OSError, ValueError, AttributeError):
+            continue
+        if isinstance(pages, int) and not isinstance(pages, bool):
+            out[sub.id] = pages
+    return out
+
+
+def register_lines(
+    bundle: CaseBundle,
+    width: int = 80,
+    color: bool = False,
+    pages: Mapping[str, int] | None = None,
+) -> list[str]:
+    """``dossier list --submissions``; ``pages`` from :func:`last_build_pages`."""
     subs = bundle.submissions
     sent = sum(s.sent for s in subs)
     out = [
@@ -244,7 +282,7 @@ def register_lines(bundle: CaseBundle, width: int = 80, color: bool = False) -> 
         "",
         _title(f"Submissions ({len(subs)}: {sent} sent, {len(subs) - sent} draft)", color),
     ]
-    return out + submission_table(bundle, width, color)
+    return out + submission_table(bundle, width, color, pages=pages)
 
 
 # ---- dossier timeline -------------------------------------------------------------------------

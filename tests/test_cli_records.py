@@ -647,3 +647,18 @@ def test_a_file_already_in_a_subfolder_of_annexes_stays_there(
     check = runner.invoke(cli, ["check", str(case)])
     assert check.exit_code == 0
     assert "sha256" not in check.stdout and "not found" not in check.stdout
+
+
+def test_register_shows_pages_of_the_last_build(
+    runner: CliRunner, case: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    manifest = tmp_path / "build" / "3999" / SUB / "manifest.json"
+    manifest.parent.mkdir(parents=True)
+    manifest.write_text('{"case": 3999, "pages": 12}', encoding="utf-8")
+    code, out, _ = _run(runner, "list", case, "--submissions")
+    assert code == 0
+    assert out[-1] == "            to: Gilbert F. Houngbo, Director-General; last build: 12 pages"
+    manifest.write_text("{not json", encoding="utf-8")
+    code, out, _ = _run(runner, "list", case, "--submissions")
+    assert code == 0 and out[-1] == "            to: Gilbert F. Houngbo, Director-General"
