@@ -4,6 +4,7 @@ user guide's shell examples run (with the output it shows), and checks.md lists 
 from __future__ import annotations
 
 import datetime as dt
+import json
 import re
 import shlex
 from collections.abc import Iterator
@@ -147,6 +148,10 @@ def test_user_guide_examples_run(
                 + f"\n--- actual\n{result.output}"
             )
 
+    addendum = json.loads(
+        next(tmp_path.glob("build/9999/*-additional-information/manifest.json")).read_text("utf-8")
+    )
+    assert [(a["id"], a["number"]) for a in addendum["annexes"]] == [("witness-statement", 2)]
     public = sorted(tmp_path.glob("build/*/*/dossier-public.pdf"))
     assert public, "the guide builds a public edition"
     text = "\n".join(page.extract_text() for page in PdfReader(public[-1]).pages)
