@@ -391,3 +391,24 @@ def test_a_hostile_snapshot_cannot_write_outside(runner, case: Path, tmp_path: P
     )
     assert result.exit_code == 1 and "outside the case folder" in result.stderr
     assert not (Path(tempfile.gettempdir()) / "escaped.yaml").exists()
+
+
+def test_a_change_reported_in_a_later_submission_is_settled(runner, case: Path) -> None:
+    _sent(runner, case, COMPLAINT, "2024-02-01")
+    search = case / "allegations" / "2024-01-05-search.yaml"
+    search.write_text(search.read_text().replace("membership records", "membership lists"))
+    warned = [p for p in check_case(load_case(case)) if p.code == "SENT-01"]
+    assert [p.file.rsplit("/", 1)[-1] for p in warned] == ["2024-01-05-search.yaml"]
+    # an addendum that does not present the corrected allegation leaves the warning
+    _addendum(case, FIRST)
+    path = case / "submissions" / f"{FIRST}.yaml"
+    path.write_text(path.read_text().replace("allegations: new", "allegations: []"))
+    _sent(runner, case, FIRST, "2024-04-02")
+    warned = [p for p in check_case(load_case(case)) if p.code == "SENT-01"]
+    assert len(warned) == 1 and COMPLAINT in warned[0].message
+    # one that presents it again, as it is now, settles it
+    _addendum(case, SECOND)
+    path = case / "submissions" / f"{SECOND}.yaml"
+    path.write_text(path.read_text().replace("allegations: new", "allegations: all"))
+    _sent(runner, case, SECOND, "2024-06-03")
+    assert not [p for p in check_case(load_case(case)) if p.code == "SENT-01"]

@@ -3,7 +3,8 @@
 A submission marked sent (``dossier submission mark-sent``) keeps ``submissions/<id>.sent.json``
 pinning the content hash of every record and the sha256 of every annex file its dossier used.
 An edit made since is reported where it was made, naming the sent submission, so the officer
-either undoes it or reports the change in the next submission.
+either undoes it or reports the change in the next submission: once a later sent submission has
+used the record as it is now, the change is settled and no longer reported.
 """
 
 from __future__ import annotations
@@ -36,9 +37,31 @@ def _record(bundle: CaseBundle, kind: str, record_id: str) -> BaseModel | None:
     return lookup(record_id) if lookup else None
 
 
-def _changes(bundle: CaseBundle, frozen: Frozen) -> Iterator[Problem]:
-    sent = f"submission '{frozen.submission}' (sent on {frozen.sent_on})"
-    for key, pinned in frozen.records.items():
+def _latest_pins(
+    frozen: list[Frozen],
+) -> tuple[dict[str, tuple[str, Frozen]], dict[str, tuple[str, Frozen]]]:
+    """Each record's and annex file's pin by the last sent submission that used it.
+
+    A change reported in a later submission (which then pinned the new content) is settled.
+    """
+    records: dict[str, tuple[str, Frozen]] = {}
+    files: dict[str, tuple[str, Frozen]] = {}
+    for item in sorted(frozen, key=lambda f: (f.sent_on, f.submission)):
+        for key, pinned in item.records.items():
+            records[key] = (pinned, item)
+        for annex_id, sha in item.annex_files.items():
+            if sha is not None:
+                files[annex_id] = (sha, item)
+    return records, files
+
+
+def _sent(frozen: Frozen) -> str:
+    return f"submission '{frozen.submission}' (sent on {frozen.sent_on})"
+
+
+def _changes(bundle: CaseBundle, frozen: list[Frozen]) -> Iterator[Problem]:
+    records, files = _latest_pins(frozen)
+    for key, (pinned, by) in records.items():
         kind, _, record_id = key.partition(":")
         if (kind, record_id) in bundle.unloaded:
             continue  # the loading problem is reported already
@@ -48,9 +71,9 @@ def _changes(bundle: CaseBundle, frozen: Frozen) -> Iterator[Problem]:
                 "SENT-01",
                 Severity.WARNING,
                 "submission",
-                frozen.submission,
+                by.submission,
                 ("sent",),
-                f"{kind} '{record_id}' used by sent {sent} no longer exists",
+                f"{kind} '{record_id}' used by sent {_sent(by)} no longer exists",
                 "restore the record; the sent dossier cites it",
             )
         elif record_hash(current) != pinned:
@@ -60,12 +83,12 @@ def _changes(bundle: CaseBundle, frozen: Frozen) -> Iterator[Problem]:
                 kind,
                 record_id,
                 (),
-                f"{kind} '{record_id}' has changed since it was used by sent {sent}",
+                f"{kind} '{record_id}' has changed since it was used by sent {_sent(by)}",
                 _FIX,
             )
-    for annex_id, pinned_file in frozen.annex_files.items():
+    for annex_id, (pinned_file, by) in files.items():
         annex = bundle.annex(annex_id)
-        if pinned_file is None or annex is None or annex.file is None:
+        if annex is None or annex.file is None:
             continue
         path = bundle.root / "annexes" / annex.file
         if not path.is_file():
@@ -77,12 +100,13 @@ def _changes(bundle: CaseBundle, frozen: Frozen) -> Iterator[Problem]:
                 "annex",
                 annex_id,
                 ("file",),
-                f"annexes/{annex.file} has changed since it was sent as part of {sent}",
+                f"annexes/{annex.file} has changed since it was sent as part of {_sent(by)}",
                 "restore the file as sent; add a corrected document as a new annex",
             )
 
 
 def run(bundle: CaseBundle, ctx: Context) -> Iterator[Problem]:
+    frozen: list[Frozen] = []
     for sub in bundle.submissions:
         path = frozen_path(bundle.root, sub.id)
         if not path.is_file():
@@ -99,10 +123,9 @@ def run(bundle: CaseBundle, ctx: Context) -> Iterator[Problem]:
             )
             continue
         try:
-            frozen = read_frozen(path)
+            frozen.append(read_frozen(path))
         except RecordError as exc:
             yield Problem(
                 bundle.display(path), 0, "", "SENT-03", Severity.ERROR, exc.message, "restore it"
             )
-            continue
-        yield from _changes(bundle, frozen)
+    yield from _changes(bundle, frozen)
