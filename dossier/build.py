@@ -5,7 +5,7 @@ from __future__ import annotations
 import io
 import platform
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from functools import partial
 from importlib import metadata as importlib_metadata
@@ -122,6 +122,7 @@ def _plan_and_render(
     counts: dict[str, int],
     language: str,
     edition: str,
+    volumes: Mapping[int, int] | None = None,
 ) -> tuple[Plan, Rendered]:
     """Plan with the page counts of the last render until they stop moving."""
     own: dict[str, int] = {}
@@ -136,6 +137,7 @@ def _plan_and_render(
             language=language,
             edition=edition,
             prior_numbers=prior,
+            volumes=volumes,
         )
         rendered = render(bundle, plan)
         counted = rendered.own_pages()
@@ -259,6 +261,7 @@ def build_dossier(
     out_dir: Path | None = None,
     progress: Progress | None = None,
     clock: Callable[[], float] = time.monotonic,
+    volumes: Mapping[int, int] | None = None,
 ) -> BuildResult:
     """Build the dossier of one submission and write it with its manifest (see DESIGN.md §2)."""
     started = clock()
@@ -297,7 +300,14 @@ def build_dossier(
         prepared: list[tuple[str, Plan, Callable[[IO[bytes]], None], dict[str, Any]]] = []
         for ed in ("public", "full") if edition == "both" else (edition,):
             plan, rendered = _plan_and_render(
-                bundle, submission, allegations, annexes, sources.page_counts(), language, ed
+                bundle,
+                submission,
+                allegations,
+                annexes,
+                sources.page_counts(),
+                language,
+                ed,
+                volumes,  # --max-size: pinpoint references name the volume
             )
             progress.stage("Assembling pages", plan.total_pages)
             assembled = assemble(

@@ -171,19 +171,23 @@ def build(
       dossier build cases/3386 --submission 2026-11-24-additional-information
     """
     from .build import build_dossier
-    from .volumes import parse_size, split_dossier
+    from .volumes import Volume, build_in_volumes, parse_size
 
     limit = parse_size(max_size) if max_size else None
     bar = _ProgressBar()
+    volumes: list[Volume] = []
+    options: dict[str, Any] = {
+        "submission_id": submission_id,
+        "edition": edition,
+        "language": lang,
+        "out_dir": out,
+        "progress": bar,
+    }
     try:
-        result = build_dossier(
-            case,
-            submission_id=submission_id,
-            edition=edition,
-            language=lang,
-            out_dir=out,
-            progress=bar,
-        )
+        if limit is None:
+            result = build_dossier(case, **options)
+        else:  # built twice: the references then name their volume
+            result, volumes = build_in_volumes(case, limit, **options)
     finally:
         bar.close()
     click.echo(f"Case No. {result.case_no} — {result.submission}")
@@ -209,7 +213,6 @@ def build(
             f"(see 'dossier check {case}' or manifest.json)"
         )
     if limit is not None:
-        volumes = split_dossier(result.pdf.parent, limit, lang=lang)
         if not volumes:
             click.echo(f"  fits in one volume of at most {max_size}")
         for volume in volumes:

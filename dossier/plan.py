@@ -103,6 +103,8 @@ class Plan:
     parts: tuple[Part, ...]
     total_pages: int
     own_pages: Mapping[str, int] = field(default_factory=dict)
+    volumes: Mapping[int, int] = field(default_factory=dict)
+    """Annex number -> volume it is in, when the dossier is split (``--max-size``)."""
 
     def part(self, key: str) -> Part:
         return next(p for p in self.parts if p.key == key)
@@ -158,6 +160,7 @@ def make_plan(
     language: str,
     edition: str = "full",
     prior_numbers: Mapping[str, int] | None = None,
+    volumes: Mapping[int, int] | None = None,
 ) -> Plan:
     """Lay out the dossier.
 
@@ -202,4 +205,5 @@ def make_plan(
         parts=tuple(parts),
         total_pages=page - 1,
         own_pages=dict(own_pages),
+        volumes=dict(volumes or {}),
     )

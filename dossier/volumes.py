@@ -18,7 +18,7 @@ import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from pypdf import PdfReader, PdfWriter
 from pypdf.constants import PageLabelStyle
@@ -39,6 +39,9 @@ from .errors import BuildError, UsageError
 from .render import i18n
 from .render.fonts import SANS, SANS_BOLD, register_fonts
 from .write import atomic_file
+
+if TYPE_CHECKING:
+    from .build import BuildResult
 
 _SIZE_RE = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*([kKmMgG]i?[bB]?|[bB])?\s*$")
 _UNITS = {"": 1, "b": 1, "k": 10**3, "m": 10**6, "g": 10**9, "ki": 2**10, "mi": 2**20, "gi": 2**30}
@@ -289,7 +292,33 @@ def _render_volumes(
     return out
 
 
-def split_dossier(out_dir: Path, max_bytes: int, *, lang: str | None = None) -> list[Volume]:
+def _assigned(groups: Sequence[_Group], assignment: Mapping[int, int]) -> list[_Group]:
+    """Groups merged into the volumes ``assignment`` gives each annex (front matter: 1)."""
+    merged: dict[int, _Group] = {}
+    for group in groups:
+        volume = assignment.get(group.annexes[0], 1) if group.annexes else 1
+        volume = max(volume, max(merged, default=1))  # volumes stay in page order
+        last = merged.get(volume)
+        merged[volume] = (
+            group
+            if last is None
+            else _Group(
+                last.first_page,
+                group.last_page,
+                last.annexes + group.annexes,
+                last.estimate + group.estimate,
+            )
+        )
+    return [merged[k] for k in sorted(merged)]
+
+
+def split_dossier(
+    out_dir: Path,
+    max_bytes: int,
+    *,
+    lang: str | None = None,
+    assignment: Mapping[int, int] | None = None,
+) -> list[Volume]:
     """Split ``out_dir/dossier.pdf`` into volumes of at most ``max_bytes`` each.
 
     Returns no volume when the dossier fits. Volumes are planned from the annex sizes, then
@@ -311,7 +340,7 @@ def split_dossier(out_dir: Path, max_bytes: int, *, lang: str | None = None) -> 
     groups = _groups(manifest, sizes)
     budget = max_bytes
     for _ in range(8):
-        plan = plan_volumes(groups, budget)
+        plan = _assigned(groups, assignment) if assignment else plan_volumes(groups, budget)
         if len(plan) == 1:
             _write_manifest(manifest_path, manifest)
             return []
@@ -321,7 +350,7 @@ def split_dossier(out_dir: Path, max_bytes: int, *, lang: str | None = None) -> 
             for data, volume in zip(datas, plan, strict=True)
             if len(data) > max_bytes and len(volume.annexes) + (volume.first_page == 1) > 1
         ]
-        if not over:
+        if not over or assignment:
             break
         budget = int(budget / max(over) * 0.97)
     out: list[Volume] = []
@@ -347,6 +376,30 @@ def split_dossier(out_dir: Path, max_bytes: int, *, lang: str | None = None) -> 
     ]
     _write_manifest(manifest_path, manifest)
     return out
+
+
+def build_in_volumes(
+    case_path: str | Path, max_bytes: int, *, rounds: int = 3, **options: Any
+) -> tuple[BuildResult, list[Volume]]:
+    """Build, split, and build again with the volume of each annex known, so that pinpoint
+    references name their volume ("Vol. 2, Annex 7, p. 3"); repeat until the split is stable.
+
+    ``options`` are those of :func:`dossier.build.build_dossier`.
+    """
+    from .build import build_dossier
+
+    lang = options.get("language")
+    mapping: dict[int, int] = {}
+    result = build_dossier(case_path, **options)
+    for _ in range(rounds):
+        volumes = split_dossier(result.pdf.parent, max_bytes, lang=lang)
+        found = {n: v.number for v in volumes for n in v.annexes}
+        if found == mapping:
+            return result, volumes
+        mapping = found
+        result = build_dossier(case_path, volumes=mapping, **options)
+    # not settled: keep the volumes the references name, even if one is a little too large
+    return result, split_dossier(result.pdf.parent, max_bytes, lang=lang, assignment=mapping)
 
 
 def _metadata(

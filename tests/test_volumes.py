@@ -195,3 +195,22 @@ def test_plan_volumes_keeps_every_group_in_order(sizes: list[int], budget: int) 
         assert before.estimate + sizes[after.annexes[0]] > budget
     for volume in plan:
         assert volume.estimate <= budget or len(volume.annexes) == 1
+
+
+def test_references_name_the_volume_of_their_annex(built: Path, tmp_path: Path) -> None:
+    import re
+
+    out = tmp_path / "out"
+    _build(built, out, "--max-size", "600kB")
+    volumes = json.loads((out / "manifest.json").read_text())["volumes"]
+    home = {number: v["number"] for v in volumes for number in v["annexes"]}
+    text = " ".join(p.extract_text() for p in PdfReader(out / "dossier-vol1.pdf").pages)
+    cited = re.findall(r"Vol\.\s+(\d+),\s+Annex\s+(\d+)", text)
+    assert {int(annex) for _, annex in cited} == set(home)  # the paragraph cites all seven
+    assert all(home[int(annex)] == int(volume) for volume, annex in cited)
+    assert {int(volume) for volume, _ in cited} == set(range(1, len(volumes) + 1))
+    # without --max-size, no volume is named
+    plain = tmp_path / "plain"
+    _build(built, plain)
+    text = " ".join(p.extract_text() for p in PdfReader(plain / "dossier.pdf").pages)
+    assert "Vol. " not in text and "(Annex 1, p. 1;" in text

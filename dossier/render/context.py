@@ -66,6 +66,9 @@ class Ctx:
     # ---- references ---------------------------------------------------------------------------
     def pin_text(self, ref: PinRef) -> str:
         label = self.t("annex_n", n=ref.annex_no)
+        volume = self.plan.volumes.get(ref.annex_no)  # split dossier: say which volume
+        if volume is not None:
+            label = f"{self.t('volume_label', k=volume)}, {label}"
         if not ref.pages:
             return label
         pages = ref.pages.replace("-", "–")
