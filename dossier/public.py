@@ -174,7 +174,8 @@ class Matcher:
         groups = []
         self._ids: dict[str, str] = {}
         for index, party in enumerate(self.parties):
-            patterns = [p for p in (_name_pattern(n) for n in party.names) if p]
+            longest_first = sorted(party.names, key=lambda n: len(fold(n)), reverse=True)
+            patterns = [p for p in (_name_pattern(n) for n in longest_first) if p]
             if not patterns:
                 continue
             group = f"p{index}"
@@ -196,6 +197,37 @@ class Matcher:
             if group is not None:
                 found.add(self._ids[group])
         return found
+
+    def spans(self, text: str) -> list[tuple[int, int, str]]:
+        """``(start, end, party id)`` of every name in ``text``, as offsets into ``text``.
+
+        Each character is folded on its own (so offsets map back); whitespace is kept as it is,
+        which the patterns tolerate. A hyphenated line break inside a name is not undone here.
+        """
+        if self._regex is None or not text:
+            return []
+        pieces = [_fold_char(ch) for ch in text]
+        folded = "".join(pieces)
+        owner: list[int] = [i for i, piece in enumerate(pieces) for _ in piece]
+        out = []
+        for match in self._regex.finditer(folded):
+            if match.lastgroup is None or match.end() == match.start():
+                continue
+            start, end = owner[match.start()], owner[match.end() - 1] + 1
+            while end < len(text) and not pieces[end]:  # marks and invisibles after the name
+                end += 1
+            out.append((start, end, self._ids[match.lastgroup]))
+        return out
+
+
+def _fold_char(ch: str) -> str:
+    if ch.isascii():
+        return ch.lower()
+    if ch.isspace():
+        return " "
+    folded = unicodedata.normalize("NFKC", ch).casefold()
+    folded = unicodedata.normalize("NFD", folded).translate(_invisible())
+    return unicodedata.normalize("NFC", folded).translate(_LOOKALIKES)
 
 
 # ---- scanning a PDF -------------------------------------------------------------------------
@@ -544,29 +576,27 @@ def assert_no_leaks(data: bytes, bundle: CaseBundle, skip_text: Collection[int] 
     )
 
 
-def pseudonymise(text: str, bundle: CaseBundle) -> str:
+def pseudonymise(text: str, bundle: CaseBundle, matcher: Matcher | None = None) -> str:
     """Replace every spelling of every confidential party's name in ``text`` by its pseudonym.
 
-    For generated text whose words come from free text in the records; the leak scan still runs
-    on the result. Matching is the same as the scanner's, on the text as written (NFC), so a name
-    is replaced wherever :func:`scan_pdf` would have found it in the same string.
+    For generated text whose words come from free text in the records (the leak scan still runs
+    on the result). Matching is the scanner's (:class:`Matcher`): case, accents, width, extra
+    spaces and line breaks, invisible characters and look-alike letters do not hide a name.
+    Pass ``matcher`` (``Matcher(protected_parties(bundle))``) when calling it many times.
     """
-    out = text
-    for party in protected_parties(bundle):
-        for name in sorted(party.names, key=len, reverse=True):
-            pattern = _literal_pattern(name)
-            if pattern is not None:
-                out = pattern.sub(party.pseudonym, out)
-    return out
-
-
-def _literal_pattern(name: str) -> re.Pattern[str] | None:
-    """Regex for ``name`` in unfolded text: case-insensitive, any whitespace between words."""
-    words = [w for w in _SEPARATORS.split(unicodedata.normalize("NFC", name)) if w]
-    if not words:
-        return None
-    body = r"[\s\-\u2010\u2011.,'\u2019_]*".join(re.escape(w) for w in words)
-    return re.compile(rf"(?<!\w){body}(?!\w)", re.IGNORECASE)
+    if matcher is None:
+        matcher = Matcher(protected_parties(bundle))
+    if not matcher:
+        return text
+    pseudonyms = {p.party_id: p.pseudonym for p in matcher.parties}
+    out, last = [], 0
+    for start, end, party_id in matcher.spans(text):
+        if start < last:
+            continue
+        out += [text[last:start], pseudonyms[party_id]]
+        last = end
+    out.append(text[last:])
+    return "".join(out)
 
 
 # ---- the public edition's output ---------------------------------------------------------------

@@ -351,3 +351,50 @@ def test_verified_annexes_are_remembered_per_set_of_names() -> None:
     mark_verified(data, [AIDA])
     assert is_verified(digest, [AIDA])
     assert not is_verified(digest, [AIDA, BOB])  # a new confidential person: scan again
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Aida\n   Sultanova was questioned", "Witness A was questioned"),
+        ("AIDA SULTÁNOVA, then Bakyt  Oruzbaev.", "Witness A, then [name withheld]."),
+        ("Айда  Султанова", "Witness A"),
+        ("Aida Sulta\u0301nova", "Witness A"),  # decomposed accent inside the name
+        ("Aida Sultanova\u0301!", "Witness A!"),  # a stray mark right after it
+        ("Aida Sult\u200banova", "Witness A"),
+        ("Aida Sultаnova (Cyrillic а)", "Witness A (Cyrillic а)"),
+        ("Aida was there; Sultanov too", "Aida was there; Sultanov too"),
+    ],
+)
+def test_pseudonymise_is_as_tolerant_as_the_scan(text: str, expected: str) -> None:
+    assert pseudonymise(text, bundle_with_parties()) == expected
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    words=st.lists(
+        st.sampled_from(
+            [
+                "the",
+                "union",
+                "Witness",
+                "Aida Sultanova",
+                "AIDA\nSULTANOVA",
+                "Айда Султанова",
+                "Bakyt   Oruzbaev",
+                "Bakýt Oruzbaev",
+                "Bakyt\u200b Oruzbaev",
+                ",",
+                "(",
+                ")",
+                "Genève",
+            ]
+        ),
+        max_size=12,
+    ),
+    separator=st.sampled_from([" ", "\n", "  ", " - "]),
+)
+def test_nothing_the_scan_finds_survives_pseudonymise(words: list[str], separator: str) -> None:
+    bundle = bundle_with_parties()
+    out = pseudonymise(separator.join(words), bundle)
+    assert Matcher(protected_parties(bundle)).find(out) == set()
