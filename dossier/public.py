@@ -135,16 +135,6 @@ def protected_parties(bundle: CaseBundle) -> list[Protected]:
     return out
 
 
-def display_name(bundle: CaseBundle, party_id: str, edition: str) -> str:
-    """The name to print for ``party_id``: its pseudonym in the public edition when confidential."""
-    party = bundle.party(party_id)
-    if party is None:
-        return party_id
-    if edition == "public" and party.confidential:
-        return pseudonym_of(party)
-    return party.name
-
-
 # ---- matching -------------------------------------------------------------------------------
 
 

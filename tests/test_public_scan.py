@@ -29,7 +29,6 @@ from dossier.public import (
     Matcher,
     Protected,
     assert_no_leaks,
-    display_name,
     fold,
     protected_parties,
     pseudonymise,
@@ -297,13 +296,6 @@ def test_protected_parties_lists_every_spelling() -> None:
     assert [p.party_id for p in parties] == ["witness-a", "witness-b"]
     assert parties[0].names == ("Aida Sultanova", "Айда Султанова")
     assert parties[1].pseudonym == "[name withheld]"
-
-
-def test_display_name_uses_pseudonym_only_in_public_edition() -> None:
-    bundle = bundle_with_parties()
-    assert display_name(bundle, "witness-a", "public") == "Witness A"
-    assert display_name(bundle, "witness-a", "full") == "Aida Sultanova"
-    assert display_name(bundle, "tadjibaev", "public") == "Eldar Tadjibaev"
 
 
 def test_pseudonymise_replaces_every_spelling() -> None:
