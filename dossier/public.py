@@ -5,7 +5,12 @@ reader could find them: the extracted text of every page, outline titles, link a
 strings (titles, contents, URIs), the document information dictionary, XMP metadata, and every
 decompressed content stream and form XObject (strings of the text operators, joined as shown, and
 the raw bytes). :func:`assert_no_leaks` raises :class:`~dossier.errors.LeakError` naming every
-place; the build calls it before it writes ``dossier-public.pdf``.
+place. The build calls :func:`check_public_output` before it writes ``dossier-public.pdf``: the
+scan, then the public manifest (withheld annexes reduced to number and pages), itself scanned.
+Pages of PDF annexes that PRIV-02 (``checks/leaks.py``) already scanned clean skip only the text
+extraction (:func:`mark_verified`, :func:`verified_pages`).
+
+:func:`pseudonymise` replaces names in free text with the same matching, for the render stage.
 
 Matching (:func:`fold`): NFKC, case folding, combining marks and invisible format characters
 removed, Cyrillic/Greek look-alikes of Latin letters mapped to them, runs of whitespace collapsed.
