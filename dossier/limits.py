@@ -25,6 +25,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from importlib import resources
+from pathlib import Path
 from typing import Any
 
 from pypdf import PdfReader
@@ -403,3 +404,26 @@ def check_image(data: bytes, label: str, limits: Limits | None = None) -> None:
             f"{label}: the image has {frames:,} frames, over the {lim.max_image_frames:,} allowed"
             " — convert it to a PDF, or raise max_image_frames in dossier/data/limits.yaml"
         )
+
+
+# ---- paths ----------------------------------------------------------------------------------
+
+
+def check_annex_path(case_root: Path, file: str, label: str) -> Path:
+    """The annex file ``annexes/<file>`` of the case, refusing any path that leaves ``annexes/``.
+
+    ``check`` reports such paths (ANX-02) and the build stops on them; this is the same rule at
+    the moment a file is opened, so no caller of the assemble stage can read outside the case.
+    """
+    raw = Path(file)
+    if raw.is_absolute() or file.startswith(("/", "\\")) or ".." in raw.parts or "\\" in file:
+        raise AnnexError(f"{label}: '{file}' is not a path inside annexes/ — fix the path")
+    base = (case_root / "annexes").resolve()
+    path = base / raw
+    try:
+        resolved = path.resolve(strict=True)
+    except (OSError, RuntimeError):
+        raise AnnexError(f"{label}: '{file}' not found — add the file or fix the path") from None
+    if not resolved.is_relative_to(base):
+        raise AnnexError(f"{label}: '{file}' is a link leading outside annexes/ — copy the file in")
+    return resolved

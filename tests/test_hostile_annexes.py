@@ -160,3 +160,18 @@ def test_page_without_type_is_repaired_and_reported(tmp_path: Path) -> None:
         "    annex 'union-note': repaired: a page without /Type was taken as a page"
         in result.stdout.splitlines()
     )
+
+
+@pytest.mark.parametrize("file", ["../case.yaml", "/etc/passwd", "link.txt"])
+def test_assemble_never_opens_a_file_outside_annexes(tmp_path: Path, file: str) -> None:
+    """Even a caller that skips `check` cannot make the assemble stage read outside annexes/."""
+    from dossier.assemble import open_sources
+    from dossier.errors import AnnexError
+    from dossier.models import Annex
+
+    case = tmp_path / "case"
+    shutil.copytree(CORPUS / "confidential", case)
+    (case / "annexes" / "link.txt").symlink_to(case / "case.yaml")
+    annex = Annex(id="x", title="X", language="en", file=file)
+    with pytest.raises(AnnexError, match="annex 'x'"):
+        open_sources(case, [annex])

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import dataclasses
 import io
+import re
 import time
 from pathlib import Path
 
@@ -145,3 +146,34 @@ def test_file_size_limits() -> None:
         check_file(lim.max_file_bytes + 1, "x.pdf")
     with pytest.raises(AnnexError, match="over the 5.0 MB limit"):
         check_file(lim.max_text_bytes + 1, "x.txt", kind="text")
+
+
+@pytest.mark.parametrize(
+    ("file", "message"),
+    [
+        ("/etc/passwd", "'/etc/passwd' is not a path inside annexes/"),
+        ("../case.yaml", "'../case.yaml' is not a path inside annexes/"),
+        ("sub\\..\\x.pdf", "is not a path inside annexes/"),
+        ("missing.pdf", "'missing.pdf' not found"),
+        ("link.pdf", "'link.pdf' is a link leading outside annexes/"),
+    ],
+)
+def test_annex_paths_never_leave_the_annex_folder(tmp_path: Path, file: str, message: str) -> None:
+    from dossier.limits import check_annex_path
+
+    (tmp_path / "annexes").mkdir()
+    (tmp_path / "case.yaml").write_text("x", encoding="utf-8")
+    (tmp_path / "annexes" / "link.pdf").symlink_to(tmp_path / "case.yaml")
+    with pytest.raises(AnnexError, match=re.escape(message)):
+        check_annex_path(tmp_path, file, "annex 'a'")
+
+
+def test_annex_path_inside_is_resolved(tmp_path: Path) -> None:
+    from dossier.limits import check_annex_path
+
+    (tmp_path / "annexes" / "letters").mkdir(parents=True)
+    (tmp_path / "annexes" / "letters" / "a.txt").write_text("x", encoding="utf-8")
+    (tmp_path / "annexes" / "alias.txt").symlink_to(tmp_path / "annexes" / "letters" / "a.txt")
+    found = check_annex_path(tmp_path, "letters/a.txt", "annex 'a'")
+    assert found == (tmp_path / "annexes" / "letters" / "a.txt").resolve()
+    assert check_annex_path(tmp_path, "alias.txt", "annex 'a'") == found

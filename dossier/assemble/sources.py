@@ -18,6 +18,7 @@ from pypdf.errors import DependencyError, FileNotDecryptedError, PdfReadError, P
 
 from ..errors import AnnexError
 from ..limits import (
+    check_annex_path,
     check_file,
     check_image,
     check_pdf_header,
@@ -152,6 +153,7 @@ def open_source(
     path = annex_path(case_root, annex)
     if path is None:
         return None
+    check_annex_path(case_root, annex.file or "", _label(annex))  # never outside annexes/
     try:
         data = path.read_bytes()
     except OSError as exc:
