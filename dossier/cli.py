@@ -152,6 +152,13 @@ def _size(size: int) -> str:
     metavar="SIZE",
     help="Also split into volumes of at most SIZE (e.g. 20MB) at annex boundaries.",
 )
+@click.option(
+    "--max-dpi",
+    type=click.IntRange(72, 1200),
+    default=200,
+    show_default=True,
+    help="With --max-size: downsample finer scanned images in the volumes to this resolution.",
+)
 @handle_errors
 def build(
     case: Path,
@@ -160,6 +167,7 @@ def build(
     lang: str | None,
     out: Path | None,
     max_size: str | None,
+    max_dpi: int,
 ) -> None:
     """Build the numbered, stamped dossier PDF of CASE and its manifest.json.
 
@@ -187,7 +195,7 @@ def build(
         if limit is None:
             result = build_dossier(case, **options)
         else:  # built twice: the references then name their volume
-            result, volumes = build_in_volumes(case, limit, **options)
+            result, volumes = build_in_volumes(case, limit, dpi=max_dpi, **options)
     finally:
         bar.close()
     click.echo(f"Case No. {result.case_no} — {result.submission}")

@@ -20,7 +20,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from pypdf import PdfReader, PdfWriter
+from PIL import Image
+from pypdf import PageObject, PdfReader, PdfWriter
 from pypdf.constants import PageLabelStyle
 from pypdf.generic import (
     ArrayObject,
@@ -261,10 +262,52 @@ def _cover_sheet(
     return out.getvalue()
 
 
+DEFAULT_DPI = 200
+"""Scanned images in a split dossier are downsampled to this resolution (``--max-dpi``)."""
+
+
+def downsample_page(page: PageObject, dpi: int) -> int:
+    """Re-encode the scanned images of ``page`` finer than ``dpi``; returns how many.
+
+    Only a scan is touched: one image covering the page (same proportions as the page), with no
+    transparency mask and more than one bit per pixel. The page's content stream, and so every
+    vector page, stays as it is; the image is drawn at the same place and size.
+    """
+    box = page.cropbox
+    width, height = float(box.width) / 72, float(box.height) / 72
+    if width <= 0 or height <= 0:
+        return 0
+    changed = 0
+    for image in page.images:
+        obj: Any = image.indirect_reference.get_object() if image.indirect_reference else None
+        pil = image.image
+        if obj is None or pil is None or "/SMask" in obj or obj.get("/ImageMask"):
+            continue
+        if pil.mode not in ("RGB", "L", "CMYK"):
+            continue
+        px_w, px_h = pil.size
+        w, h = width, height
+        if abs(px_w / px_h - w / h) > 0.03 * (w / h):
+            w, h = height, width  # a scan drawn turned by a quarter
+            if abs(px_w / px_h - w / h) > 0.03 * (w / h):
+                continue  # not a page-filling scan: left alone
+        current = max(px_w / w, px_h / h)
+        if current <= dpi * 1.05:
+            continue
+        scale = dpi / current
+        size = (max(1, round(px_w * scale)), max(1, round(px_h * scale)))
+        smaller = pil.convert("RGB" if pil.mode == "CMYK" else pil.mode).resize(
+            size, Image.Resampling.LANCZOS
+        )
+        image.replace(smaller, quality=85, resolution=dpi)
+        changed += 1
+    return changed
+
+
 def _render_volumes(
-    pdf: Path, manifest: Mapping[str, Any], plan: Sequence[_Group], lang: str
-) -> list[bytes]:
-    """The volumes of ``plan`` as PDF bytes."""
+    pdf: Path, manifest: Mapping[str, Any], plan: Sequence[_Group], lang: str, dpi: int | None
+) -> tuple[list[bytes], list[int]]:
+    """The volumes of ``plan`` as PDF bytes, and how many images each had downsampled."""
     names = [f"dossier-vol{k}.pdf" for k in range(1, len(plan) + 1)]
     reader = PdfReader(pdf)  # fresh: marking the links changes the reader's objects
     where: dict[int, tuple[int, int]] = {}
@@ -272,15 +315,25 @@ def _render_volumes(
         for offset, page in enumerate(range(volume.first_page - 1, volume.last_page)):
             where[page] = (k, offset + 1)  # after the cover sheet
     index = _page_index(reader)
+    annex_pages = {
+        page
+        for annex in manifest["annexes"]
+        for page in range(annex["first_page"] - 1, annex["last_page"])
+    }
     out: list[bytes] = []
+    downsampled: list[int] = []
     for k, volume in enumerate(plan):
         pages = range(volume.first_page - 1, volume.last_page)
         _mark_links(reader, pages, index)
         writer = PdfWriter()
         cover = _cover_sheet(manifest, lang, volume, k + 1, plan)
         writer.add_page(PdfReader(io.BytesIO(cover)).pages[0])
+        count = 0
         for page in pages:
-            writer.add_page(reader.pages[page])
+            added = writer.add_page(reader.pages[page])
+            if dpi is not None and page in annex_pages:
+                count += downsample_page(added, dpi)
+        downsampled.append(count)
         _relink(writer, k, where, names)
         _outline(reader, writer, where, k)
         writer.set_page_label(0, 0, prefix=i18n.t(lang, "volume_label", k=k + 1))
@@ -289,7 +342,7 @@ def _render_volumes(
         buffer = io.BytesIO()
         writer.write(buffer)
         out.append(buffer.getvalue())
-    return out
+    return out, downsampled
 
 
 def _assigned(groups: Sequence[_Group], assignment: Mapping[int, int]) -> list[_Group]:
@@ -318,6 +371,7 @@ def split_dossier(
     *,
     lang: str | None = None,
     assignment: Mapping[int, int] | None = None,
+    dpi: int | None = DEFAULT_DPI,
 ) -> list[Volume]:
     """Split ``out_dir/dossier.pdf`` into volumes of at most ``max_bytes`` each.
 
@@ -333,18 +387,26 @@ def split_dossier(
     for stale in out_dir.glob("dossier-vol*.pdf"):
         stale.unlink()
     manifest.pop("volumes", None)
+    manifest.pop("volumes_dpi", None)
     if manifest["output"]["size"] <= max_bytes:
         _write_manifest(manifest_path, manifest)
         return []
     sizes = {item["file"]: int(item["size"]) for item in manifest["inputs"]}
     groups = _groups(manifest, sizes)
+    if not assignment and len(groups) > 1:
+        # measure each group as a volume of its own (after downsampling): better than guessing
+        alone, _ = _render_volumes(pdf, manifest, groups, lang, dpi)
+        groups = [
+            _Group(g.first_page, g.last_page, g.annexes, len(data))
+            for g, data in zip(groups, alone, strict=True)
+        ]
     budget = max_bytes
     for _ in range(8):
         plan = _assigned(groups, assignment) if assignment else plan_volumes(groups, budget)
         if len(plan) == 1:
             _write_manifest(manifest_path, manifest)
             return []
-        datas = _render_volumes(pdf, manifest, plan, lang)
+        datas, downsampled = _render_volumes(pdf, manifest, plan, lang, dpi)
         over = [
             len(data) / max_bytes
             for data, volume in zip(datas, plan, strict=True)
@@ -371,15 +433,22 @@ def split_dossier(
             "first_page": v.first_page,
             "last_page": v.last_page,
             "annexes": list(v.annexes),
+            "downsampled_images": count,
         }
-        for v in out
+        for v, count in zip(out, downsampled, strict=True)
     ]
+    manifest["volumes_dpi"] = dpi
     _write_manifest(manifest_path, manifest)
     return out
 
 
 def build_in_volumes(
-    case_path: str | Path, max_bytes: int, *, rounds: int = 3, **options: Any
+    case_path: str | Path,
+    max_bytes: int,
+    *,
+    dpi: int | None = DEFAULT_DPI,
+    rounds: int = 3,
+    **options: Any,
 ) -> tuple[BuildResult, list[Volume]]:
     """Build, split, and build again with the volume of each annex known, so that pinpoint
     references name their volume ("Vol. 2, Annex 7, p. 3"); repeat until the split is stable.
@@ -392,14 +461,15 @@ def build_in_volumes(
     mapping: dict[int, int] = {}
     result = build_dossier(case_path, **options)
     for _ in range(rounds):
-        volumes = split_dossier(result.pdf.parent, max_bytes, lang=lang)
+        volumes = split_dossier(result.pdf.parent, max_bytes, lang=lang, dpi=dpi)
         found = {n: v.number for v in volumes for n in v.annexes}
         if found == mapping:
             return result, volumes
         mapping = found
         result = build_dossier(case_path, volumes=mapping, **options)
     # not settled: keep the volumes the references name, even if one is a little too large
-    return result, split_dossier(result.pdf.parent, max_bytes, lang=lang, assignment=mapping)
+    last = split_dossier(result.pdf.parent, max_bytes, lang=lang, assignment=mapping, dpi=dpi)
+    return result, last
 
 
 def _metadata(

@@ -214,3 +214,48 @@ def test_references_name_the_volume_of_their_annex(built: Path, tmp_path: Path) 
     _build(built, plain)
     text = " ".join(p.extract_text() for p in PdfReader(plain / "dossier.pdf").pages)
     assert "Vol. " not in text and "(Annex 1, p. 1;" in text
+
+
+def _gradient_scan(size: tuple[int, int], page_inches: tuple[float, float]) -> bytes:
+    """A smooth greyish 'scan' (compresses well) of ``size`` pixels on a page of that size."""
+    width, height = size
+    image = Image.linear_gradient("L").resize(size).convert("RGB")
+    out = io.BytesIO()
+    image.save(out, "PDF", resolution=width / page_inches[0], quality=90)
+    return out.getvalue()
+
+
+def test_fine_scans_are_downsampled_in_the_volumes(tmp_path: Path) -> None:
+    case = tmp_path / "9999"
+    shutil.copytree(MINIMAL, case)
+    # a 480-dpi scan of a 5 x 4 inch page, and a 100-dpi one that must stay as it is
+    scans = {"fine": (2400, 1920), "coarse": (500, 400)}
+    register = (case / "annexes.yaml").read_text()
+    evidence = ""
+    for name, size in scans.items():
+        data = _gradient_scan(size, (5, 4))
+        (case / "annexes" / f"{name}.pdf").write_bytes(data)
+        register += (
+            f"  - id: {name}\n    title: Scan {name}\n    date: 2024-01-02\n"
+            f"    issuer: union\n    language: en\n    kind: document\n"
+            f"    file: {name}.pdf\n    sha256: {hashlib.sha256(data).hexdigest()}\n"
+        )
+        evidence += f"  - annex: {name}\n    pages: '1'\n"
+    (case / "annexes.yaml").write_text(register)
+    allegation = case / "allegations" / "2024-01-05-search.yaml"
+    cited = '  - annex: search-note\n    pages: "1"\n'
+    allegation.write_text(allegation.read_text().replace(cited, cited + evidence))
+    out = tmp_path / "out"
+    _build(case, out, "--max-size", "100kB", "--max-dpi", "150")
+    manifest = json.loads((out / "manifest.json").read_text())
+    assert manifest["volumes_dpi"] == 150
+    sizes = {}
+    for volume in manifest["volumes"]:
+        reader = PdfReader(out / volume["file"])
+        for page in reader.pages[1:]:
+            for image in page.images:
+                sizes[image.image.size] = volume["downsampled_images"]
+    # 2400 px over 5 inches at 150 dpi: 750 px; the coarse one is kept, pixel for pixel
+    assert sizes == {(750, 600): 1, (500, 400): 0}
+    full = PdfReader(out / "dossier.pdf")
+    assert {im.image.size for p in full.pages for im in p.images} == {(2400, 1920), (500, 400)}
