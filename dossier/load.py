@@ -8,6 +8,7 @@ says what could not be loaded, and whose records are the ones that could.
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -34,6 +35,8 @@ from .models import (
 
 MAX_YAML_BYTES = 2_000_000
 """Records are small; a larger YAML file is refused (protects against pasted blobs and bombs)."""
+MAX_FLOW_DEPTH = 50
+"""Deeper ``[`` / ``{`` nesting is refused before parsing (ruamel takes seconds to give up)."""
 
 PathKey = tuple[str | int, ...]
 M = TypeVar("M", bound=BaseModel)
@@ -194,6 +197,16 @@ class _AliasError(Exception):
         self.path = path
 
 
+def _too_deep(text: str) -> int:
+    """Line (1-based) where ``[``/``{`` nesting passes :data:`MAX_FLOW_DEPTH`, or 0."""
+    depth = 0
+    for match in re.finditer(r"[\[\]{}]", text):
+        depth += 1 if match.group() in "[{" else -1 if depth else 0
+        if depth > MAX_FLOW_DEPTH:
+            return text.count("\n", 0, match.start()) + 1
+    return 0
+
+
 def _read_yaml(bundle: CaseBundle, file: Path) -> Any:
     """Parse one YAML file; on failure add a problem and return None."""
     display = bundle.display(file)
@@ -223,6 +236,10 @@ def _read_yaml(bundle: CaseBundle, file: Path) -> Any:
         return None
     if text.startswith("\ufeff"):
         text = text[1:]
+    deep = _too_deep(text)
+    if deep:
+        fail(deep, "YAML nesting is too deep", "simplify the structure", "YAML-04")
+        return None
     try:
         data = yaml_parser().load(text)
     except MarkedYAMLError as exc:

@@ -57,8 +57,8 @@ EXPECTED = {
         " — fix the YAML [YAML-01]",
     ),
     "deep-nesting": (
-        "parties.yaml",
-        "YAML cannot be read: maximum recursion depth exceeded — fix the YAML [YAML-01]",
+        "parties.yaml:1",
+        "YAML nesting is too deep — simplify the structure [YAML-04]",
     ),
     "not-a-mapping": (
         "case.yaml:1",
