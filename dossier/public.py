@@ -359,6 +359,9 @@ class _Scan:
         self.matcher = matcher
         self.hits: set[Hit] = set()
         self.failures: list[str] = []
+        self.used_by: dict[int, set[int]] = {}
+        """Stream object number -> pages whose contents or resources refer to it."""
+        self.skip: frozenset[int] = frozenset()
 
     def look(self, place: str, text: str | None) -> None:
         if text:
@@ -371,6 +374,7 @@ class _Scan:
         ``skip_text``: page numbers whose text need not be extracted (see :func:`scan_pdf`).
         """
         owners: dict[int, str] = {}
+        self.skip = frozenset(skip_text)
         for number, page in enumerate(self.reader.pages, start=1):
             try:
                 text = "" if number in skip_text else page.extract_text()
@@ -383,6 +387,7 @@ class _Scan:
             for ref in refs:
                 if isinstance(ref, IndirectObject):
                     owners[ref.idnum] = f"page {number} content stream (obj {ref.idnum})"
+                    self.used_by.setdefault(ref.idnum, set()).add(number)
             resources = page.get("/Resources")
             xobjects = resources.get_object().get("/XObject") if resources else None
             if isinstance(xobjects, IndirectObject):
@@ -393,6 +398,7 @@ class _Scan:
                         owners.setdefault(
                             ref.idnum, f"page {number} XObject {name} (obj {ref.idnum})"
                         )
+                        self.used_by.setdefault(ref.idnum, set()).add(number)
             annots = page.get("/Annots")
             annots = annots.get_object() if annots is not None else None
             if isinstance(annots, ArrayObject):
@@ -459,6 +465,8 @@ class _Scan:
         subtype = str(obj.get("/Subtype", ""))
         if idnum in fonts or subtype in _SKIP_SUBTYPES or "/Length1" in obj:
             return
+        if self.skip and self.used_by.get(idnum, {0}) <= self.skip:
+            return  # only on pages copied unchanged from an annex already scanned clean
         if idnum == xmp or obj.get("/Type") == "/Metadata":
             place = f"XMP metadata (obj {idnum})"
         elif idnum in owners:

@@ -317,11 +317,39 @@ def test_assert_no_leaks_names_places() -> None:
     assert "Oruzbaev" not in info.value.message  # the error names places and ids, not names
 
 
-def test_skipped_pages_still_have_streams_and_annotations_scanned() -> None:
-    data = _writer_with_stream(b"BT (Bakyt Oruzbaev) Tj ET")
-    hits = scan_pdf(data, [BOB], skip_text={1})
-    assert "page 1 text" not in {h.place for h in hits}
-    assert any("content stream" in h.place for h in hits)
+def _two_pages(shared: bool) -> bytes:
+    """Page 1: a content stream and a note naming Bob; page 2 shares the stream or not."""
+    writer = PdfWriter()
+    stream = DecodedStreamObject()
+    stream.set_data(b"BT (Bakyt Oruzbaev) Tj ET")
+    ref = writer._add_object(stream)
+    first = writer.add_blank_page(100, 100)
+    first[NameObject("/Contents")] = ref
+    note = DictionaryObject(
+        {
+            NameObject("/Type"): NameObject("/Annot"),
+            NameObject("/Subtype"): NameObject("/Text"),
+            NameObject("/Rect"): ArrayObject([NumberObject(0)] * 4),
+            NameObject("/Contents"): TextStringObject("ask Bakyt Oruzbaev"),
+        }
+    )
+    first[NameObject("/Annots")] = ArrayObject([writer._add_object(note)])
+    second = writer.add_blank_page(100, 100)
+    if shared:
+        second[NameObject("/Contents")] = ref
+    out = io.BytesIO()
+    writer.write(out)
+    return out.getvalue()
+
+
+def test_skipped_pages_keep_annotations_and_shared_streams_scanned() -> None:
+    places = {h.place for h in scan_pdf(_two_pages(shared=False), [BOB], skip_text={1})}
+    assert "page 1 text annotation 1" in places
+    assert not any("content stream" in p for p in places)  # scanned with the annex by PRIV-02
+    places = {h.place for h in scan_pdf(_two_pages(shared=True), [BOB], skip_text={1})}
+    assert any("content stream" in p for p in places)  # page 2 is not skipped
+    places = {h.place for h in scan_pdf(_two_pages(shared=False), [BOB])}
+    assert any("content stream" in p for p in places)
 
 
 def test_skip_text_skips_only_the_text_extraction() -> None:
