@@ -10,7 +10,9 @@ with their own outline and internal links), scanned documents (one full-page gre
 page, some pages /Rotate'd), landscape and mixed-orientation documents, portrait pages with
 /Rotate 90/180/270, pages with an offset MediaBox and a smaller CropBox, documents whose /Rotate is
 inherited from the page tree and whose content leaves a transform unclosed, and single JPEG/PNG
-images. Every file is distinct (no two annexes share bytes), so no tool can share objects.
+images. One PDF in ten keeps reportlab's default ASCII85 layer on its streams; the others are
+plain Flate (or uncompressed), as most producers write. Every file is distinct (no two annexes
+share bytes), so no tool can share objects.
 
 Output (cached; regenerated only when the generator version or the size changes)::
 
@@ -36,7 +38,7 @@ from concurrent.futures import ProcessPoolExecutor
 from dataclasses import asdict, dataclass, replace
 from pathlib import Path
 
-GENERATOR_VERSION = 5
+GENERATOR_VERSION = 6
 BENCH = Path(__file__).resolve().parent
 OUT = BENCH / "out"
 FONT_DIR = BENCH.parent / "dossier" / "fonts"
@@ -100,6 +102,7 @@ class AnnexSpec:
     outline: bool
     embedded_font: bool
     compressed: bool
+    a85: bool  # reportlab's default ASCII85 layer on streams; most producers do not use it
 
     @property
     def id(self) -> str:
@@ -162,6 +165,7 @@ def plan_annexes(size: Size) -> list[AnnexSpec]:
                 and rng.random() < 0.4,
                 embedded_font=rng.random() < 0.5,
                 compressed=rng.random() < 0.85,
+                a85=rng.random() < 0.1,
             )
         )
     return specs
@@ -299,8 +303,15 @@ def _scan_page(c, rng: random.Random, w: float, h: float) -> None:  # type: igno
         c.drawImage(image, 0, 0, w, h)
 
 
+def _a85(on: bool) -> None:
+    from reportlab import rl_config
+
+    rl_config.useA85 = int(on)
+
+
 def make_pdf(spec: AnnexSpec) -> bytes:
     """One PDF annex of the given kind, deterministic in ``spec.seed``."""
+    _a85(spec.a85)
     rng = random.Random(spec.seed)
     base = rng.choice([A4, A4, LETTER])
     buf = io.BytesIO()
@@ -401,6 +412,7 @@ def image_as_pdf(path: Path) -> bytes:
     with Image.open(path) as img:
         w, h = img.size
     size = (w * 72 / SCAN_DPI, h * 72 / SCAN_DPI)
+    _a85(False)
     buf = io.BytesIO()
     c = Canvas(buf, pagesize=size, invariant=1)
     c.drawImage(ImageReader(str(path)), 0, 0, *size)

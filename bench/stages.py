@@ -5,13 +5,22 @@ annexes, render, assemble, write) and Python's garbage collector, then runs the 
 
     .venv/bin/python bench/stages.py bench/out/case-2k --submission ID --out /tmp/b
 
-and prints one line per stage (calls, seconds) to stderr. Stage names that a later version of
-build.py no longer uses are skipped. For a full profile use cProfile (see bench/README.md).
+and prints one line per stage (calls, seconds, peak RSS) to stderr. Stage names that a later
+version of build.py no longer uses are skipped. For a full profile use cProfile (see README.md).
+
+Experiment (not a change to dossier): ``--gc freeze`` calls ``gc.freeze()`` once the annexes are
+open, so the collector stops re-scanning their millions of long-lived pypdf objects; ``--gc off``
+disables the cyclic collector for the whole build; ``--gc tuned`` freezes as above and sets
+``gc.set_threshold(10_000, 50, 1_000)`` (full collections become rare). ``--no-a85`` sets
+reportlab's ``rl_config.useA85 = 0`` (no ASCII85 layer on the streams of our own pages). To try
+reportlab's C accelerator without touching .venv: ``pip install --target /tmp/rlacc rl_accel``
+and run with ``PYTHONPATH=/tmp/rlacc``.
 """
 
 from __future__ import annotations
 
 import gc
+import resource
 import sys
 import time
 from collections import defaultdict
@@ -20,7 +29,11 @@ from typing import Any
 
 TOTALS: dict[str, float] = defaultdict(float)
 CALLS: dict[str, int] = defaultdict(int)
+PEAK: dict[str, int] = {}  # stage -> peak RSS of the process (MB) when the stage last ended
 STAGES = ("load_case", "check_case", "open_sources", "render", "assemble", "write_outputs")
+
+
+GC_MODE = "normal"
 
 
 class _TimedContext:
@@ -32,7 +45,10 @@ class _TimedContext:
         try:
             return self.inner.__enter__()
         finally:
+            if GC_MODE in ("freeze", "tuned") and self.name == "open_sources":
+                gc.freeze()
             TOTALS[self.name] += time.perf_counter() - start
+            PEAK[self.name] = _peak_mb()
 
     def __exit__(self, *exc: Any) -> Any:
         start = time.perf_counter()
@@ -40,6 +56,10 @@ class _TimedContext:
             return self.inner.__exit__(*exc)
         finally:
             TOTALS[self.name + " (exit)"] += time.perf_counter() - start
+
+
+def _peak_mb() -> int:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss // 1024
 
 
 def _timed(name: str, func: Callable[..., Any]) -> Callable[..., Any]:
@@ -50,6 +70,7 @@ def _timed(name: str, func: Callable[..., Any]) -> Callable[..., Any]:
         finally:
             TOTALS[name] += time.perf_counter() - start
             CALLS[name] += 1
+            PEAK[name] = _peak_mb()
         if hasattr(result, "__enter__") and hasattr(result, "__exit__"):
             return _TimedContext(name, result)
         return result
@@ -71,15 +92,39 @@ def _gc_timer() -> None:
 
 
 def report(total: float) -> None:
-    print(f"stages of one build ({total:.2f} s wall in all):", file=sys.stderr)
+    print(f"stages of one build, gc {GC_MODE} ({total:.2f} s wall in all):", file=sys.stderr)
     for name, seconds in sorted(TOTALS.items(), key=lambda kv: -kv[1]):
         calls = CALLS.get(name.replace(" (exit)", ""), 0)
-        print(f"  {name:24s} {seconds:7.2f} s  {calls:6d} calls", file=sys.stderr)
+        peak = f"peak RSS {PEAK[name]:5d} MB after it" if name in PEAK else ""
+        print(f"  {name:24s} {seconds:7.2f} s  {calls:6d} calls  {peak}", file=sys.stderr)
 
 
 def main() -> int:
+    global GC_MODE
     from dossier import build
     from dossier.cli import cli
+
+    args = sys.argv[1:]
+    if "--gc" in args:
+        at = args.index("--gc")
+        GC_MODE = args[at + 1]
+        del args[at : at + 2]
+    if "--no-a85" in args:  # experiment: reportlab streams without the ASCII85 layer
+        args.remove("--no-a85")
+        from reportlab import rl_config
+
+        rl_config.useA85 = 0
+        print("reportlab useA85 = 0", file=sys.stderr)
+    try:
+        import _rl_accel  # noqa: F401
+
+        print("reportlab C accelerator (rl_accel) in use", file=sys.stderr)
+    except ImportError:
+        print("reportlab C accelerator (rl_accel) not installed", file=sys.stderr)
+    if GC_MODE == "off":
+        gc.disable()
+    elif GC_MODE == "tuned":
+        gc.set_threshold(10_000, 50, 1_000)
 
     for name in STAGES:
         if hasattr(build, name):
@@ -87,7 +132,7 @@ def main() -> int:
     _gc_timer()
     start = time.perf_counter()
     try:
-        cli.main(["build", *sys.argv[1:]], standalone_mode=False)
+        cli.main(["build", *args], standalone_mode=False)
     finally:
         report(time.perf_counter() - start)
     return 0
