@@ -7,9 +7,9 @@ is written, so a refused command changes nothing.
 
 from __future__ import annotations
 
-import hashlib
 import json
 import shutil
+import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -31,7 +31,8 @@ from .models import (
     Submission,
 )
 from .models.common import TO_BE_SUPPLIED
-from .scaffold import yaml_scalar
+from .scaffold import yaml_printable, yaml_scalar
+from .write import sha256_file
 from .yamlio import (
     append_item,
     list_in,
@@ -101,12 +102,15 @@ def validate_record(model: Any, data: dict[str, Any], what: str) -> None:
         raise UsageError(f"{what}: {where}: {message}") from None
 
 
-def sha256_of(path: Path) -> str:
-    digest = hashlib.sha256()
-    with path.open("rb") as handle:
-        for block in iter(lambda: handle.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()
+def one_line(**values: str | None) -> None:
+    """Refuse control characters (line breaks, NEL, bidi controls…) in one-line values."""
+    for option, value in values.items():
+        for char in value or "":
+            if not yaml_printable(char) or char in "\t\n\r" or unicodedata.category(char) == "Cf":
+                raise UsageError(
+                    f"--{option.replace('_', '-')}: contains the control character "
+                    f"U+{ord(char):04X}; remove it"
+                )
 
 
 # ---- annex add --------------------------------------------------------------------------------
@@ -151,6 +155,7 @@ def add_annexes(case: Path, files: Sequence[Path], options: AnnexOptions) -> Ann
         raise UsageError("give at least one FILE to add")
     if options.title is not None and len(files) > 1:
         raise UsageError("--title applies to one file; add the files one by one")
+    one_line(title=options.title, issuer=options.issuer)
     date = check_date(options.date, "--date")
     language = options.language or (bundle.case.language if bundle.case else "en")
     kind = options.kind
@@ -178,11 +183,13 @@ def add_annexes(case: Path, files: Sequence[Path], options: AnnexOptions) -> Ann
         seen_names.add(name)
         if name in registered:
             raise UsageError(f"{name}: already registered as annex '{registered[name]}'")
-        digest = sha256_of(source)
+        digest = sha256_file(source)
         dest = annex_dir / name
         copy = True
         if dest.exists():
-            if dest.resolve() == source.resolve() or (dest.is_file() and sha256_of(dest) == digest):
+            if dest.resolve() == source.resolve() or (
+                dest.is_file() and sha256_file(dest) == digest
+            ):
                 copy = False
             else:
                 raise UsageError(
@@ -261,6 +268,7 @@ def new_party(
         raise UsageError(f"--kind {kind}: use one of {', '.join(PARTY_KINDS)}")
     if not name.strip():
         raise UsageError("--name: give the name as it should be printed")
+    one_line(name=name, acronym=acronym, pseudonym=pseudonym, address=address, email=email)
     if acronym and kind != "organisation":
         raise UsageError("--acronym applies to organisations only")
     if confidential and not pseudonym:
@@ -321,9 +329,12 @@ def _ids(values: Sequence[str], known: set[str], option: str, what: str) -> list
 
 def _block(text: str) -> str:
     """A Markdown text as a YAML value: one line as a scalar, several as a literal block."""
-    lines = [line.rstrip() for line in text.strip().splitlines()]
-    if len(lines) == 1:
-        return yaml_scalar(lines[0])
+    lines = [line.rstrip() for line in text.strip().split("\n")]
+    plain = all(
+        all(yaml_printable(c) and c not in "\t\r" for c in line) for line in lines
+    ) and not lines[0].startswith(" ")
+    if len(lines) == 1 or not plain:
+        return yaml_scalar("\n".join(lines))
     return "|\n" + "".join(f"  {line}\n" if line else "\n" for line in lines).rstrip("\n")
 
 
@@ -332,6 +343,7 @@ def new_allegation(case: Path, spec: AllegationSpec) -> Path:
     title = spec.title.strip()
     if not title:
         raise UsageError("--title: give a one-line title")
+    one_line(title=spec.title, place=spec.place, source=spec.source)
     categories = [c.value for c in Category]
     if spec.category not in categories:
         raise UsageError(f"--category {spec.category}: use one of {', '.join(categories)}")
@@ -368,12 +380,13 @@ def new_allegation(case: Path, spec: AllegationSpec) -> Path:
     )
 
     def ids(values: list[str], comment: str) -> str:
-        return f"[{', '.join(values)}]" if values else f"[]          {comment}"
+        quoted = ", ".join(yaml_scalar(v) for v in values)
+        return f"[{quoted}]" if values else f"[]          {comment}"
 
     file = folder / f"{allegation_id}.yaml"
     text = (
         modeline(file, "allegation", bundle.root)
-        + f"id: {allegation_id}\n"
+        + f"id: {yaml_scalar(allegation_id)}\n"
         + f"title: {yaml_scalar(title)}\n"
         + f"date: {when}\n"
         + f"precision: {'approximate' if spec.approximate else 'exact'}\n"
@@ -392,7 +405,9 @@ def new_allegation(case: Path, spec: AllegationSpec) -> Path:
         + (
             "evidence:\n"
             + "".join(
-                f"  - {{annex: {a}" + (f", pages: {json.dumps(p)}" if p else "") + "}\n"
+                f"  - {{annex: {yaml_scalar(a)}"
+                + (f", pages: {json.dumps(p)}" if p else "")
+                + "}\n"
                 for a, p in evidence
             )
             if evidence

@@ -53,7 +53,21 @@ def yaml_scalar(value: str | None) -> str:
                 return value
     except Exception:  # noqa: BLE001 - any parse failure just means: quote it
         pass
-    return json.dumps(value, ensure_ascii=False)
+    quoted = json.dumps(value, ensure_ascii=False)
+    return "".join(c if yaml_printable(c) else f"\\u{ord(c):04x}" for c in quoted)
+
+
+def yaml_printable(char: str) -> bool:
+    """YAML's printable set (YAML 1.2 §5.1) less the line breaks NEL, LS and PS, which a reader
+    would fold: anything else is written as an escape."""
+    code = ord(char)
+    return (
+        char in "\t\n\r"
+        or 0x20 <= code <= 0x7E
+        or (0xA0 <= code <= 0xD7FF and code not in (0x2028, 0x2029))
+        or 0xE000 <= code <= 0xFFFD
+        or code >= 0x10000
+    )
 
 
 def _modeline(kind: str, depth: int) -> str:
@@ -143,7 +157,7 @@ def _submission_yaml(
     return (
         _modeline("submission", 1)
         + "# A communication to the Committee, still a draft (sent: false).\n"
-        + f"id: {sub_id}\n"
+        + f"id: {yaml_scalar(sub_id)}\n"
         + f"date: {date.isoformat()}\n"
         + f"kind: {spec.kind}\n"
         + f"language: {spec.language}\n"

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from dossier.cli import cli
@@ -662,3 +662,72 @@ def test_register_shows_pages_of_the_last_build(
     manifest.write_text("{not json", encoding="utf-8")
     code, out, _ = _run(runner, "list", case, "--submissions")
     assert code == 0 and out[-1] == "            to: Gilbert F. Houngbo, Director-General"
+
+
+@settings(max_examples=60, deadline=None)
+@given(name=st.text(min_size=1, max_size=60), acronym=st.none() | st.text(max_size=12))
+def test_any_party_name_reads_back_or_is_refused(name: str, acronym: str | None) -> None:
+    import tempfile
+
+    from dossier.errors import DossierError
+    from dossier.records import new_party
+
+    with tempfile.TemporaryDirectory() as tmp:
+        folder = Path(tmp) / "case"
+        init_case(folder, CaseSpec(1, "Chile"), today=dt.date(2024, 3, 1))
+        kind = "organisation" if acronym is not None else "person"
+        try:
+            party_id = new_party(folder, name, kind, acronym or None)
+        except DossierError:
+            return
+        bundle = load_case(folder)
+        assert bundle.problems == []
+        party = bundle.party(party_id)
+        assert party is not None and party.name == name.strip()
+
+
+@settings(max_examples=80, deadline=None)
+@given(
+    title=st.text(min_size=1, max_size=40),
+    facts=st.none() | st.text(min_size=1, max_size=120),
+    place=st.none() | st.text(min_size=1, max_size=20),
+)
+def test_any_allegation_text_reads_back_or_is_refused(
+    title: str, facts: str | None, place: str | None
+) -> None:
+    import tempfile
+
+    from dossier.errors import DossierError
+    from dossier.records import AllegationSpec, new_allegation
+
+    with tempfile.TemporaryDirectory() as tmp:
+        folder = Path(tmp) / "case"
+        init_case(folder, CaseSpec(1, "Chile"), today=dt.date(2024, 3, 1))
+        spec = AllegationSpec(title, "2023-10", "other", place=place, facts=facts, source="s")
+        try:
+            path = new_allegation(folder, spec)
+        except DossierError:
+            return
+        bundle = load_case(folder)
+        assert bundle.problems == [], path.read_text(encoding="utf-8")
+        (a,) = bundle.allegations
+        assert a.title == title.strip() and a.place == place
+        if facts is not None and facts.strip():
+            assert " ".join(a.facts.split()) == " ".join(facts.split())
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["party", "new", "--name", "Anna\u202eHolm"], "Error: --name: contains the control character U+202E; remove it\n"),
+        (["party", "new", "--name", "A", "--address", "1\nMain St"], "Error: --address: contains the control character U+000A; remove it\n"),
+        (["allegation", "new", "--title", "T\x85x", "--date", "2023", "--category", "other"], "Error: --title: contains the control character U+0085; remove it\n"),
+    ],
+)  # fmt: skip
+def test_control_characters_are_refused(
+    runner: CliRunner, case: Path, args: list[str], message: str
+) -> None:
+    before = (case / "parties.yaml").read_bytes()
+    result = runner.invoke(cli, [*args[:2], str(case), *args[2:]])
+    assert result.exit_code == 2 and result.stderr == message
+    assert (case / "parties.yaml").read_bytes() == before
