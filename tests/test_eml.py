@@ -150,3 +150,20 @@ def test_bad_sender_address_is_reported(case: Path, tmp_path: Path) -> None:
     bundle = load_case(case)
     with pytest.raises(RecordError, match="sender's email: 'office@@mmtuk' is not an e-mail"):
         write_eml(bundle, bundle.submissions[0], _pdf(tmp_path / "d.pdf"))
+
+
+def test_eml_of_a_real_build(case: Path, tmp_path: Path) -> None:
+    from click.testing import CliRunner
+
+    from dossier.cli import cli
+
+    _with_emails(case)
+    result = CliRunner().invoke(cli, ["build", str(case), "--out", str(tmp_path / "out")])
+    assert result.exit_code == 0, result.output
+    pdf = tmp_path / "out" / "dossier.pdf"
+    bundle = load_case(case)
+    msg = _read(write_eml(bundle, bundle.submissions[0], pdf))
+    (attachment,) = list(msg.iter_attachments())
+    reader = PdfReader(io.BytesIO(attachment.get_content()))
+    assert "Case No. 3999" in reader.pages[0].extract_text()
+    assert len(reader.pages) == len(PdfReader(pdf).pages)
