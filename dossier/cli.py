@@ -159,6 +159,11 @@ def _size(size: int) -> str:
     show_default=True,
     help="With --max-size: downsample finer scanned images in the volumes to this resolution.",
 )
+@click.option(
+    "--late",
+    is_flag=True,
+    help="Append the draft's new annexes to the dossier last sent, numbered on (no renumbering).",
+)
 @handle_errors
 def build(
     case: Path,
@@ -168,6 +173,7 @@ def build(
     out: Path | None,
     max_size: str | None,
     max_dpi: int,
+    late: bool,
 ) -> None:
     """Build the numbered, stamped dossier PDF of CASE and its manifest.json.
 
@@ -182,6 +188,18 @@ def build(
     from .volumes import Volume, build_in_volumes, parse_size
 
     limit = parse_size(max_size) if max_size else None
+    if late:
+        if limit is not None or edition != "full":
+            raise click.UsageError("--late builds the full edition, without --max-size")
+        from .late import build_late
+
+        added = build_late(case, submission_id=submission_id, out_dir=out)
+        numbers = ", ".join(str(n) for n in added.appended)
+        click.echo(f"Sent dossier '{added.base}' with Annex(es) {numbers} appended")
+        click.echo(f"  {added.pages} pages, sha256 {added.sha256[:12]}…")
+        click.echo(f"  {added.pdf}")
+        click.echo(f"  {added.manifest}")
+        return
     bar = _ProgressBar()
     volumes: list[Volume] = []
     options: dict[str, Any] = {
