@@ -92,7 +92,11 @@ def _gc_timer() -> None:
 
 
 def report(total: float) -> None:
-    print(f"stages of one build, gc {GC_MODE} ({total:.2f} s wall in all):", file=sys.stderr)
+    cpu = time.process_time()
+    print(
+        f"stages of one build, gc {GC_MODE} ({total:.2f} s wall, {cpu:.2f} s CPU in all):",
+        file=sys.stderr,
+    )
     for name, seconds in sorted(TOTALS.items(), key=lambda kv: -kv[1]):
         calls = CALLS.get(name.replace(" (exit)", ""), 0)
         peak = f"peak RSS {PEAK[name]:5d} MB after it" if name in PEAK else ""
