@@ -38,7 +38,6 @@ import statistics
 import subprocess
 import sys
 import threading
-import time
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
@@ -79,30 +78,48 @@ class Run:
 # ---- measuring a child --------------------------------------------------------------------------
 
 
+# Linux counts in a child's ru_maxrss the resident size of the process it was forked from (the
+# high-water mark survives exec), so a child forked straight from this script would report at
+# least this script's own size. A tiny launcher, started fresh, forks the measured child instead
+# and reports its wait4 figures; the floor this leaves (about 11 MB) is measured with /bin/true.
+LAUNCHER = r"""
+import json, os, subprocess, sys, time
+result, log, cmd = sys.argv[1], sys.argv[2], sys.argv[3:]
+with open(log, "wb") as err:
+    start = time.perf_counter()
+    proc = subprocess.Popen(cmd, stdout=err, stderr=subprocess.STDOUT)
+    _, status, usage = os.wait4(proc.pid, 0)
+    wall = time.perf_counter() - start
+proc.returncode = code = os.waitstatus_to_exitcode(status)
+with open(result, "w") as fh:
+    json.dump([code, wall, usage.ru_utime + usage.ru_stime, usage.ru_maxrss * 1024], fh)
+"""
+
+
 def measure(cmd: list[str], log: Path, cwd: Path = ROOT) -> tuple[int, float, float, int]:
-    """Run ``cmd``; return (exit code, wall s, user+sys CPU s, peak RSS bytes) of this child."""
-    with open(log, "wb") as err:
-        start = time.perf_counter()
-        proc = subprocess.Popen(
-            cmd, cwd=cwd, stdout=err, stderr=subprocess.STDOUT, start_new_session=True
-        )
+    """Run ``cmd``; return (exit code, wall s, user+sys CPU s, peak RSS bytes) of that child."""
+    result = log.with_suffix(".rusage.json")
+    result.unlink(missing_ok=True)
+    launcher = [sys.executable, "-I", "-S", "-c", LAUNCHER, str(result), str(log), *cmd]
+    proc = subprocess.Popen(launcher, cwd=cwd, start_new_session=True)
 
-        def kill() -> None:
-            try:
-                os.killpg(proc.pid, signal.SIGKILL)
-            except ProcessLookupError:
-                pass
-
-        timer = threading.Timer(TIMEOUT, kill)
-        timer.start()
+    def kill() -> None:
         try:
-            _, status, usage = os.wait4(proc.pid, 0)
-        finally:
-            timer.cancel()
-        wall = time.perf_counter() - start
-    code = os.waitstatus_to_exitcode(status)
-    proc.returncode = code  # already reaped by wait4
-    return code, wall, usage.ru_utime + usage.ru_stime, usage.ru_maxrss * 1024
+            os.killpg(proc.pid, signal.SIGKILL)
+        except ProcessLookupError:
+            pass
+
+    timer = threading.Timer(TIMEOUT, kill)
+    timer.start()
+    try:
+        proc.wait()
+    finally:
+        timer.cancel()
+    try:
+        code, wall, cpu, rss = json.loads(result.read_text())
+    except (OSError, ValueError):
+        return -1, 0.0, 0.0, 0
+    return int(code), float(wall), float(cpu), int(rss)
 
 
 def count_pages(pdf: Path) -> int:
@@ -458,6 +475,9 @@ def main(argv: list[str] | None = None) -> int:
         print("`dossier build` is not available yet: its column is skipped")
         tools.remove("dossier")
     mach = machine()
+    OUT.mkdir(parents=True, exist_ok=True)
+    floor = measure(["/bin/true"], OUT / "floor.log")[3]
+    mach["RSS floor of a measured child"] = f"{floor / MB:.0f} MB"
     print("machine:", ", ".join(f"{k} {v}" for k, v in mach.items()))
     load_before = load_average()
     results: dict[str, dict[str, Run]] = {}
