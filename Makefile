@@ -32,8 +32,8 @@ schemas: $(VENV)/.installed
 golden: $(VENV)/.installed
 	DOSSIER_GOLDEN=write $(PY) -m pytest $(wildcard tests/test_golden.py) tests/test_render.py
 
-bench: $(VENV)/.installed
-	$(PY) bench/run.py
+bench: $(VENV)/.installed  # BENCH_ARGS=--quick: the 2,000-page case only (see bench/README.md)
+	$(PY) bench/run.py $(BENCH_ARGS)
 
 docs-images: $(VENV)/.installed
 	$(PY) docs/make_images.py
