@@ -461,6 +461,9 @@ def main(argv: list[str] | None = None) -> int:
         "--repeat", type=int, default=None, help="runs per tool (default 3 at 2k, 1 at 20k)"
     )
     parser.add_argument("--tools", nargs="+", default=["dossier", "qpdf", "pypdf"])
+    parser.add_argument(
+        "--verify", action="store_true", help="also run qpdf --check on each dossier (not timed)"
+    )
     parser.add_argument("--pypdf-append", nargs=2, metavar=("LIST", "OUT"), help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     if args.pypdf_append:
@@ -506,6 +509,17 @@ def main(argv: list[str] | None = None) -> int:
             )
             nbytes, npages = front_matter_bytes(out, info["annex_pages"], work)
             results[size]["front"] = Run("front", size, nbytes > 0, out_bytes=nbytes, pages=npages)
+            expected = info["annex_pages"] + info["annexes"]  # at least: annexes and dividers
+            if d.pages < expected:
+                d.ok, d.note = False, f"only {d.pages} pages, expected more than {expected}"
+            if args.verify and shutil.which("qpdf"):
+                done = subprocess.run(
+                    ["qpdf", "--check", str(out)], capture_output=True, check=False
+                )
+                verdict_text = "clean" if done.returncode == 0 else f"exit {done.returncode}"
+                print(f"  {size} qpdf --check of the dossier: {verdict_text}", flush=True)
+                if done.returncode not in (0, 3):
+                    d.ok, d.note = False, "qpdf --check failed: " + done.stdout.decode()[-200:]
     check = time_check(5, OUT)
     extra: dict[str, object] = {
         "load_before": load_before,
