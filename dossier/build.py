@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import gc
 import io
 import platform
 import time
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from functools import partial
 from importlib import metadata as importlib_metadata
@@ -124,10 +126,16 @@ def _plan_and_render(
     edition: str,
     volumes: Mapping[int, int] | None = None,
 ) -> tuple[Plan, Rendered]:
-    """Plan with the page counts of the last render until they stop moving."""
+    """Plan with the page counts of the last render until they stop moving.
+
+    The first pass typesets the front parts only (dividers and stand-in pages are one page each
+    whatever the plan says, and the front parts' layout does not depend on them); every later
+    pass typesets everything, so in the usual case the second pass is the last.
+    """
     own: dict[str, int] = {}
     prior = prior_numbers(bundle, submission)  # annexes keep the numbers they were sent with
-    for _ in range(MAX_PASSES):
+    full = False
+    for _ in range(MAX_PASSES + 1):
         plan = make_plan(
             submission,
             allegations,
@@ -139,11 +147,14 @@ def _plan_and_render(
             prior_numbers=prior,
             volumes=volumes,
         )
-        rendered = render(bundle, plan)
+        rendered = render(bundle, plan, annex_pages=full)
         counted = rendered.own_pages()
-        if counted == {k: max(v, 1) for k, v in plan.own_pages.items()} or counted == own:
+        settled = counted == {k: max(v, 1) for k, v in plan.own_pages.items()} or counted == own
+        if settled and full:
             return plan, rendered
-        own = counted
+        full = True
+        if not settled:
+            own = counted
     raise RecordError(
         f"the page numbers of the front matter did not settle after {MAX_PASSES} passes"
     )
@@ -252,6 +263,35 @@ def _manifest(
     }
 
 
+GC_THRESHOLD = (10_000, 50, 100)
+"""Collector thresholds during a build: young collections ten times rarer than Python's default
+(700), full ones rarer (the collector cost a fifth of the build re-scanning pypdf's objects)."""
+
+
+@contextmanager
+def _collector() -> Iterator[Callable[[], None]]:
+    """Tune the cyclic garbage collector for a build; restore it on leaving.
+
+    Yields ``freeze``: once the annexes are open, their millions of long-lived pypdf objects are
+    moved out of the collector's sight (``gc.freeze``), so later collections do not re-scan them
+    again and again. They are handed back (``gc.unfreeze``) when the build ends.
+    """
+    old = gc.get_threshold()
+    frozen = [False]
+
+    def freeze() -> None:
+        gc.freeze()
+        frozen[0] = True
+
+    gc.set_threshold(*GC_THRESHOLD)
+    try:
+        yield freeze
+    finally:
+        gc.set_threshold(*old)
+        if frozen[0]:
+            gc.unfreeze()
+
+
 def build_dossier(
     case_path: str | Path,
     *,
@@ -288,11 +328,13 @@ def build_dossier(
 
     progress.stage("Reading annexes", len(annexes))
     with (
+        _collector() as freeze,
         collect_repairs() as late,  # pypdf's later complaints about annexes, kept off stderr
         open_sources(
             bundle.root, annexes.values(), text_annex, lambda _annex: progress.advance()
         ) as sources,
     ):
+        freeze()
         for source in sources:
             warnings.extend(f"annex '{source.annex.id}': {r}" for r in source.repairs)
         seen = len(late)

@@ -53,22 +53,40 @@ def sha256_file(path: Path) -> str:
 
 
 class _HashingWriter:
-    """Passes bytes to a file while hashing and counting them (no second read)."""
+    """Passes bytes to a file while hashing and counting them (no second read).
+
+    pypdf writes in tiny pieces (hundreds of thousands per dossier); they are gathered into
+    chunks of :data:`CHUNK` bytes before being hashed and written. :meth:`flush` passes on what
+    is gathered.
+    """
+
+    CHUNK = 1 << 20
 
     def __init__(self, stream: IO[bytes]) -> None:
         self.stream = stream
         self.digest = hashlib.sha256()
         self.size = 0
+        self._pending = bytearray()
 
     def write(self, data: bytes) -> int:
-        self.digest.update(data)
+        self._pending += data
         self.size += len(data)
-        return self.stream.write(data)
+        if len(self._pending) >= self.CHUNK:
+            self._drain()
+        return len(data)
+
+    def _drain(self) -> None:
+        if self._pending:
+            chunk = bytes(self._pending)
+            self._pending.clear()
+            self.digest.update(chunk)
+            self.stream.write(chunk)
 
     def tell(self) -> int:
         return self.size
 
     def flush(self) -> None:
+        self._drain()
         self.stream.flush()
 
 
@@ -90,6 +108,7 @@ def write_outputs(
         with atomic_file(pdf_path) as stream:
             hashing = _HashingWriter(stream)
             write_pdf(hashing)  # type: ignore[arg-type]
+            hashing.flush()
         digest, size = hashing.digest.hexdigest(), hashing.size
         manifest = {**manifest, "output": {"file": pdf_name, "sha256": digest, "size": size}}
         text = json.dumps(manifest, indent=2, ensure_ascii=False, sort_keys=False) + "\n"

@@ -13,6 +13,8 @@ from PIL import Image, ImageOps
 from reportlab.lib.utils import ImageReader
 from reportlab.pdfgen import canvas
 
+from ..render.doc import plain_streams
+
 IMAGE_SUFFIXES = frozenset({".jpg", ".jpeg", ".png", ".tif", ".tiff"})
 DEFAULT_DPI = 150.0
 MARGIN = 18.0
@@ -62,6 +64,11 @@ def _opaque(image: Image.Image) -> Image.Image:
 
 def image_pdf(data: bytes) -> bytes:
     """A PDF with one page per frame of the image in ``data`` (reportlab, invariant mode)."""
+    with plain_streams():  # the JPEG embedded as it is, not ASCII85-encoded
+        return _image_pdf(data)
+
+
+def _image_pdf(data: bytes) -> bytes:
     with Image.open(io.BytesIO(data)) as image:
         image.load()
         fmt = image.format

@@ -39,6 +39,8 @@ from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen import canvas
 
+from ..render.doc import plain_streams
+
 FONT_NAME = "DossierStamp"
 FONT_SIZE = 7.5
 SHEET_WIDTH = 1000.0
@@ -89,6 +91,13 @@ def stamp_xobjects(
     reportlab subsets the shipped font once (one sheet page holding every character used); the
     XObjects show the texts in that font's encoding, so all of them share one embedded font.
     """
+    with plain_streams():
+        return _stamp_xobjects(writer, labels, numbers)
+
+
+def _stamp_xobjects(
+    writer: PdfWriter, labels: Sequence[str], numbers: Sequence[str]
+) -> list[IndirectObject]:
     name = _register_font()
     font = pdfmetrics.getFont(name)
     out = io.BytesIO()

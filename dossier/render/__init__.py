@@ -67,7 +67,7 @@ class Rendered:
         return {key: count for key, (_, count) in self.spans.items() if ":" not in key}
 
 
-def _parts(ctx: Ctx) -> list[Part]:
+def _parts(ctx: Ctx, pages: bool = True) -> list[Part]:
     builders = {
         PartKind.COVER: cover_letter,
         PartKind.CONTENTS: contents_part,
@@ -76,6 +76,8 @@ def _parts(ctx: Ctx) -> list[Part]:
         PartKind.ANNEX_LIST: annex_list_part,
     }
     parts = [Part(kind.value, builders[kind](ctx)) for kind in builders]
+    if not pages:
+        return parts
     for planned in ctx.plan.annexes:
         parts.append(Part(divider_key(planned.annex.id), divider_page(ctx, planned)))
         if planned.withheld or planned.annex.file is None:
@@ -83,8 +85,14 @@ def _parts(ctx: Ctx) -> list[Part]:
     return parts
 
 
-def render(bundle: CaseBundle, plan: Plan) -> Rendered:
-    """Typeset every page of our own (see module docstring)."""
+def render(bundle: CaseBundle, plan: Plan, *, annex_pages: bool = True) -> Rendered:
+    """Typeset every page of our own (see module docstring).
+
+    ``annex_pages=False`` lays out the front parts only, without the divider and stand-in
+    pages, and writes no PDF (``Rendered.pdf`` is empty): dividers and stand-ins are one page
+    each by construction, so a pass that only measures the front parts (for the plan's page
+    counts) needs neither.
+    """
     ctx = Ctx(bundle, plan)
     sub = plan.submission
     draft = not sub.sent
@@ -101,5 +109,5 @@ def render(bundle: CaseBundle, plan: Plan) -> Rendered:
         draft_text=ctx.t("draft") if draft else None,
         draft_note=ctx.t("draft_note") if draft else None,
     )
-    built = build_pdf(_parts(ctx), info)
+    built = build_pdf(_parts(ctx, annex_pages), info, measure=not annex_pages)
     return Rendered(built.pdf, built.spans, built.anchors)

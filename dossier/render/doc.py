@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import datetime as dt
 import io
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
 
+from reportlab import rl_config
 from reportlab.lib.units import mm
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import (
@@ -32,6 +34,22 @@ from .styles import (
     RIGHT_MARGIN,
     TOP_MARGIN,
 )
+
+
+@contextmanager
+def plain_streams() -> Iterator[None]:
+    """reportlab writes its streams Flate-compressed only, without the ASCII85 layer.
+
+    ``rl_config.useA85`` (on by default) is read when a document is saved; ASCII85 makes every
+    stream a quarter larger (a JPEG image too) and is encoded in pure Python. The setting is
+    process-wide, so it is restored on leaving.
+    """
+    old = rl_config.useA85
+    rl_config.useA85 = 0
+    try:
+        yield
+    finally:
+        rl_config.useA85 = old
 
 
 class Anchor(Flowable):  # type: ignore[misc]
@@ -143,8 +161,12 @@ class Built:
     pages: int
 
 
-def build_pdf(parts: Sequence[Part], info: DocInfo) -> Built:
-    """Typeset the parts, each starting on a new page."""
+def build_pdf(parts: Sequence[Part], info: DocInfo, *, measure: bool = False) -> Built:
+    """Typeset the parts, each starting on a new page.
+
+    ``measure=True`` lays the pages out (page counts, spans, anchors) without writing the PDF:
+    ``Built.pdf`` is then empty.
+    """
     buffer = io.BytesIO()
     doc = BaseDocTemplate(
         buffer,
@@ -188,8 +210,11 @@ def build_pdf(parts: Sequence[Part], info: DocInfo) -> Built:
             story.append(PageBreak())
         story.append(Anchor(f"part:{part.key}"))
         story.extend(part.flowables)
+    if measure:
+        doc._doSave = 0  # reportlab's switch: no canvas.save() (font subsetting, compression)
     try:
-        doc.build(story, canvasmaker=_canvas_maker(info.date, anchors))
+        with plain_streams():
+            doc.build(story, canvasmaker=_canvas_maker(info.date, anchors))
     except LayoutError as exc:
         raise BuildError(
             f"a block of text does not fit on one page ({exc}); shorten it or split it"
