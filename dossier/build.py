@@ -8,7 +8,7 @@ import platform
 import time
 from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import partial
 from importlib import metadata as importlib_metadata
 from pathlib import Path
@@ -25,7 +25,7 @@ from .limits import collect_repairs
 from .load import CaseBundle, load_case
 from .models import Allegation, Annex, Submission
 from .plan import Plan, make_plan, number_annexes, order_allegations
-from .public import check_public_output
+from .public import check_public_output, protected_parties
 from .register import prior_numbers, selected_allegations
 from .render import Rendered, render, render_text_annex
 from .write import sha256_file, write_outputs
@@ -326,13 +326,13 @@ def build_dossier(
     def text_annex(annex: Annex, path: Path) -> bytes:
         return render_text_annex(bundle, annex, path, language, edition)
 
-    progress.stage("Reading annexes", len(annexes))
+    # a withheld annex (public edition) is one stand-in page: its file is never opened
+    opened = [a for a in annexes.values() if edition != "public" or not a.confidential]
+    progress.stage("Reading annexes", len(opened))
     with (
         _collector() as freeze,
         collect_repairs() as late,  # pypdf's later complaints about annexes, kept off stderr
-        open_sources(
-            bundle.root, annexes.values(), text_annex, lambda _annex: progress.advance()
-        ) as sources,
+        open_sources(bundle.root, opened, text_annex, lambda _annex: progress.advance()) as sources,
     ):
         freeze()
         for source in sources:
@@ -351,6 +351,8 @@ def build_dossier(
                 ed,
                 volumes,  # --max-size: pinpoint references name the volume
             )
+            if ed == "public":  # bookmark titles are redacted like the page text
+                plan = replace(plan, protected=tuple(protected_parties(bundle)))
             progress.stage("Assembling pages", plan.total_pages)
             assembled = assemble(
                 plan,

@@ -10,7 +10,9 @@ scan, then the public manifest (withheld annexes reduced to number and pages), i
 Pages of PDF annexes that PRIV-02 (``checks/leaks.py``) already scanned clean skip only the text
 extraction (:func:`mark_verified`, :func:`verified_pages`).
 
-:func:`pseudonymise` replaces names in free text with the same matching, for the render stage.
+:func:`pseudonymise` (and :func:`redact_names`) replace names in free text with the same matching:
+the render stage (``render.names.redact_text``) and the bookmarks (``assemble/outline.py``) use
+it, so what is redacted and what the scan finds can never disagree.
 
 Matching (:func:`fold`): NFKC, case folding, combining marks and invisible format characters
 removed, Cyrillic/Greek look-alikes of Latin letters mapped to them, runs of whitespace collapsed.
@@ -27,7 +29,7 @@ import json
 import re
 import sys
 import unicodedata
-from collections.abc import Collection, Iterable, Iterator
+from collections.abc import Collection, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -421,9 +423,10 @@ class _Scan:
                 self.outline(item, trail)
                 continue
             title = str(getattr(item, "title", "") or "")
-            self.look(f'outline "{_clip(title)}"', title)
+            place = f'outline "{_clip(_replace(title, self.matcher))}"'  # the error names no one
+            self.look(place, title)
             for text in _strings(item):
-                self.look(f'outline "{_clip(title)}"', text)
+                self.look(place, text)
 
     def info(self) -> None:
         info = self.reader.trailer.get("/Info")
@@ -579,17 +582,34 @@ def assert_no_leaks(data: bytes, bundle: CaseBundle, skip_text: Collection[int] 
     )
 
 
+@functools.lru_cache(maxsize=16)
+def matcher_for(parties: tuple[Protected, ...]) -> Matcher:
+    """One :class:`Matcher` per set of protected parties, kept for the many texts of a build."""
+    return Matcher(parties)
+
+
 def pseudonymise(text: str, bundle: CaseBundle, matcher: Matcher | None = None) -> str:
     """Replace every spelling of every confidential party's name in ``text`` by its pseudonym.
 
     For generated text whose words come from free text in the records (the leak scan still runs
     on the result). Matching is the scanner's (:class:`Matcher`): case, accents, width, extra
     spaces and line breaks, invisible characters and look-alike letters do not hide a name.
-    Pass ``matcher`` (``Matcher(protected_parties(bundle))``) when calling it many times.
+    ``matcher`` defaults to the cached one of the bundle's protected parties.
     """
     if matcher is None:
-        matcher = Matcher(protected_parties(bundle))
-    if not matcher:
+        matcher = matcher_for(tuple(protected_parties(bundle)))
+    return _replace(text, matcher)
+
+
+def redact_names(text: str, parties: Iterable[Protected]) -> str:
+    """:func:`pseudonymise` for callers that hold the protected parties, not the bundle
+    (the assemble stage: ``Plan.protected``)."""
+    parties = tuple(parties)
+    return _replace(text, matcher_for(parties)) if parties else text
+
+
+def _replace(text: str, matcher: Matcher) -> str:
+    if not matcher or not text:
         return text
     pseudonyms = {p.party_id: p.pseudonym for p in matcher.parties}
     out, last = [], 0
@@ -680,3 +700,25 @@ def check_public_output(
             " name or record file name) — rename it so that it does not contain the name"
         )
     return public
+
+
+def check_public_volume(
+    data: bytes, bundle: CaseBundle, manifest: Mapping[str, Any], first_page: int, last_page: int
+) -> None:
+    """Scan one volume of the public edition (``--max-size``): a cover sheet, then dossier pages
+    ``first_page``..``last_page``. Raises :class:`LeakError` like :func:`assert_no_leaks`.
+
+    Pages of PDF annexes that PRIV-02 scanned clean skip text extraction, as in the whole
+    edition's scan (their content streams are copied unchanged into the volume).
+    """
+    parties = protected_parties(bundle)
+    skip: set[int] = set()
+    for annex in manifest.get("annexes", []):
+        sha = annex.get("sha256")
+        if annex.get("source_kind") != "pdf" or not sha or not is_verified(sha, parties):
+            continue
+        for page in range(
+            max(annex["first_page"], first_page), min(annex["last_page"], last_page) + 1
+        ):
+            skip.add(page - first_page + 2)  # page 1 of a volume is its cover sheet
+    assert_no_leaks(data, bundle, skip)

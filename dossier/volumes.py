@@ -7,6 +7,12 @@ pages after it are the dossier's own, stamped and labelled with the dossier's co
 numbers. Links to a page in another volume become links into that volume's file (GoToR), so a
 pinpoint reference in volume 1 still opens the annex page in volume 2. Bookmarks follow their
 pages. ``manifest.json`` gains a ``volumes`` list (file, sha256, size, pages, annex numbers).
+
+The public edition is split the same way (``dossier-public-vol1.pdf`` …, listed in
+``manifest-public.json``); each of its volumes is scanned for confidential names
+(:func:`dossier.public.check_public_volume`) before any volume is written, and a hit fails the
+build (exit 3). With ``--edition both`` the public volumes hold the same annexes as the full
+edition's, so that the pinpoint references ("Vol. 2, Annex 7") are true in both.
 """
 
 from __future__ import annotations
@@ -15,7 +21,7 @@ import hashlib
 import io
 import json
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -36,7 +42,7 @@ from reportlab.lib.pagesizes import A4
 from reportlab.lib.units import mm
 from reportlab.pdfgen.canvas import Canvas
 
-from .errors import BuildError, UsageError
+from .errors import BuildError, LeakError, UsageError
 from .render import i18n
 from .render.fonts import SANS, SANS_BOLD, register_fonts
 from .write import atomic_file
@@ -51,6 +57,14 @@ FRONT_ESTIMATE = 200_000
 PART_OVERHEAD = 20_000
 """Bytes counted for a divider page and the stamps of an annex."""
 _MARK = NameObject("/DossierTarget")
+FILES = {
+    "full": ("manifest.json", "dossier-vol{k}.pdf"),
+    "public": ("manifest-public.json", "dossier-public-vol{k}.pdf"),
+}
+"""Edition -> (its manifest, the name pattern of its volumes)."""
+VolumeCheck = Callable[[bytes, Mapping[str, Any], int, int], None]
+"""Called with each volume's bytes, the manifest and the volume's first and last dossier page
+before anything is written; raises to refuse the split (the public edition's leak scan)."""
 
 
 def parse_size(text: str) -> int:
@@ -238,7 +252,7 @@ def _cover_sheet(
         t("volume_pages", first=volume.first_page, last=volume.last_page, total=manifest["pages"]),
         gap=12 * mm,
     )
-    titles = {a["number"]: a["title"] for a in manifest["annexes"]}
+    titles = {a["number"]: a.get("title") or t("withheld") for a in manifest["annexes"]}
     pages = {a["number"]: a["divider_page"] for a in manifest["annexes"]}
     line(t("volume_contents"), SANS_BOLD, 12, 7 * mm)
     if volume.first_page == 1:
@@ -305,10 +319,15 @@ def downsample_page(page: PageObject, dpi: int) -> int:
 
 
 def _render_volumes(
-    pdf: Path, manifest: Mapping[str, Any], plan: Sequence[_Group], lang: str, dpi: int | None
+    pdf: Path,
+    manifest: Mapping[str, Any],
+    plan: Sequence[_Group],
+    lang: str,
+    dpi: int | None,
+    pattern: str = FILES["full"][1],
 ) -> tuple[list[bytes], list[int]]:
     """The volumes of ``plan`` as PDF bytes, and how many images each had downsampled."""
-    names = [f"dossier-vol{k}.pdf" for k in range(1, len(plan) + 1)]
+    names = [pattern.format(k=k) for k in range(1, len(plan) + 1)]
     reader = PdfReader(pdf)  # fresh: marking the links changes the reader's objects
     where: dict[int, tuple[int, int]] = {}
     for k, volume in enumerate(plan):
@@ -372,6 +391,8 @@ def split_dossier(
     lang: str | None = None,
     assignment: Mapping[int, int] | None = None,
     dpi: int | None = DEFAULT_DPI,
+    edition: str = "full",
+    check: VolumeCheck | None = None,
 ) -> list[Volume]:
     """Split ``out_dir/dossier.pdf`` into volumes of at most ``max_bytes`` each.
 
@@ -379,12 +400,16 @@ def split_dossier(
     re-planned with a smaller budget while one of several annexes comes out too large. A single
     annex larger than the limit gets a volume of its own (an annex is never cut); the manifest
     lists every volume with its real size.
+
+    ``edition="public"`` splits ``dossier-public.pdf`` (its manifest: ``manifest-public.json``);
+    ``check`` sees every volume before any is written (see :data:`VolumeCheck`).
     """
-    manifest_path = out_dir / "manifest.json"
+    manifest_name, pattern = FILES[edition]
+    manifest_path = out_dir / manifest_name
     manifest = json.loads(manifest_path.read_text(encoding="utf-8"))
     pdf = out_dir / manifest["output"]["file"]
     lang = lang or manifest["submission"].get("language") or "en"
-    for stale in out_dir.glob("dossier-vol*.pdf"):
+    for stale in out_dir.glob(pattern.format(k="*")):
         stale.unlink()
     manifest.pop("volumes", None)
     manifest.pop("volumes_dpi", None)
@@ -395,7 +420,7 @@ def split_dossier(
     groups = _groups(manifest, sizes)
     if not assignment and len(groups) > 1:
         # measure each group as a volume of its own (after downsampling): better than guessing
-        alone, _ = _render_volumes(pdf, manifest, groups, lang, dpi)
+        alone, _ = _render_volumes(pdf, manifest, groups, lang, dpi, pattern)
         groups = [
             _Group(g.first_page, g.last_page, g.annexes, len(data))
             for g, data in zip(groups, alone, strict=True)
@@ -406,7 +431,7 @@ def split_dossier(
         if len(plan) == 1:
             _write_manifest(manifest_path, manifest)
             return []
-        datas, downsampled = _render_volumes(pdf, manifest, plan, lang, dpi)
+        datas, downsampled = _render_volumes(pdf, manifest, plan, lang, dpi, pattern)
         over = [
             len(data) / max_bytes
             for data, volume in zip(datas, plan, strict=True)
@@ -415,9 +440,15 @@ def split_dossier(
         if not over or assignment:
             break
         budget = int(budget / max(over) * 0.97)
+    for k, (data, volume) in enumerate(zip(datas, plan, strict=True), start=1):
+        if check is not None:
+            try:
+                check(data, manifest, volume.first_page, volume.last_page)
+            except LeakError as exc:
+                raise LeakError(f"{pattern.format(k=k)}: {exc.message}") from None
     out: list[Volume] = []
     for k, (data, volume) in enumerate(zip(datas, plan, strict=True), start=1):
-        path = out_dir / f"dossier-vol{k}.pdf"
+        path = out_dir / pattern.format(k=k)
         with atomic_file(path) as stream:
             stream.write(data)
         digest = hashlib.sha256(data).hexdigest()
@@ -453,23 +484,66 @@ def build_in_volumes(
     """Build, split, and build again with the volume of each annex known, so that pinpoint
     references name their volume ("Vol. 2, Annex 7, p. 3"); repeat until the split is stable.
 
-    ``options`` are those of :func:`dossier.build.build_dossier`.
+    ``options`` are those of :func:`dossier.build.build_dossier`. The edition built is split
+    (with ``both``: the full edition, then the public one into the same volumes); the volumes
+    returned are the full edition's followed by the public edition's.
     """
     from .build import build_dossier
 
     lang = options.get("language")
+    edition = str(options.get("edition", "full"))
+    lead = "public" if edition == "public" else "full"
+    check = _leak_check(case_path) if edition in ("public", "both") else None
+
+    def split(out: Path, assignment: Mapping[int, int] | None) -> tuple[list[Volume], list[Volume]]:
+        """The volumes of the lead edition, and every volume written."""
+        volumes = split_dossier(
+            out,
+            max_bytes,
+            lang=lang,
+            assignment=assignment,
+            dpi=dpi,
+            edition=lead,
+            check=check if lead == "public" else None,
+        )
+        if edition != "both":
+            return volumes, volumes
+        same = {n: v.number for v in volumes for n in v.annexes}
+        public = split_dossier(
+            out,
+            max_bytes,
+            lang=lang,
+            assignment=same or None,
+            dpi=dpi,
+            edition="public",
+            check=check,
+        )
+        return volumes, volumes + public
+
     mapping: dict[int, int] = {}
     result = build_dossier(case_path, **options)
     for _ in range(rounds):
-        volumes = split_dossier(result.pdf.parent, max_bytes, lang=lang, dpi=dpi)
+        volumes, written = split(result.pdf.parent, None)
         found = {n: v.number for v in volumes for n in v.annexes}
         if found == mapping:
-            return result, volumes
+            return result, written
         mapping = found
         result = build_dossier(case_path, volumes=mapping, **options)
     # not settled: keep the volumes the references name, even if one is a little too large
-    last = split_dossier(result.pdf.parent, max_bytes, lang=lang, assignment=mapping, dpi=dpi)
-    return result, last
+    return result, split(result.pdf.parent, mapping)[1]
+
+
+def _leak_check(case_path: str | Path) -> VolumeCheck:
+    """The public edition's leak scan of one volume, with the case's confidential parties."""
+    from .load import load_case
+    from .public import check_public_volume
+
+    bundle = load_case(case_path)
+
+    def check(data: bytes, manifest: Mapping[str, Any], first: int, last: int) -> None:
+        check_public_volume(data, bundle, manifest, first, last)
+
+    return check
 
 
 def _metadata(

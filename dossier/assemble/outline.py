@@ -1,13 +1,19 @@
-"""Bookmarks of the dossier: parts, allegation paragraphs, annexes with their own outlines."""
+"""Bookmarks of the dossier: parts, allegation paragraphs, annexes with their own outlines.
+
+In the public edition every title written here goes through the redaction of the page text
+(``public.redact_names`` with ``Plan.protected``): allegation and annex titles, and the titles of
+an annex's own bookmarks, show a confidential party only by its pseudonym.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 
 from pypdf import PdfWriter
 from pypdf.generic import Fit, IndirectObject
 
 from ..plan import FRONT_PARTS, PartKind, Plan
+from ..public import redact_names
 from .labels import part_name, word
 from .merge import OutlineEntry
 
@@ -32,6 +38,7 @@ def _nest(
     parent: IndirectObject,
     first_page: int,
     fallback: int,
+    title: Callable[[str], str],
 ) -> None:
     """Add an annex's own outline under ``parent``; its pages are offset by ``first_page``."""
     for entry in entries:
@@ -40,9 +47,9 @@ def _nest(
         else:
             page, fit = first_page + entry.page, _fit(entry.fit)
         item = writer.add_outline_item(
-            title=entry.title or "…", page_number=page, parent=parent, fit=fit, is_open=False
+            title=title(entry.title) or "…", page_number=page, parent=parent, fit=fit, is_open=False
         )
-        _nest(writer, entry.children, item, first_page, page)
+        _nest(writer, entry.children, item, first_page, page, title)
 
 
 def add_outline(
@@ -56,22 +63,26 @@ def add_outline(
     ``own_spans`` maps paragraph keys to dossier page numbers when render reported them.
     """
     language = plan.language
+
+    def title(text: str) -> str:
+        return redact_names(text, plan.protected) if plan.edition == "public" else text
+
     for kind in FRONT_PARTS:
         part = plan.part(kind.value)
         item = writer.add_outline_item(
-            title=part_name(language, kind), page_number=part.first_page - 1, fit=Fit.fit()
+            title=title(part_name(language, kind)), page_number=part.first_page - 1, fit=Fit.fit()
         )
         if kind is PartKind.ALLEGATIONS:
             for paragraph in plan.paragraphs:
                 page = own_spans.get(paragraph_key(paragraph.number), part.first_page)
                 writer.add_outline_item(
-                    title=f"{paragraph.number}. {paragraph.allegation.title}",
+                    title=title(f"{paragraph.number}. {paragraph.allegation.title}"),
                     page_number=page - 1,
                     parent=item,
                     fit=Fit.fit(),
                 )
     for planned in plan.annexes:
-        title = word(
+        text = word(
             language,
             "annex_bookmark",
             no=planned.number,
@@ -79,7 +90,7 @@ def add_outline(
             page=planned.divider_page,
         )
         item = writer.add_outline_item(
-            title=title, page_number=planned.divider_page - 1, fit=Fit.fit(), is_open=False
+            title=title(text), page_number=planned.divider_page - 1, fit=Fit.fit(), is_open=False
         )
         entries = annex_outlines.get(planned.annex.id, [])
-        _nest(writer, entries, item, planned.first_page - 1, planned.first_page - 1)
+        _nest(writer, entries, item, planned.first_page - 1, planned.first_page - 1, title)

@@ -38,6 +38,7 @@ from .common import (
     text_problem,
 )
 from .data import CheckData, DirectorGeneral, normalise
+from .procedure import parties_unknown
 
 TO_BE_SUPPLIED = "to be supplied"
 _TOKEN = re.compile(r"[^\W\d_]+")
@@ -167,7 +168,7 @@ def _addressed_to_dg(bundle: CaseBundle, sub: Submission, data: CheckData) -> bo
 
 
 def _form01(bundle: CaseBundle, sub: Submission, ctx: Context) -> Iterator[Problem]:
-    if sub.kind not in CFA_KINDS:
+    if sub.kind not in CFA_KINDS or parties_unknown(bundle):
         return
     full = Severity.ERROR if sub.kind is SubmissionKind.COMPLAINT else Severity.WARNING
     severity = for_submission(sub, full)

@@ -192,7 +192,23 @@ def _time02(bundle: CaseBundle, sub: Submission) -> Iterator[Problem]:
             )
 
 
+def parties_unknown(bundle: CaseBundle) -> bool:
+    """True when parties.yaml is missing or did not load (wholly, or a record of it): who is the
+    ILO cannot be decided, so SOL-01 and FORM-01 stay silent (the load problem is reported)."""
+    file = bundle.root / "parties.yaml"
+    if not file.is_file() or any(kind == "party" for kind, _ in bundle.unloaded):
+        return True
+    shown = bundle.display(file)
+    return any(p.code in _UNREADABLE and p.file == shown for p in bundle.problems)
+
+
+_UNREADABLE = frozenset({"YAML-01", "YAML-03", "YAML-04"})
+"""Load problems that leave parties.yaml (or one of its lists) unread."""
+
+
 def _sol01(bundle: CaseBundle, sub: Submission) -> Iterator[Problem]:
+    if parties_unknown(bundle):
+        return
     to_ilo = is_ilo(bundle, sub.addressee.party) or is_ilo(bundle, sub.addressee.organisation)
     named = sub.addressee.party or sub.addressee.organisation
     if sub.kind in CFA_KINDS and named and not to_ilo:

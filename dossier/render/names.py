@@ -2,19 +2,19 @@
 
 Every name the render stage prints goes through :func:`display_name`, so that the public edition
 (``edition == "public"``) shows a confidential party only by its pseudonym. :func:`redact_text`
-applies the same rule to free text (facts, letter bodies) that may spell a protected name.
+applies the same rule to free text (facts, letter bodies, bookmark titles) that may spell a
+protected name; it matches names exactly as the leak scan of the finished PDF does
+(:func:`dossier.public.pseudonymise`, the single matcher), so case, accents, extra spaces, line
+breaks and look-alike letters do not hide a name from it.
 """
 
 from __future__ import annotations
 
-import re
-import unicodedata
-
 from ..load import CaseBundle
 from ..models import PartyBase
+from ..public import WITHHELD_NAME, pseudonym_of, pseudonymise
 
-WITHHELD_NAME = "[name withheld]"
-"""Printed for a confidential party that has no pseudonym."""
+__all__ = ["WITHHELD_NAME", "display_acronym", "display_name", "pseudonym", "redact_text"]
 
 
 def _hidden(party: PartyBase, edition: str) -> bool:
@@ -22,16 +22,16 @@ def _hidden(party: PartyBase, edition: str) -> bool:
 
 
 def pseudonym(party: PartyBase) -> str:
-    return party.pseudonym or WITHHELD_NAME
+    return pseudonym_of(party)
 
 
 def display_name(bundle: CaseBundle, party_id: str | None, edition: str) -> str:
-    """Canonical name of a party, its pseudonym when protected; free text is returned as given."""
+    """Canonical name of a party, its pseudonym when protected; free text is redacted."""
     if not party_id:
         return ""
     party = bundle.party(party_id)
     if party is None:
-        return party_id
+        return redact_text(bundle, party_id, edition)
     if _hidden(party, edition):
         return pseudonym(party)
     return party.name
@@ -45,47 +45,11 @@ def display_acronym(bundle: CaseBundle, party_id: str | None, edition: str) -> s
     return str(getattr(party, "acronym", None) or "")
 
 
-def _fold(text: str) -> str:
-    decomposed = unicodedata.normalize("NFKD", text)
-    return "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
-
-
 def redact_text(bundle: CaseBundle, text: str, edition: str) -> str:
     """Replace every name and alias of a protected party in ``text`` by its pseudonym.
 
-    Matching ignores case and accents. Only the public edition is redacted.
+    Only the public edition is redacted; the matching is the leak scanner's.
     """
-    if edition != "public":
+    if edition != "public" or not text:
         return text
-    out = unicodedata.normalize("NFC", text)
-    for party in bundle.parties.all():
-        if not party.confidential:
-            continue
-        names = sorted({party.name, *(a.name for a in party.aliases)}, key=len, reverse=True)
-        for name in names:
-            out = _replace_folded(out, unicodedata.normalize("NFC", name), pseudonym(party))
-    return out
-
-
-def _replace_folded(text: str, name: str, replacement: str) -> str:
-    """Replace ``name`` in ``text`` ignoring case and accents (character positions kept)."""
-    if not name.strip():
-        return text
-    folded_chars = [_fold(c) for c in text]
-    folded = "".join(folded_chars)
-    # map each folded offset back to the original character index
-    index: list[int] = []
-    for i, chars in enumerate(folded_chars):
-        index.extend([i] * len(chars))
-    index.append(len(text))
-    pieces: list[str] = []
-    last = 0
-    for match in re.finditer(re.escape(_fold(name)), folded):
-        start, end = index[match.start()], index[match.end()]
-        if start < last:
-            continue
-        pieces.append(text[last:start])
-        pieces.append(replacement)
-        last = end
-    pieces.append(text[last:])
-    return "".join(pieces)
+    return pseudonymise(text, bundle)
