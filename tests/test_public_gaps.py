@@ -147,7 +147,7 @@ def test_an_outline_that_escapes_redaction_is_still_stopped_by_the_scan(
         ),
         (
             "questioned Aida Sultanova\n  and Bakyt Oruzbaev",
-            "questioned Aida\n  Sultanova and Bakyt Oruzbaev",
+            "questioned Aida\n    Sultanova and Bakyt Oruzbaev",  # more indented: \n kept
         ),
         ("questioned Aida Sultanova", "questioned AIDA SULTANOVA"),
         ("questioned Aida Sultanova", "questioned Aída Sultanova"),
