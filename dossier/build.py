@@ -148,6 +148,7 @@ def _plan_and_render(
             volumes=volumes,
         )
         rendered = render(bundle, plan, annex_pages=full)
+        gc.collect()  # reportlab's layout leaves cycles; cheap once the annexes are frozen
         counted = rendered.own_pages()
         settled = counted == {k: max(v, 1) for k, v in plan.own_pages.items()} or counted == own
         if settled and full:
@@ -340,7 +341,8 @@ def build_dossier(
         seen = len(late)
         target = out_dir or Path("build") / str(bundle.case.case_no) / submission.id
         prepared: list[tuple[str, Plan, Callable[[IO[bytes]], None], dict[str, Any]]] = []
-        for ed in ("public", "full") if edition == "both" else (edition,):
+        editions = ("public", "full") if edition == "both" else (edition,)
+        for ed in editions:
             plan, rendered = _plan_and_render(
                 bundle,
                 submission,
@@ -361,6 +363,7 @@ def build_dossier(
                 case_no=bundle.case.case_no,
                 meta=_metadata(rendered, bundle, submission, language),
                 progress=progress.advance,
+                release=ed == editions[-1],  # each annex freed once copied for the last time
             )
             removed = assembled.report.removed
             warnings.extend(w for w in assembled.report.warnings if w not in warnings)

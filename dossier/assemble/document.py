@@ -91,10 +91,13 @@ def assemble(
     case_no: int,
     meta: Metadata,
     progress: Callable[[int], None] | None = None,
+    release: bool = False,
 ) -> Assembled:
     """Concatenate, stamp, link, bookmark and label the dossier described by ``plan``.
 
-    ``progress`` is called with the number of pages added after each part.
+    ``progress`` is called with the number of pages added after each part. ``release=True``
+    frees each source's file and parsed objects once its pages are copied (the last assembly
+    of a build: the sources cannot be copied again afterwards).
     """
     language = plan.language
     writer = PdfWriter()
@@ -117,6 +120,8 @@ def assemble(
                 raise BuildError(f"annex '{part.annex_id}' has no file and no placeholder page")
             name = part_label(language, part.kind, part.annex_no)
             where = f"{name} ({source.path.name})"
+            if source.released:
+                raise BuildError(f"{where} was copied once already and released (a bug)")
             if source.pages != part.pages:
                 raise BuildError(
                     f"{where} has {source.pages} pages but the plan expects {part.pages} (a bug)"
@@ -133,6 +138,8 @@ def assemble(
             report.removed.extend(f"{where}: {item}" for item in document_findings(source.reader))
             assert part.annex_id is not None
             outlines[part.annex_id] = copied.outline
+            if release:
+                source.release()
         else:
             for index in _own_indexes(rendered, part.key, part):
                 own_pages[index] = copy_page(writer, own.pages[index])

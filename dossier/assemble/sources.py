@@ -1,7 +1,10 @@
 """Open annex files once: PDFs (decrypted), images and text annexes as PDF readers.
 
 Each annex file is read exactly once: hashed while read into memory, then parsed lazily by pypdf.
-The readers stay open until the dossier is written (:class:`Sources` is a context manager).
+The readers stay open until the dossier is written (:class:`Sources` is a context manager), or
+until the assemble stage has copied a source's pages for the last time and calls
+:meth:`Source.release` (its file bytes and parsed objects are then freed; its page count, hash
+and size stay).
 """
 
 from __future__ import annotations
@@ -47,10 +50,26 @@ class Source:
     size: int
     reader: PdfReader
     repairs: list[str] = field(default_factory=list)
+    page_count: int | None = None
+    released: bool = False
 
     @property
     def pages(self) -> int:
-        return len(self.reader.pages)
+        if self.page_count is None:
+            self.page_count = len(self.reader.pages)
+        return self.page_count
+
+    def release(self) -> None:
+        """Free the reader's file bytes and parsed objects once its pages are copied.
+
+        A writer that copied pages keeps a reference to the reader (pypdf's ``PreventGC``), and
+        with it the whole file: releasing is what keeps a 20,000-page build's memory bounded.
+        ``reader`` is unusable afterwards.
+        """
+        self.page_count = self.pages
+        self.reader.close()
+        self.reader.stream = io.BytesIO()
+        self.released = True
 
 
 @dataclass
@@ -118,6 +137,9 @@ def _open_pdf(annex: Annex, data: bytes) -> PdfReader:
         raise _fail(annex, "the PDF is encrypted; set password_env in annexes.yaml") from exc
     except _READ_ERRORS as exc:
         raise pdf_open_error(data, exc, label) from exc
+    # The limits scan has parsed (and decrypted) every object of the cross-reference table and
+    # pypdf keeps them: the file's bytes are not read again, so they are not kept twice.
+    reader.stream = io.BytesIO()
     return reader
 
 
@@ -182,7 +204,9 @@ def open_source(
             raise _fail(
                 annex, f"unsupported file type '{suffix}'; use PDF, JPEG, PNG, TIFF, .md or .txt"
             )
-    return Source(annex, path, kind, digest, len(data), reader, list(repairs))
+    return Source(
+        annex, path, kind, digest, len(data), reader, list(repairs), page_count=len(reader.pages)
+    )
 
 
 def open_sources(
