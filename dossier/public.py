@@ -18,6 +18,10 @@ Matching (:func:`fold`): NFKC, case folding, combining marks and invisible forma
 removed, Cyrillic/Greek look-alikes of Latin letters mapped to them, runs of whitespace collapsed.
 A name matches where it starts a word; extra whitespace, line breaks and hyphenation inside it are
 tolerated. Short names (under four letters) must also end a word, so "Ali" does not match "Alice".
+A name of several words whose first word has three letters or more matches even glued to what
+precedes it ("xAida Sultanova" still shows the name to a reader); the price is that "Baida
+Sultanova" counts as a hit too. An initial ("A. Sultanova") must start a word, or "Dina Sultanova"
+would match.
 """
 
 from __future__ import annotations
@@ -160,7 +164,9 @@ def _name_pattern(name: str) -> str | None:
     loose = letters >= _SHORT
     body = r"[\s\-\u2010\u2011.,'\u2019_]*".join(_token_pattern(t, loose) for t in tokens)
     end = "" if loose else r"(?!\w)"
-    return rf"(?<!\w){body}{end}"
+    glued = loose and len(tokens) > 1 and len(tokens[0]) >= 3  # not after an initial: "A. X"
+    start = "" if glued else r"(?<!\w)"
+    return rf"{start}{body}{end}"
 
 
 class Matcher:
