@@ -18,7 +18,9 @@ from pypdf import PdfReader
 
 from . import __version__
 from .assemble import Metadata, Sources, assemble, open_sources
+from .assemble.ahead import Ahead
 from .assemble.labels import part_label
+from .assemble.sources import expected_page_counts
 from .checks import check_case
 from .errors import RecordError, Severity, UsageError
 from .limits import collect_repairs
@@ -125,12 +127,17 @@ def _plan_and_render(
     language: str,
     edition: str,
     volumes: Mapping[int, int] | None = None,
-) -> tuple[Plan, Rendered]:
+    ahead: tuple[dict[str, int], Rendered] | None = None,
+) -> tuple[Plan, Rendered, dict[str, int]]:
     """Plan with the page counts of the last render until they stop moving.
 
     The first pass typesets the front parts only (dividers and stand-in pages are one page each
     whatever the plan says, and the front parts' layout does not depend on them); every later
-    pass typesets everything, so in the usual case the second pass is the last.
+    pass typesets everything, so in the usual case the second pass is the last. Returns the
+    plan, the pages and the front-part page counts the plan was made with.
+
+    ``ahead``: (those counts, pages) from a render done ahead (see :func:`_render_ahead`) with
+    the same inputs; used when it is settled for them, so nothing is typeset here.
     """
     own: dict[str, int] = {}
     prior = prior_numbers(bundle, submission)  # annexes keep the numbers they were sent with
@@ -141,18 +148,22 @@ def _plan_and_render(
             allegations,
             annexes,
             counts,
-            own,
+            ahead[0] if ahead is not None else own,
             language=language,
             edition=edition,
             prior_numbers=prior,
             volumes=volumes,
         )
-        rendered = render(bundle, plan, annex_pages=full)
-        gc.collect()  # reportlab's layout leaves cycles; cheap once the annexes are frozen
+        if ahead is not None:
+            own, rendered = ahead
+            ahead, full = None, True
+        else:
+            rendered = render(bundle, plan, annex_pages=full)
+            gc.collect()  # reportlab's layout leaves cycles; cheap once the annexes are frozen
         counted = rendered.own_pages()
         settled = counted == {k: max(v, 1) for k, v in plan.own_pages.items()} or counted == own
         if settled and full:
-            return plan, rendered
+            return plan, rendered, own
         full = True
         if not settled:
             own = counted
@@ -293,6 +304,15 @@ def _collector() -> Iterator[Callable[[], None]]:
             gc.unfreeze()
 
 
+@contextmanager
+def _cancelled(ahead: Ahead[Any]) -> Iterator[None]:
+    """Stop work done ahead when the build fails before using it."""
+    try:
+        yield
+    finally:
+        ahead.cancel()
+
+
 def build_dossier(
     case_path: str | Path,
     *,
@@ -329,8 +349,23 @@ def build_dossier(
 
     # a withheld annex (public edition) is one stand-in page: its file is never opened
     opened = [a for a in annexes.values() if edition != "public" or not a.confidential]
+    editions = ("public", "full") if edition == "both" else (edition,)
+
+    def render_ahead() -> tuple[dict[str, int], dict[str, int], Rendered] | None:
+        """In a child process: the pages of the first edition, from forecast page counts."""
+        counts = expected_page_counts(bundle.root, opened, text_annex)
+        if counts is None:
+            return None
+        with collect_repairs():
+            _, rendered, own = _plan_and_render(
+                bundle, submission, allegations, annexes, counts, language, editions[0], volumes
+            )
+        return counts, own, rendered
+
+    ahead = Ahead(render_ahead)  # typesets while the annexes are read (two cores)
     progress.stage("Reading annexes", len(opened))
     with (
+        _cancelled(ahead),
         _collector() as freeze,
         collect_repairs() as late,  # pypdf's later complaints about annexes, kept off stderr
         open_sources(bundle.root, opened, text_annex, lambda _annex: progress.advance()) as sources,
@@ -341,18 +376,21 @@ def build_dossier(
         seen = len(late)
         target = out_dir or Path("build") / str(bundle.case.case_no) / submission.id
         prepared: list[tuple[str, Plan, Callable[[IO[bytes]], None], dict[str, Any]]] = []
-        editions = ("public", "full") if edition == "both" else (edition,)
+        done = ahead.result()
         for ed in editions:
-            plan, rendered = _plan_and_render(
+            counts = sources.page_counts()
+            plan, rendered, _ = _plan_and_render(
                 bundle,
                 submission,
                 allegations,
                 annexes,
-                sources.page_counts(),
+                counts,
                 language,
                 ed,
                 volumes,  # --max-size: pinpoint references name the volume
+                ahead=done[1:] if done is not None and done[0] == counts else None,
             )
+            done = None
             if ed == "public":  # bookmark titles are redacted like the page text
                 plan = replace(plan, protected=tuple(protected_parties(bundle)))
             progress.stage("Assembling pages", plan.total_pages)

@@ -228,3 +228,40 @@ def open_sources(
         sources.close()
         raise
     return sources
+
+
+def expected_page_counts(
+    case_root: Path, annexes: Iterable[Annex], render_text: TextRenderer | None = None
+) -> dict[str, int] | None:
+    """What :meth:`Sources.page_counts` will give, found cheaply; None when it cannot be told.
+
+    PDFs: the page count ``dossier check`` found (cached per file); images: their frames; text
+    annexes: typeset. Only a forecast for work done ahead: the counts of the opened sources are
+    compared with it before anything computed from it is used.
+    """
+    from PIL import Image
+
+    from ..checks.annexes import pdf_pages
+
+    counts: dict[str, int] = {}
+    for annex in annexes:
+        path = annex_path(case_root, annex)
+        if path is None:
+            continue
+        suffix = path.suffix.lower()
+        try:
+            if suffix in PDF_SUFFIXES:
+                found = pdf_pages(path)
+            elif suffix in IMAGE_SUFFIXES:
+                with Image.open(path) as image:
+                    found = int(getattr(image, "n_frames", 1))
+            elif suffix in TEXT_SUFFIXES and render_text is not None:
+                found = len(PdfReader(io.BytesIO(render_text(annex, path))).pages)
+            else:
+                found = None
+        except (OSError, ValueError, SyntaxError, EOFError, PyPdfError):
+            found = None
+        if found is None:
+            return None
+        counts[annex.id] = found
+    return counts

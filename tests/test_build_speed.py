@@ -1,0 +1,105 @@
+"""The speed measures of `dossier build` change nothing in what it writes (bench/README.md)."""
+
+from __future__ import annotations
+
+import gc
+import hashlib
+import io
+import os
+from pathlib import Path
+
+import pytest
+from pypdf import PdfReader
+from reportlab import rl_config
+
+from dossier import build
+from dossier.assemble.ahead import Ahead
+from dossier.cli import cli
+from dossier.write import write_outputs
+
+DRAFT = "2026-11-24-additional-information"
+
+
+def _sha(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def test_ahead_returns_the_childs_result() -> None:
+    assert Ahead(lambda: {"pages": [1, 2, 3]}).result() == {"pages": [1, 2, 3]}
+
+
+def test_ahead_gives_none_when_the_child_fails() -> None:
+    def boom() -> int:
+        raise ValueError("in the child")
+
+    assert Ahead(boom).result() is None
+    assert Ahead(lambda: lambda: 1).result() is None  # a result that does not pickle
+
+
+def test_ahead_cancel_reaps_the_child() -> None:
+    job = Ahead(lambda: 1)
+    pid = job._pid
+    job.cancel()
+    assert job.result() is None
+    if pid is not None:
+        with pytest.raises(ChildProcessError):
+            os.waitpid(pid, os.WNOHANG)
+
+
+def test_build_is_the_same_with_and_without_rendering_ahead(
+    runner, case_dir: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    calls: list[int] = []
+    real = build.render
+
+    def counted(*args: object, **kwargs: object) -> object:
+        calls.append(1)
+        return real(*args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(build, "render", counted)
+    threshold = gc.get_threshold()
+    first = runner.invoke(cli, ["build", str(case_dir), "--out", str(tmp_path / "a")])
+    assert first.exit_code == 0, first.output
+    assert gc.get_threshold() == threshold  # the collector is given back as it was
+    assert rl_config.useA85 == 1  # reportlab's process-wide setting restored
+    assert calls == []  # typeset ahead, in the child process
+    monkeypatch.delattr(os, "fork")  # nothing runs ahead: everything typeset in-process
+    second = runner.invoke(cli, ["build", str(case_dir), "--out", str(tmp_path / "b")])
+    assert second.exit_code == 0, second.output
+    assert calls  # typeset here
+    assert _sha(tmp_path / "a" / "dossier.pdf") == _sha(tmp_path / "b" / "dossier.pdf")
+    reader = PdfReader(tmp_path / "a" / "dossier.pdf")
+    contents = reader.pages[0]["/Contents"].get_object()  # our cover page, then the stamp
+    filters = [str(item.get_object().get("/Filter")) for item in contents]
+    assert filters and not any("ASCII85" in f for f in filters)
+
+
+def test_a_wrong_forecast_is_not_used(
+    runner, case_dir: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Page counts forecast wrongly (e.g. a file changed): the pages are typeset again."""
+    reference = runner.invoke(cli, ["build", str(case_dir), "--out", str(tmp_path / "ref")])
+    assert reference.exit_code == 0, reference.output
+
+    def wrong(*args: object, **kwargs: object) -> dict[str, int] | None:
+        counts = real(*args, **kwargs)  # type: ignore[arg-type]
+        return {key: value + 1 for key, value in counts.items()} if counts else counts
+
+    real = build.expected_page_counts
+    monkeypatch.setattr(build, "expected_page_counts", wrong)
+    result = runner.invoke(cli, ["build", str(case_dir), "--out", str(tmp_path / "out")])
+    assert result.exit_code == 0, result.output
+    assert _sha(tmp_path / "out" / "dossier.pdf") == _sha(tmp_path / "ref" / "dossier.pdf")
+
+
+def test_hashing_writer_hashes_what_it_writes(tmp_path: Path) -> None:
+    pieces = [bytes([i % 251]) * (i % 977) for i in range(5000)]  # many small writes, > 1 MB
+
+    def write(stream: io.BufferedIOBase) -> None:
+        for piece in pieces:
+            stream.write(piece)
+
+    pdf, _, digest, size = write_outputs(tmp_path, "x.pdf", write, {})  # type: ignore[arg-type]
+    data = b"".join(pieces)
+    assert pdf.read_bytes() == data
+    assert (digest, size) == (hashlib.sha256(data).hexdigest(), len(data))
