@@ -353,6 +353,8 @@ def build_dossier(
 
     def render_ahead() -> tuple[dict[str, int], dict[str, int], Rendered] | None:
         """In a child process: the pages of the first edition, from forecast page counts."""
+        gc.freeze()  # the loaded case, as in the parent (the child exits when done)
+        gc.set_threshold(*GC_THRESHOLD)
         counts = expected_page_counts(bundle.root, opened, text_annex)
         if counts is None:
             return None
