@@ -6,6 +6,7 @@ import gc
 import hashlib
 import io
 import os
+import threading
 from pathlib import Path
 
 import pytest
@@ -34,6 +35,19 @@ def test_ahead_gives_none_when_the_child_fails() -> None:
 
     assert Ahead(boom).result() is None
     assert Ahead(lambda: lambda: 1).result() is None  # a result that does not pickle
+
+
+def test_nothing_runs_ahead_beside_other_threads() -> None:
+    release = threading.Event()
+    thread = threading.Thread(target=release.wait)
+    thread.start()
+    try:
+        job = Ahead(lambda: 1)
+        assert job._pid is None and job.result() is None
+    finally:
+        release.set()
+        thread.join()
+    assert Ahead(lambda: 1).result() == 1
 
 
 def test_ahead_cancel_reaps_the_child() -> None:

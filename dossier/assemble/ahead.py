@@ -6,7 +6,8 @@ pypdf); on a machine with two cores the two overlap. The child gets a copy of th
 ``os._exit`` (no cleanup handler of the parent runs twice). Anything that goes wrong in the child
 — an exception, a result that does not pickle, a killed process — makes :meth:`Ahead.result`
 return None, and the caller computes in its own process instead (so errors are raised where
-they always were). Where ``os.fork`` does not exist, nothing runs ahead.
+they always were). Where ``os.fork`` does not exist, or when the process runs other threads (a
+forked child could wait forever on a lock one of them held), nothing runs ahead.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ import contextlib
 import os
 import pickle
 import signal
+import threading
 import warnings
 from collections.abc import Callable
 from typing import Any, Generic, TypeVar
@@ -28,8 +30,8 @@ class Ahead(Generic[T]):
     def __init__(self, job: Callable[[], T]) -> None:
         self._pid: int | None = None
         self._fd: int | None = None
-        if not hasattr(os, "fork"):
-            return
+        if not hasattr(os, "fork") or threading.active_count() > 1:
+            return  # a fork copies no other thread, and a lock one of them holds stays locked
         read_fd, write_fd = os.pipe()
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")  # Python 3.12 warns about forking with threads
