@@ -7,10 +7,12 @@ is (no re-encoding) unless its EXIF orientation mirrors it.
 
 from __future__ import annotations
 
+import hashlib
 import io
 
 from PIL import Image, ImageOps
 from reportlab.lib.utils import ImageReader
+from reportlab.pdfbase import pdfdoc
 from reportlab.pdfgen import canvas
 
 from ..render.doc import plain_streams
@@ -62,6 +64,31 @@ def _opaque(image: Image.Image) -> Image.Image:
     return Image.alpha_composite(white, rgba).convert("RGB")
 
 
+def _draw_image(
+    pdf: canvas.Canvas, source: ImageReader, name: str, x: float, y: float, w: float, h: float
+) -> None:
+    """``pdf.drawImage(source, x, y, w, h)`` with the image XObject named ``name``.
+
+    reportlab's ``drawImage`` names an XObject by the MD5 of its decoded pixels: it decodes every
+    JPEG in full only to name it (and every other image twice). The name here is the MD5 of the
+    file and the frame, known without decoding; the JPEG is embedded as it is.
+    """
+    doc = pdf._doc
+    reg_name = doc.getXObjectName(name)
+    if doc.idToObject.get(reg_name) is None:
+        image = pdfdoc.PDFImageXObject(name, source, mask=None)
+        image.name = name
+        pdf._setXObjects(image)
+        doc.Reference(image, reg_name)
+        doc.addForm(name, image)
+    pdf.saveState()
+    pdf.translate(x, y)
+    pdf.scale(w, h)
+    pdf._code.append(f"/{reg_name} Do")
+    pdf.restoreState()
+    pdf._formsinuse.append(name)
+
+
 def image_pdf(data: bytes) -> bytes:
     """A PDF with one page per frame of the image in ``data`` (reportlab, invariant mode)."""
     with plain_streams():  # the JPEG embedded as it is, not ASCII85-encoded
@@ -70,23 +97,29 @@ def image_pdf(data: bytes) -> bytes:
 
 def _image_pdf(data: bytes) -> bytes:
     with Image.open(io.BytesIO(data)) as image:
-        image.load()
-        fmt = image.format
         orientation = int(image.getexif().get(_EXIF_ORIENTATION, 1) or 1)
         dpi = _dpi(image)
-        frames = _frames(image)
+        as_is = image.format == "JPEG" and orientation in (1, *_ROTATION)
+        if as_is:  # embedded as it is (DCTDecode): never decoded
+            frames: list[Image.Image | None] = [None]
+            size = image.size
+        else:
+            image.load()
+            frames = list(_frames(image))
     out = io.BytesIO()
     pdf = canvas.Canvas(out, invariant=1, pageCompression=1)
+    drawn: list[str] = []
     for frame in frames:
         rotation = 0
         source: ImageReader
-        if fmt == "JPEG" and orientation in (1, *_ROTATION):
+        if frame is None:
             rotation = _ROTATION.get(orientation, 0)
-            source = ImageReader(io.BytesIO(data))  # embedded as is (DCTDecode)
+            source = ImageReader(io.BytesIO(data))
         else:
             upright = ImageOps.exif_transpose(frame) if orientation != 1 else frame
             source = ImageReader(_opaque(upright))
-        px_w, px_h = frame.size
+            size = frame.size
+        px_w, px_h = size
         if rotation in (90, 270):
             px_w, px_h = px_h, px_w
         width, height = _fit(px_w, px_h, dpi)
@@ -98,7 +131,9 @@ def _image_pdf(data: bytes) -> bytes:
         pdf.translate(x + width / 2, y + height / 2)
         pdf.rotate(rotation)
         draw_w, draw_h = (height, width) if rotation in (90, 270) else (width, height)
-        pdf.drawImage(source, -draw_w / 2, -draw_h / 2, draw_w, draw_h)
+        name = hashlib.md5(data + b"#%d" % len(drawn), usedforsecurity=False).hexdigest()
+        drawn.append(name)
+        _draw_image(pdf, source, name, -draw_w / 2, -draw_h / 2, draw_w, draw_h)
         pdf.restoreState()
         pdf.showPage()
     pdf.save()
