@@ -10,7 +10,7 @@ import threading
 from pathlib import Path
 
 import pytest
-from pypdf import PdfReader
+from pypdf import PdfReader, PdfWriter
 from reportlab import rl_config
 
 from dossier import build
@@ -117,3 +117,25 @@ def test_hashing_writer_hashes_what_it_writes(tmp_path: Path) -> None:
     data = b"".join(pieces)
     assert pdf.read_bytes() == data
     assert (digest, size) == (hashlib.sha256(data).hexdigest(), len(data))
+
+
+def test_an_annex_keeps_its_pdf_version_once_its_bytes_are_dropped() -> None:
+    from reportlab.pdfgen import canvas
+
+    from dossier.assemble.sources import _open_pdf
+    from dossier.models import Annex
+
+    buffer = io.BytesIO()
+    sheet = canvas.Canvas(buffer)
+    sheet.drawString(100, 100, "PDF 1.7")
+    sheet.showPage()
+    sheet.save()
+    data = buffer.getvalue().replace(b"%PDF-1.3", b"%PDF-1.7", 1)
+    annex = Annex.model_construct(id="v17", file="v17.pdf", password_env=None)
+    reader = _open_pdf(annex, data)
+    assert len(reader.stream.getvalue()) < 100  # the file's bytes are not kept
+    writer = PdfWriter()
+    writer.add_page(reader.pages[0])
+    out = io.BytesIO()
+    writer.write(out)
+    assert out.getvalue().startswith(b"%PDF-1.7")

@@ -138,8 +138,9 @@ def _open_pdf(annex: Annex, data: bytes) -> PdfReader:
     except _READ_ERRORS as exc:
         raise pdf_open_error(data, exc, label) from exc
     # The limits scan has parsed (and decrypted) every object of the cross-reference table and
-    # pypdf keeps them: the file's bytes are not read again, so they are not kept twice.
-    reader.stream = io.BytesIO()
+    # pypdf keeps them: the file's bytes are not read again, so they are not kept twice. Only
+    # the header stays: pypdf reads the PDF version from it when a page is copied.
+    reader.stream = io.BytesIO(data[:16])
     return reader
 
 
