@@ -19,6 +19,7 @@ from pypdf import PdfReader
 from . import __version__
 from .assemble import Metadata, Sources, assemble, open_sources
 from .assemble.ahead import Ahead
+from .assemble.document import precopy
 from .assemble.labels import part_label
 from .assemble.sources import expected_page_counts
 from .checks import check_case
@@ -378,6 +379,10 @@ def build_dossier(
         seen = len(late)
         target = out_dir or Path("build") / str(bundle.case.case_no) / submission.id
         prepared: list[tuple[str, Plan, Callable[[IO[bytes]], None], dict[str, Any]]] = []
+        precopied = None
+        if editions == ("full",):  # the full edition copies every annex opened: copy them now
+            progress.stage("Copying annexes", sum(source.pages for source in sources))
+            precopied = precopy(sources, progress.advance)
         done = ahead.result()
         for ed in editions:
             counts = sources.page_counts()
@@ -404,6 +409,7 @@ def build_dossier(
                 meta=_metadata(rendered, bundle, submission, language),
                 progress=progress.advance,
                 release=ed == editions[-1],  # each annex freed once copied for the last time
+                precopied=precopied,
             )
             removed = assembled.report.removed
             warnings.extend(w for w in assembled.report.warnings if w not in warnings)

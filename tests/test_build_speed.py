@@ -139,3 +139,50 @@ def test_an_annex_keeps_its_pdf_version_once_its_bytes_are_dropped() -> None:
     out = io.BytesIO()
     writer.write(out)
     assert out.getvalue().startswith(b"%PDF-1.7")
+
+
+def _outline(reader: PdfReader) -> list[tuple[int, str, int | None]]:
+    out: list[tuple[int, str, int | None]] = []
+
+    def walk(items: list[object], depth: int) -> None:
+        for item in items:
+            if isinstance(item, list):
+                walk(item, depth + 1)
+            else:
+                out.append((depth, item.title, reader.get_destination_page_number(item)))  # type: ignore[attr-defined]
+
+    walk(reader.outline, 0)  # type: ignore[arg-type]
+    return out
+
+
+def _links(reader: PdfReader) -> list[tuple[int, object]]:
+    out: list[tuple[int, object]] = []
+    for number, page in enumerate(reader.pages):
+        for annot in page.get("/Annots") or []:
+            annot = annot.get_object()
+            dest = annot.get("/Dest")
+            if dest is not None:
+                out.append((number, reader.get_page_number(dest[0].get_object())))
+            elif annot.get("/A") is not None:
+                out.append((number, str(annot["/A"].get("/URI"))))
+    return out
+
+
+def test_annex_pages_copied_ahead_land_where_the_plan_puts_them(
+    runner, case_dir: Path, tmp_path: Path
+) -> None:
+    """The full edition copies the annexes before its plan exists (then reorders the pages);
+    with --edition both the full edition is assembled in plan order: the same document."""
+    ahead = runner.invoke(cli, ["build", str(case_dir), "--out", str(tmp_path / "a")])
+    assert ahead.exit_code == 0, ahead.output
+    both = ["build", str(case_dir), "--out", str(tmp_path / "b"), "--edition", "both"]
+    in_order = runner.invoke(cli, both)
+    assert in_order.exit_code == 0, in_order.output
+    first = PdfReader(tmp_path / "a" / "dossier.pdf")
+    second = PdfReader(tmp_path / "b" / "dossier.pdf")
+    assert [p.extract_text() for p in first.pages] == [p.extract_text() for p in second.pages]
+    assert [p.mediabox for p in first.pages] == [p.mediabox for p in second.pages]
+    assert _outline(first) == _outline(second)
+    assert _links(first) == _links(second)
+    assert first.page_labels == second.page_labels
+    assert len(_outline(first)) > 5 and len(_links(first)) > 5
