@@ -32,116 +32,71 @@ class _Known(set[str]):
         return self.unreadable or super().__contains__(item)
 
 
-def run(bundle: CaseBundle, ctx: Context) -> Iterator[Problem]:
-    party_ids = _Known({p.id for p in bundle.parties.all()}, bundle, "party")
-    annex_ids = _Known({a.id for a in bundle.annexes}, bundle, "annex")
-    submission_ids = _Known({s.id for s in bundle.submissions}, bundle, "submission")
-    allegation_ids = _Known({a.id for a in bundle.allegations}, bundle, "allegation")
+Ref = tuple[str, str, tuple[str | int, ...], str]
+"""A reference found in a record: (record kind, record id, field path, id it names)."""
 
-    def party_ref(
-        kind: str, rid: str, path: tuple[str | int, ...], value: str | None
-    ) -> Iterator[Problem]:
-        if value is not None and value not in party_ids:
-            yield bundle.problem(
-                "REF-01",
-                Severity.ERROR,
-                kind,
-                rid,
-                path,
-                f"unknown party '{value}'",
-                "add it to parties.yaml or fix the id",
-            )
+_TARGETS = {
+    # target kind: (code, fix)
+    "party": ("REF-01", "add it to parties.yaml or fix the id"),
+    "annex": ("REF-02", "add it to annexes.yaml or fix the id"),
+    "submission": ("REF-03", "use the id of a file in submissions/"),
+    "allegation": ("REF-03", "use the id of a file in allegations/"),
+}
 
+
+def _references(bundle: CaseBundle) -> Iterator[tuple[str, Ref]]:
+    """Every id any record names, with the kind of record it must name."""
     if bundle.case is not None:
         cid = str(bundle.case.case_no)
-        yield from party_ref("case", cid, ("government",), bundle.case.government)
+        yield "party", ("case", cid, ("government",), bundle.case.government)
         for i, c in enumerate(bundle.case.complainants):
-            yield from party_ref("case", cid, ("complainants", i, "party"), c.party)
+            yield "party", ("case", cid, ("complainants", i, "party"), c.party)
     for a in bundle.allegations:
         for field_name in ("victims", "perpetrators"):
             for i, pid in enumerate(getattr(a, field_name)):
-                yield from party_ref("allegation", a.id, (field_name, i), pid)
+                yield "party", ("allegation", a.id, (field_name, i), pid)
         for i, ev in enumerate(a.evidence):
-            if ev.annex not in annex_ids:
-                yield bundle.problem(
-                    "REF-02",
-                    Severity.ERROR,
-                    "allegation",
-                    a.id,
-                    ("evidence", i, "annex"),
-                    f"unknown annex '{ev.annex}'",
-                    "add it to annexes.yaml or fix the id",
-                )
-        if a.first_reported is not None and a.first_reported not in submission_ids:
-            yield bundle.problem(
-                "REF-03",
-                Severity.ERROR,
-                "allegation",
-                a.id,
-                ("first_reported",),
-                f"unknown submission '{a.first_reported}'",
-                "use the id of a file in submissions/",
-            )
+            yield "annex", ("allegation", a.id, ("evidence", i, "annex"), ev.annex)
+        if a.first_reported is not None:
+            yield "submission", ("allegation", a.id, ("first_reported",), a.first_reported)
     for s in bundle.submissions:
-        yield from party_ref("submission", s.id, ("sender",), s.sender)
-        yield from party_ref("submission", s.id, ("addressee", "party"), s.addressee.party)
-        yield from party_ref("submission", s.id, ("signatory", "party"), s.signatory.party)
-        for i, cc in enumerate(s.cc):
-            yield from party_ref("submission", s.id, ("cc", i, "party"), cc.party)
+        parties = [
+            (("sender",), s.sender),
+            (("addressee", "party"), s.addressee.party),
+            (("signatory", "party"), s.signatory.party),
+            *((("cc", i, "party"), cc.party) for i, cc in enumerate(s.cc)),
+        ]
+        for path, pid in parties:
+            if pid is not None:
+                yield "party", ("submission", s.id, path, pid)
         if not isinstance(s.allegations, str):
             for i, aid in enumerate(s.allegations):
-                if aid not in allegation_ids:
-                    yield bundle.problem(
-                        "REF-03",
-                        Severity.ERROR,
-                        "submission",
-                        s.id,
-                        ("allegations", i),
-                        f"unknown allegation '{aid}'",
-                        "use the id of a file in allegations/",
-                    )
+                yield "allegation", ("submission", s.id, ("allegations", i), aid)
         for i, xid in enumerate(s.annexes_extra):
-            if xid not in annex_ids:
-                yield bundle.problem(
-                    "REF-02",
-                    Severity.ERROR,
-                    "submission",
-                    s.id,
-                    ("annexes_extra", i),
-                    f"unknown annex '{xid}'",
-                    "add it to annexes.yaml or fix the id",
-                )
+            yield "annex", ("submission", s.id, ("annexes_extra", i), xid)
         for i, rid in enumerate(s.references):
-            if rid not in submission_ids:
-                yield bundle.problem(
-                    "REF-03",
-                    Severity.ERROR,
-                    "submission",
-                    s.id,
-                    ("references", i),
-                    f"unknown submission '{rid}'",
-                    "use the id of a file in submissions/",
-                )
-        if s.annex is not None and s.annex not in annex_ids:
-            yield bundle.problem(
-                "REF-02",
-                Severity.ERROR,
-                "submission",
-                s.id,
-                ("annex",),
-                f"unknown annex '{s.annex}'",
-                "add it to annexes.yaml or fix the id",
-            )
+            yield "submission", ("submission", s.id, ("references", i), rid)
+        if s.annex is not None:
+            yield "annex", ("submission", s.id, ("annex",), s.annex)
     for an in bundle.annexes:
-        if an.translation_of is not None and an.translation_of not in annex_ids:
+        if an.translation_of is not None:
+            yield "annex", ("annex", an.id, ("translation_of",), an.translation_of)
+
+
+def run(bundle: CaseBundle, ctx: Context) -> Iterator[Problem]:
+    known = {
+        "party": _Known({p.id for p in bundle.parties.all()}, bundle, "party"),
+        "annex": _Known({a.id for a in bundle.annexes}, bundle, "annex"),
+        "submission": _Known({s.id for s in bundle.submissions}, bundle, "submission"),
+        "allegation": _Known({a.id for a in bundle.allegations}, bundle, "allegation"),
+    }
+    for target, (kind, rid, path, value) in _references(bundle):
+        if value not in known[target]:
+            code, fix = _TARGETS[target]
+            if (kind, path[-1]) == ("annex", "translation_of"):
+                fix = "use the id of the original annex"
             yield bundle.problem(
-                "REF-02",
-                Severity.ERROR,
-                "annex",
-                an.id,
-                ("translation_of",),
-                f"unknown annex '{an.translation_of}'",
-                "use the id of the original annex",
+                code, Severity.ERROR, kind, rid, path, f"unknown {target} '{value}'", fix
             )
     if not any(p.severity is Severity.ERROR for p in bundle.problems):
         yield from _unused(bundle)  # with records missing, "unused" would be noise
