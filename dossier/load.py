@@ -452,11 +452,19 @@ def _load_letters(bundle: CaseBundle) -> None:
             continue
         loc = bundle.where[("submission", sub.id)]
         path = (loc.file.parent / sub.letter).resolve()
-        try:
-            inside = path.is_relative_to(bundle.root.resolve())
-            text = path.read_bytes().decode("utf-8") if inside else None
-        except (OSError, UnicodeDecodeError) as exc:
-            reason = "is not UTF-8 text" if isinstance(exc, UnicodeDecodeError) else "not found"
+        problem: tuple[str, str] | None = None
+        text = ""
+        if not path.is_relative_to(bundle.root.resolve()):
+            problem = ("is outside the case folder", "keep letters in submissions/")
+        else:
+            try:
+                text = path.read_bytes().decode("utf-8")
+            except UnicodeDecodeError:
+                problem = ("is not UTF-8 text", "save it as UTF-8")
+            except OSError:
+                problem = ("not found", "add the Markdown file or fix the path")
+        if problem is not None:
+            message, fix = problem
             bundle.problems.append(
                 bundle.problem(
                     "YAML-05",
@@ -464,21 +472,8 @@ def _load_letters(bundle: CaseBundle) -> None:
                     "submission",
                     sub.id,
                     ("letter",),
-                    f"letter '{sub.letter}' {reason}",
-                    "add the Markdown file or fix the path",
-                )
-            )
-            continue
-        if text is None:
-            bundle.problems.append(
-                bundle.problem(
-                    "YAML-05",
-                    Severity.ERROR,
-                    "submission",
-                    sub.id,
-                    ("letter",),
-                    f"letter '{sub.letter}' is outside the case folder",
-                    "keep letters in submissions/",
+                    f"letter '{sub.letter}' {message}",
+                    fix,
                 )
             )
             continue
