@@ -13,7 +13,7 @@ import click
 
 from . import __version__
 from .checks import check_case, has_errors
-from .errors import DossierError, Severity
+from .errors import DossierError, Problem, Severity
 from .load import load_case
 from .schema import write_schemas
 
@@ -51,6 +51,42 @@ def cli() -> None:
     """
 
 
+_SEVERITY_COLOUR = {Severity.ERROR: "red", Severity.WARNING: "yellow", Severity.INFO: "cyan"}
+
+
+def _counted(count: int, noun: str) -> str:
+    return f"{count} {noun}{'' if count == 1 else 's'}"
+
+
+def problem_lines(problems: list[Problem], color: bool = False) -> list[str]:
+    """Problems grouped by file (in order of first appearance), each group under a header
+    ``file — 1 error, 2 warnings``; the problem lines keep their one-line form. With ``color``
+    the header is bold and each line is coloured by its severity (errors red, warnings yellow).
+    """
+    groups: dict[str, list[Problem]] = {}
+    for problem in problems:
+        groups.setdefault(problem.file, []).append(problem)
+    out: list[str] = []
+    for file, group in groups.items():
+        counts = [
+            _counted(n, noun)
+            for severity, noun in (
+                (Severity.ERROR, "error"),
+                (Severity.WARNING, "warning"),
+                (Severity.INFO, "note"),
+            )
+            if (n := sum(p.severity == severity for p in group))
+        ]
+        header = f"{file or '(case)'} — {', '.join(counts)}"
+        if out:
+            out.append("")
+        out.append(click.style(header, bold=True) if color else header)
+        for problem in group:
+            line = problem.format()
+            out.append(click.style(line, fg=_SEVERITY_COLOUR[problem.severity]) if color else line)
+    return out
+
+
 @cli.command()
 @CASE
 @click.option("--strict", is_flag=True, help="Fail on warnings too.")
@@ -73,8 +109,8 @@ def check(case: Path, strict: bool, fmt: str) -> None:
     if fmt == "json":
         click.echo(json.dumps([p.as_dict() for p in problems], indent=2, ensure_ascii=False))
     else:
-        for problem in problems:
-            click.echo(problem.format())
+        _, color = _terminal()
+        _echo_lines(problem_lines(problems, color), color)
         counts = {s: sum(p.severity == s for p in problems) for s in Severity}
         click.echo(
             f"{case}: {counts[Severity.ERROR]} errors, {counts[Severity.WARNING]} warnings, "

@@ -5,9 +5,11 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
+import re
 import shutil
 from pathlib import Path
 
+import click
 import pytest
 from click.testing import CliRunner
 
@@ -29,10 +31,17 @@ def case(tmp_path: Path) -> Path:
     return dest
 
 
+def problem_lines(stdout: str) -> list[str]:
+    """The problem lines of ``dossier check`` (without the per-file headers and blank lines)."""
+    if stdout.startswith("["):  # --format json: unchanged
+        return stdout.splitlines()
+    return [line for line in stdout.splitlines() if re.search(r" \[[A-Z]{3,5}-\d{2}\]$", line)]
+
+
 def check(runner: CliRunner, case: Path, *args: str) -> tuple[int, list[str], str]:
     result = runner.invoke(cli, ["check", str(case), *args])
     assert result.exception is None or isinstance(result.exception, SystemExit), result.output
-    return result.exit_code, result.stdout.splitlines(), result.stderr
+    return result.exit_code, problem_lines(result.stdout), result.stderr
 
 
 def edit(path: Path, old: str, new: str) -> None:
@@ -451,3 +460,60 @@ def test_every_code_reported_by_the_code_is_documented() -> None:
     source = "\n".join(p.read_text(encoding="utf-8") for p in files)
     used = set(re.findall(r'"((?:YAML|REF|[A-Z]{3,4})-\d\d)"', source))
     assert used <= set(CODES), used - set(CODES)
+
+
+# ---- text output: grouped by file, severity visible -----------------------------------------
+
+
+def test_text_output_is_grouped_by_file_with_counts(runner: CliRunner, case: Path) -> None:
+    edit(case / "annexes.yaml", "file: search-note.txt", "file: a7.pdf")
+    edit(case / LETTER, "The Example Workers' Union hereby", "(your union) hereby")
+    result = runner.invoke(cli, ["check", str(case)])
+    assert result.exit_code == 1
+    lines = result.stdout.splitlines()
+    problems = problem_lines(result.stdout)
+    assert lines == [
+        f"{case}/annexes.yaml — 1 error",
+        problems[0],
+        "",
+        f"{problems[1].split(':', 1)[0]} — 1 error",
+        problems[1],
+    ]
+    assert "\x1b[" not in result.stdout  # not a terminal: no colour
+
+
+def test_problem_lines_counts_and_colours() -> None:
+    from dossier.cli import problem_lines as grouped
+    from dossier.errors import Problem, Severity
+
+    found = [
+        Problem("a.yaml", 3, "x", "FORM-01", Severity.ERROR, "bad", "fix it"),
+        Problem("a.yaml", 5, "y", "FACT-01", Severity.WARNING, "vague"),
+        Problem("a.yaml", 7, "z", "FACT-02", Severity.WARNING, "vaguer"),
+        Problem("b.yaml", 1, "", "ANX-09", Severity.INFO, "note"),
+    ]
+    plain = grouped(found)
+    assert plain[0] == "a.yaml — 1 error, 2 warnings"
+    assert plain[1:4] == [p.format() for p in found[:3]]
+    assert plain[4:] == ["", "b.yaml — 1 note", found[3].format()]
+    coloured = grouped(found, color=True)
+    assert coloured[1] == f"\x1b[31m{found[0].format()}\x1b[0m"  # error: red
+    assert coloured[2].startswith("\x1b[33m")  # warning: yellow
+    assert "\x1b[1m" in coloured[0]  # header: bold
+    assert [click.unstyle(line) for line in coloured] == plain
+
+
+def test_colour_only_on_a_terminal_without_no_color(
+    runner: CliRunner, case: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import click.testing
+
+    edit(case / "annexes.yaml", "file: search-note.txt", "file: a7.pdf")
+    # the runner's stdout plays a terminal
+    monkeypatch.setattr(click.testing._NamedTextIOWrapper, "isatty", lambda self: True)
+    monkeypatch.delenv("NO_COLOR", raising=False)
+    result = runner.invoke(cli, ["check", str(case)], color=True)
+    assert "\x1b[31m" in result.stdout
+    monkeypatch.setenv("NO_COLOR", "1")
+    result = runner.invoke(cli, ["check", str(case)], color=True)
+    assert "\x1b[" not in result.stdout

@@ -162,4 +162,6 @@ def test_init_with_address_and_signatory_leaves_only_the_signature(
     assert rmu is not None and rmu.address == "12 Station Road, Strelsau"
     check = runner.invoke(cli, ["check", str(folder)])
     assert check.exit_code == 0
-    assert [line.rsplit("[", 1)[1] for line in check.stdout.splitlines()] == ["FORM-06]"]
+    header, *lines = check.stdout.splitlines()
+    assert header == f"{folder}/submissions/{sub.id}.yaml — 1 warning"
+    assert [line.rsplit("[", 1)[1] for line in lines] == ["FORM-06]"]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import shutil
 from pathlib import Path
 
@@ -27,7 +28,8 @@ def errors(runner: CliRunner, case: Path) -> list[str]:
     assert result.exception is None or isinstance(result.exception, SystemExit)
     assert "Traceback" not in result.output
     assert result.exit_code == 1
-    return result.stdout.splitlines()
+    # the problem lines, without the per-file headers ("file — 1 error") and blank lines
+    return [line for line in result.stdout.splitlines() if re.search(r" \[[A-Z]+-\d+\]$", line)]
 
 
 @pytest.mark.parametrize(
