@@ -200,6 +200,11 @@ def _size(size: int) -> str:
     is_flag=True,
     help="Append the draft's new annexes to the dossier last sent, numbered on (no renumbering).",
 )
+@click.option(
+    "--eml",
+    is_flag=True,
+    help="Also write submission.eml beside the PDF: To/Cc, subject, the dossier attached.",
+)
 @handle_errors
 def build(
     case: Path,
@@ -210,15 +215,21 @@ def build(
     max_size: str | None,
     max_dpi: int,
     late: bool,
+    eml: bool,
 ) -> None:
     """Build the numbered, stamped dossier PDF of CASE and its manifest.json.
 
     Exit code 0: written; 1: the records have errors; 2: usage; 3: the build failed
     (e.g. an unreadable annex). A failed build leaves the previous output untouched.
 
+    With --eml, also writes submission.eml beside the PDF: To and Cc from the addressee and
+    copies (their e-mail is needed), the case number in the subject, the dossier (or each
+    volume) attached, ready to open in a mail client.
+
     \b
-    Example:
+    Examples:
       dossier build cases/3386 --submission 2026-11-24-additional-information
+      dossier build cases/3386 --eml
     """
     from .build import build_dossier
     from .volumes import Volume, build_in_volumes, parse_size
@@ -235,6 +246,8 @@ def build(
         click.echo(f"  {added.pages} pages, sha256 {added.sha256[:12]}…")
         click.echo(f"  {added.pdf}")
         click.echo(f"  {added.manifest}")
+        if eml:
+            _write_eml(case, submission_id, added.pdf)
         return
     bar = _ProgressBar()
     volumes: list[Volume] = []
@@ -282,6 +295,18 @@ def build(
                 f"  volume {volume.number}: pages {volume.first_page}–{volume.last_page}, "
                 f"{_size(volume.size)}  {volume.file}"
             )
+    if eml:
+        _write_eml(case, result.submission, [v.file for v in volumes] or [result.pdf])
+
+
+def _write_eml(case: Path, submission_id: str | None, pdfs: Path | list[Path]) -> None:
+    """``build --eml``: submission.eml beside the PDF just built (each volume attached)."""
+    from .build import select_submission
+    from .eml import write_eml
+
+    bundle = load_case(case)
+    path = write_eml(bundle, select_submission(bundle, submission_id), pdfs)
+    click.echo(f"  {path}")
 
 
 # ---- case folder: init, list, timeline, annex add, party new, allegation new ------------------
