@@ -792,3 +792,63 @@ def diff_command(case: Path, from_id: str, to_id: str) -> None:
 
     for line in diff_lines(diff_submissions(case, from_id, to_id)):
         click.echo(line)
+
+
+# ---- open, letters ----------------------------------------------------------------------------
+
+
+def _last_build(case: Path, submission_id: str | None) -> Path:
+    """The dossier PDF last built for CASE (or for one submission), under build/<case>/."""
+    from .build import select_submission
+    from .errors import RecordError, UsageError
+
+    bundle = load_case(case)
+    if bundle.case is None:
+        raise RecordError(f"{case}: case.yaml could not be read; run 'dossier check {case}'")
+    root = Path("build") / str(bundle.case.case_no)
+    folders = (
+        [root / select_submission(bundle, submission_id).id]
+        if submission_id
+        else [p for p in root.iterdir() if p.is_dir()]
+        if root.is_dir()
+        else []
+    )
+    pdfs = [
+        pdf
+        for folder in folders
+        for name in ("dossier.pdf", "dossier-public.pdf")
+        if (pdf := folder / name).is_file()
+    ]
+    if not pdfs:
+        which = f"submission '{submission_id}' of " if submission_id else ""
+        raise UsageError(
+            f"nothing built yet for {which}Case No. {bundle.case.case_no} (no dossier.pdf in "
+            f"{root}/); run 'dossier build {case}' first"
+        )
+    return max(pdfs, key=lambda pdf: (pdf.stat().st_mtime_ns, pdf.name == "dossier.pdf"))
+
+
+@cli.command("open")
+@CASE
+@click.option("--submission", "submission_id", metavar="ID", help="Default: the last built.")
+@click.option("--print", "print_only", is_flag=True, help="Only print the PDF's path.")
+@handle_errors
+def open_command(case: Path, submission_id: str | None, print_only: bool) -> None:
+    """Open the dossier PDF last built for CASE in the system's PDF viewer.
+
+    Prints its path instead with --print, when the output is not a terminal, or when no viewer
+    can be started. Exit code 2 when nothing was built yet.
+
+    \b
+    Examples:
+      dossier open cases/3386
+      dossier open cases/3386 --submission 2026-11-24-additional-information --print
+    """
+    pdf = _last_build(case, submission_id)
+    if print_only or not sys.stdout.isatty():
+        click.echo(str(pdf))
+        return
+    if click.launch(str(pdf)) != 0:
+        click.echo(f"No PDF viewer could be started; the dossier is at: {pdf}")
+        return
+    click.echo(f"Opened {pdf}")
