@@ -30,7 +30,18 @@ class Context:
 
 def families() -> list[Family]:
     """Every family's ``run``, in report order (the output is sorted anyway)."""
-    from . import annexes, consistency, facts, form, frozen, leaks, privacy, procedure, references
+    from . import (
+        annexes,
+        consistency,
+        facts,
+        form,
+        frozen,
+        leaks,
+        privacy,
+        procedure,
+        references,
+        scans,
+    )
 
     return [
         references.run,
@@ -42,6 +53,7 @@ def families() -> list[Family]:
         privacy.run,
         leaks.run,
         frozen.run,
+        scans.run,
     ]
 
 

@@ -39,6 +39,7 @@ CODES: dict[str, str] = {
     "ANX-02": "Annex file missing, outside annexes/, unpinned or with a wrong sha256; "
     "description incomplete.",
     "ANX-03": "Note of an uncopyable document without who saw it, where and when.",
+    "ANX-04": "Annex pages that are image-only scans, with no text layer to search.",
     "URG-01": "Urgency requested without a ground or a justification.",
     "URG-02": "An allegation that may justify urgency, none requested.",
     "TIME-02": "A letter refers to an earlier letter that is not among the submissions.",
