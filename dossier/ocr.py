@@ -179,19 +179,42 @@ def ocr_pdf(data: bytes, languages: list[str]) -> bytes:
     return output.getvalue()
 
 
-def ocr_source(path: Path, annex: Annex) -> bytes:
-    """The annex file as a searchable PDF: a PDF with its image-only pages OCRed, or an image
-    (JPEG, PNG, TIFF) laid out as :mod:`dossier.assemble.images` lays it out, then OCRed.
+def _has_scans(data: bytes) -> bool:
+    """Whether a PDF has an image-only page; True when that cannot be told (OCRmyPDF decides)."""
+    from pypdf import PdfReader
+    from pypdf.errors import PyPdfError
 
-    The result replaces the file's bytes where the build opens a PDF; the manifest's sha256 stays
-    that of the file as supplied.
+    from .checks.scans import image_only_pages
+    from .limits import collect_repairs
+
+    try:
+        with collect_repairs():
+            reader = PdfReader(io.BytesIO(data), strict=False)
+            if reader.is_encrypted:
+                return True  # OCRmyPDF says it needs a decrypted copy
+            return bool(image_only_pages(reader))
+    except (
+        PyPdfError,
+        OSError,
+        ValueError,
+        KeyError,
+        TypeError,
+        AttributeError,
+        RecursionError,
+        NotImplementedError,
+    ):
+        return True  # unreadable here: OCRmyPDF reports it
+
+
+def ocr_data(data: bytes, suffix: str, annex: Annex) -> bytes:
+    """The bytes of an annex file (``suffix`` as ``".pdf"``, ``".jpg"``...) as a searchable PDF.
+
+    A PDF without image-only pages comes back unchanged, without running OCRmyPDF; an image
+    (JPEG, PNG, TIFF) is laid out as :mod:`dossier.assemble.images` lays it out, then OCRed.
+    Errors name the annex.
     """
     label = f"annex '{annex.id}' ({annex.file})"
-    try:
-        data = path.read_bytes()
-    except OSError as exc:
-        raise BuildError(f"{label}: cannot be read ({exc.strerror or exc})") from exc
-    suffix = path.suffix.lower()
+    suffix = suffix.lower()
     if suffix in IMAGE_SUFFIXES:
         from .assemble.images import image_pdf
 
@@ -201,7 +224,23 @@ def ocr_source(path: Path, annex: Annex) -> bytes:
             raise BuildError(f"{label}: not a readable image ({exc})") from exc
     elif suffix not in PDF_SUFFIXES:
         raise BuildError(f"{label}: only PDF and image annexes can be OCRed")
+    elif not _has_scans(data):
+        return data
     try:
         return ocr_pdf(data, annex_languages(annex))
     except BuildError as exc:
         raise BuildError(f"{label}: {exc.message}") from exc
+
+
+def ocr_source(path: Path, annex: Annex) -> bytes:
+    """The annex file at ``path`` as a searchable PDF (see :func:`ocr_data`).
+
+    For the build: the result replaces the file's bytes where it opens a PDF annex; the
+    manifest's sha256 stays that of the file as supplied.
+    """
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        label = f"annex '{annex.id}' ({annex.file})"
+        raise BuildError(f"{label}: cannot be read ({exc.strerror or exc})") from exc
+    return ocr_data(data, path.suffix, annex)

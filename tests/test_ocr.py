@@ -340,3 +340,20 @@ def test_ocr_source_refuses_text_annexes(tmp_path: Path) -> None:
     annex = Annex(id="note", title="Note", language="en", file="note.txt")
     with pytest.raises(BuildError, match="only PDF and image annexes can be OCRed"):
         ocr.ocr_source(path, annex)
+
+
+def test_a_pdf_without_scans_is_returned_unchanged(monkeypatch: pytest.MonkeyPatch) -> None:
+    """No image-only page: OCRmyPDF is not even needed (here: made unimportable)."""
+    real = importlib.import_module
+
+    def without_ocrmypdf(name: str, package: str | None = None) -> object:
+        if name.startswith("ocrmypdf"):
+            raise ImportError(f"No module named {name!r}")
+        return real(name, package)
+
+    monkeypatch.setattr(importlib, "import_module", without_ocrmypdf)
+    annex = Annex(id="typed", title="Typed", language="ru", file="typed.pdf")
+    data = make_pdf(["text", "blank", "ocred"])
+    assert ocr.ocr_data(data, ".pdf", annex) is data
+    with pytest.raises(BuildError, match=r"^annex 'typed' \(typed.pdf\): OCR needs OCRmyPDF"):
+        ocr.ocr_data(make_pdf(["text", "scan"]), ".PDF", annex)

@@ -122,6 +122,11 @@ def _image_only(page: PageObject) -> bool:
     return image and not text
 
 
+def image_only_pages(reader: PdfReader) -> tuple[int, ...]:
+    """Numbers (from 1) of the pages of an opened PDF that are image-only scans."""
+    return tuple(n for n, page in enumerate(reader.pages, 1) if _image_only(page))
+
+
 @functools.lru_cache(maxsize=1024)
 def _scanned_pages(path: Path, mtime: int, size: int) -> tuple[tuple[int, ...], int] | None:
     """``(image-only page numbers from 1, page count)``, or None when not cheaply readable."""
@@ -133,8 +138,7 @@ def _scanned_pages(path: Path, mtime: int, size: int) -> tuple[tuple[int, ...], 
             if reader.is_encrypted and not reader.decrypt(""):
                 return None  # needs its password: the build opens it
             total = count_pages(reader, path.name)  # a hostile page tree is refused here
-            found = tuple(n for n, page in enumerate(reader.pages, 1) if _image_only(page))
-            return found, total
+            return image_only_pages(reader), total
     except _READ_ERRORS:
         return None  # unreadable: ANX-02 and the build report it
 
