@@ -324,8 +324,12 @@ def build_dossier(
     progress: Progress | None = None,
     clock: Callable[[], float] = time.monotonic,
     volumes: Mapping[int, int] | None = None,
+    ocr: bool = False,
 ) -> BuildResult:
-    """Build the dossier of one submission and write it with its manifest (see DESIGN.md §2)."""
+    """Build the dossier of one submission and write it with its manifest (see DESIGN.md §2).
+
+    ``ocr`` adds an invisible text layer to image-only annex pages (needs the ``[ocr]`` extra).
+    """
     started = clock()
     progress = progress or _Silent()
     if edition not in EDITIONS:
@@ -371,7 +375,9 @@ def build_dossier(
         _cancelled(ahead),
         _collector() as freeze,
         collect_repairs() as late,  # pypdf's later complaints about annexes, kept off stderr
-        open_sources(bundle.root, opened, text_annex, lambda _annex: progress.advance()) as sources,
+        open_sources(
+            bundle.root, opened, text_annex, lambda _annex: progress.advance(), ocr
+        ) as sources,
     ):
         freeze()
         for source in sources:

@@ -205,6 +205,11 @@ def _size(size: int) -> str:
     is_flag=True,
     help="Also write submission.eml beside the PDF: To/Cc, subject, the dossier attached.",
 )
+@click.option(
+    "--ocr",
+    is_flag=True,
+    help="Add an invisible text layer to image-only annex pages (needs the [ocr] extra).",
+)
 @handle_errors
 def build(
     case: Path,
@@ -216,6 +221,7 @@ def build(
     max_dpi: int,
     late: bool,
     eml: bool,
+    ocr: bool,
 ) -> None:
     """Build the numbered, stamped dossier PDF of CASE and its manifest.json.
 
@@ -225,6 +231,10 @@ def build(
     With --eml, also writes submission.eml beside the PDF: To and Cc from the addressee and
     copies (their e-mail is needed), the case number in the subject, the dossier (or each
     volume) attached, ready to open in a mail client.
+
+    With --ocr, scanned (image-only) annex pages get an invisible text layer, so Russian and
+    Kyrgyz documents become searchable (pip install 'dossier[ocr]' and Debian's tesseract-ocr,
+    tesseract-ocr-rus, tesseract-ocr-kir).
 
     \b
     Examples:
@@ -236,8 +246,8 @@ def build(
 
     limit = parse_size(max_size) if max_size else None
     if late:
-        if limit is not None or edition != "full":
-            raise click.UsageError("--late builds the full edition, without --max-size")
+        if limit is not None or edition != "full" or ocr:
+            raise click.UsageError("--late builds the full edition, without --max-size or --ocr")
         from .late import build_late
 
         added = build_late(case, submission_id=submission_id, out_dir=out)
@@ -257,6 +267,7 @@ def build(
         "language": lang,
         "out_dir": out,
         "progress": bar,
+        "ocr": ocr,
     }
     try:
         if limit is None:

@@ -170,9 +170,13 @@ def _decrypt(annex: Annex, reader: PdfReader) -> None:
 
 
 def open_source(
-    case_root: Path, annex: Annex, render_text: TextRenderer | None = None
+    case_root: Path, annex: Annex, render_text: TextRenderer | None = None, ocr: bool = False
 ) -> Source | None:
-    """Open one annex file; None when the annex has no file yet (to be supplied)."""
+    """Open one annex file; None when the annex has no file yet (to be supplied).
+
+    With ``ocr``, image-only pages of PDF and image annexes get an invisible text layer first
+    (the sha256 stays that of the file as registered).
+    """
     path = annex_path(case_root, annex)
     if path is None:
         return None
@@ -184,6 +188,10 @@ def open_source(
     digest = hashlib.sha256(data).hexdigest()
     suffix = path.suffix.lower()
     label = _label(annex)
+    if ocr and suffix in PDF_SUFFIXES | IMAGE_SUFFIXES:
+        from ..ocr import ocr_data
+
+        data, suffix = ocr_data(data, suffix, annex), ".pdf"
     with collect_repairs() as repairs:
         if suffix in PDF_SUFFIXES:
             check_file(len(data), label, "pdf")
@@ -215,12 +223,13 @@ def open_sources(
     annexes: Iterable[Annex],
     render_text: TextRenderer | None = None,
     progress: Callable[[Annex], None] | None = None,
+    ocr: bool = False,
 ) -> Sources:
     """Open every annex that has a file; raise :class:`AnnexError` for the first unusable one."""
     sources = Sources()
     try:
         for annex in annexes:
-            source = open_source(case_root, annex, render_text)
+            source = open_source(case_root, annex, render_text, ocr)
             if source is not None:
                 sources.by_id[annex.id] = source
             if progress is not None:
