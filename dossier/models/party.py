@@ -70,6 +70,12 @@ class Organisation(PartyBase):
     """A union, a federation, a state body, the ILO…"""
 
     acronym: str | None = Field(default=None, description="Short form, e.g. FTUK.")
+    article: str | None = Field(
+        default=None,
+        description="Word printed before the name in running English text, e.g. 'the' "
+        "(the Federation of Trade Unions of Kyrgyzstan).",
+        examples=["the"],
+    )
     kind: OrgKind = Field(default=OrgKind.OTHER, description="What sort of organisation.")
     country: str | None = Field(default=None, description="Country, for national bodies.")
     url: str | None = Field(default=None, description="Web site.")

@@ -51,6 +51,16 @@ class Ctx:
     def name(self, party_id: str | None) -> str:
         return display_name(self.bundle, party_id, self.edition)
 
+    def name_in_text(self, party_id: str | None, sentence_start: bool = False) -> str:
+        """The name as it reads inside an English sentence: with its article, if it has one."""
+        name = self.name(party_id)
+        party = self.party(party_id)
+        article = getattr(party, "article", None)
+        if self.lang != "en" or not article or name != getattr(party, "name", None):
+            return name  # other languages, no article, or a pseudonym in the public edition
+        article = article[:1].upper() + article[1:] if sentence_start else article
+        return f"{article} {name}"
+
     def party(self, party_id: str | None) -> PartyBase | None:
         return self.bundle.party(party_id) if party_id else None
 

@@ -113,13 +113,13 @@ def subject_text(ctx: Ctx) -> str:
 def standing(ctx: Ctx) -> str:
     sub = ctx.plan.submission
     case = ctx.case
-    sender = ctx.name(sub.sender)
+    sender = ctx.name_in_text(sub.sender, sentence_start=True)
     if sub.kind == SubmissionKind.COMPLAINT:
         return ctx.t("standing_complaint", sender=sender, country=case.country)
     sentences = [ctx.t("standing_case", case_no=case.case_no, country=case.country)]
     for comp in case.complainants:
-        name = ctx.name(comp.party)
         role = "complainant" if comp.role == ComplainantRole.COMPLAINANT else "associated"
+        name = ctx.name_in_text(comp.party, sentence_start=role == "associated")
         if comp.joined is not None:
             if role == "associated":
                 date = i18n.on_date(comp.joined, ctx.lang)

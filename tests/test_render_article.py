@@ -1,0 +1,27 @@
+"""Organisation names read as English prose: 'the Federation of …', not 'Federation of …'."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from pypdf import PdfReader
+
+from dossier.build import build_dossier
+
+
+def _cover_text(pdf: Path) -> str:
+    return re.sub(r"\s+", " ", PdfReader(pdf).pages[0].extract_text())
+
+
+def test_history_uses_the_recorded_article(case_dir: Path, tmp_path: Path) -> None:
+    text = _cover_text(build_dossier(case_dir, out_dir=tmp_path / "en").pdf)
+    assert "presented by the Mining and Metallurgy Trade Union of Kyrgyzstan" in text
+    assert "IndustriALL Global Union associated itself" in text  # no article recorded
+    assert "The Federation of Trade Unions of Kyrgyzstan associated itself" in text
+
+
+def test_article_is_english_only(case_dir: Path, tmp_path: Path) -> None:
+    text = _cover_text(build_dossier(case_dir, language="fr", out_dir=tmp_path / "fr").pdf)
+    assert "présentée par Mining and Metallurgy Trade Union of Kyrgyzstan" in text
+    assert "par the " not in text
