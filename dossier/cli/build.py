@@ -1,0 +1,249 @@
+"""``dossier build`` and ``dossier open``: the dossier PDF, its volumes and e-mail."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import Any
+
+import click
+
+from ..load import load_case
+from . import CASE, cli, handle_errors
+
+
+class _ProgressBar:
+    """Build progress on stderr, one click progress bar per stage; silent when not a TTY."""
+
+    def __init__(self) -> None:
+        self.bar: Any = None
+        self.enabled = sys.stderr.isatty()
+
+    def stage(self, label: str, total: int) -> None:
+        self.close()
+        if self.enabled and total > 0:
+            self.bar = click.progressbar(length=total, label=f"{label:<17}", file=sys.stderr)
+            self.bar.__enter__()
+
+    def advance(self, count: int = 1) -> None:
+        if self.bar is not None:
+            self.bar.update(count)
+
+    def close(self) -> None:
+        if self.bar is not None:
+            self.bar.__exit__(None, None, None)
+            self.bar = None
+
+
+def _size(size: int) -> str:
+    return f"{size / 1_000_000:.1f} MB" if size >= 1_000_000 else f"{size / 1000:.0f} kB"
+
+
+@cli.command()
+@CASE
+@click.option("--submission", "submission_id", metavar="ID", help="Default: latest not sent.")
+@click.option(
+    "--edition",
+    type=click.Choice(["full", "public", "both"]),
+    default="full",
+    show_default=True,
+    help="Full, public (confidential parts withheld) or both.",
+)
+@click.option("--lang", type=click.Choice(["en", "fr", "es"]), help="Default: the submission's.")
+@click.option(
+    "--out",
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Output folder. Default: build/<case>/<submission>/.",
+)
+@click.option(
+    "--max-size",
+    metavar="SIZE",
+    help="Also split into volumes of at most SIZE (e.g. 20MB) at annex boundaries.",
+)
+@click.option(
+    "--max-dpi",
+    type=click.IntRange(72, 1200),
+    default=200,
+    show_default=True,
+    help="With --max-size: downsample finer scanned images in the volumes to this resolution.",
+)
+@click.option(
+    "--late",
+    is_flag=True,
+    help="Append the draft's new annexes to the dossier last sent, numbered on (no renumbering).",
+)
+@click.option(
+    "--eml",
+    is_flag=True,
+    help="Also write submission.eml beside the PDF: To/Cc, subject, the dossier attached.",
+)
+@click.option(
+    "--ocr",
+    is_flag=True,
+    help="Add an invisible text layer to image-only annex pages (needs the [ocr] extra).",
+)
+@handle_errors
+def build(
+    case: Path,
+    submission_id: str | None,
+    edition: str,
+    lang: str | None,
+    out: Path | None,
+    max_size: str | None,
+    max_dpi: int,
+    late: bool,
+    eml: bool,
+    ocr: bool,
+) -> None:
+    """Build the numbered, stamped dossier PDF of CASE and its manifest.json.
+
+    Exit code 0: written; 1: the records have errors; 2: usage; 3: the build failed
+    (e.g. an unreadable annex). A failed build leaves the previous output untouched.
+
+    With --eml, also writes submission.eml beside the PDF: To and Cc from the addressee and
+    copies (their e-mail is needed), the case number in the subject, the dossier (or each
+    volume) attached, ready to open in a mail client.
+
+    With --ocr, scanned (image-only) annex pages get an invisible text layer, so Russian and
+    Kyrgyz documents become searchable (pip install 'dossier[ocr]' and Debian's tesseract-ocr,
+    tesseract-ocr-rus, tesseract-ocr-kir).
+
+    \b
+    Examples:
+      dossier build cases/3386 --submission 2026-11-24-additional-information
+      dossier build cases/3386 --eml
+    """
+    from ..build import build_dossier
+    from ..volumes import Volume, build_in_volumes, parse_size
+
+    limit = parse_size(max_size) if max_size else None
+    if late:
+        if limit is not None or edition != "full" or ocr:
+            raise click.UsageError("--late builds the full edition, without --max-size or --ocr")
+        from ..late import build_late
+
+        added = build_late(case, submission_id=submission_id, out_dir=out)
+        numbers = ", ".join(str(n) for n in added.appended)
+        click.echo(f"Sent dossier '{added.base}' with Annex(es) {numbers} appended")
+        click.echo(f"  {added.pages} pages, sha256 {added.sha256[:12]}…")
+        click.echo(f"  {added.pdf}")
+        click.echo(f"  {added.manifest}")
+        if eml:
+            _write_eml(case, submission_id, added.pdf)
+        return
+    bar = _ProgressBar()
+    volumes: list[Volume] = []
+    options: dict[str, Any] = {
+        "submission_id": submission_id,
+        "edition": edition,
+        "language": lang,
+        "out_dir": out,
+        "progress": bar,
+        "ocr": ocr,
+    }
+    try:
+        if limit is None:
+            result = build_dossier(case, **options)
+        else:  # built twice: the references then name their volume
+            result, volumes = build_in_volumes(case, limit, dpi=max_dpi, **options)
+    finally:
+        bar.close()
+    click.echo(f"Case No. {result.case_no} — {result.submission}")
+    click.echo(
+        f"  {result.pages} pages, {result.annexes} annexes, {_size(result.size)}, "
+        f"{result.seconds:.1f} s"
+    )
+    click.echo(f"  {result.pdf}")
+    if result.public_pdf is not None:
+        click.echo(f"  {result.public_pdf}")
+    click.echo(f"  {result.manifest}")
+    if result.removed:
+        click.echo(f"  removed from annexes ({len(result.removed)}):")
+        for item in result.removed[:8]:
+            click.echo(f"    {item}")
+    if result.warnings:
+        click.echo(f"  {len(result.warnings)} warnings:")
+        for item in result.warnings[:8]:
+            click.echo(f"    {item}")
+    if result.record_warnings:
+        click.echo(
+            f"  {len(result.record_warnings)} warnings about the records "
+            f"(see 'dossier check {case}' or manifest.json)"
+        )
+    if limit is not None:
+        if not volumes:
+            click.echo(f"  fits in one volume of at most {max_size}")
+        for volume in volumes:
+            click.echo(
+                f"  volume {volume.number}: pages {volume.first_page}–{volume.last_page}, "
+                f"{_size(volume.size)}  {volume.file}"
+            )
+    if eml:
+        _write_eml(case, result.submission, [v.file for v in volumes] or [result.pdf])
+
+
+def _write_eml(case: Path, submission_id: str | None, pdfs: Path | list[Path]) -> None:
+    """``build --eml``: submission.eml beside the PDF just built (each volume attached)."""
+    from ..build import select_submission
+    from ..eml import write_eml
+
+    bundle = load_case(case)
+    path = write_eml(bundle, select_submission(bundle, submission_id), pdfs)
+    click.echo(f"  {path}")
+
+
+def _last_build(case: Path, submission_id: str | None) -> Path:
+    """The dossier PDF last built for CASE (or for one submission), under build/<case>/."""
+    from ..build import select_submission
+    from ..errors import RecordError, UsageError
+
+    bundle = load_case(case)
+    if bundle.case is None:
+        raise RecordError(f"{case}: case.yaml could not be read; run 'dossier check {case}'")
+    root = Path("build") / str(bundle.case.case_no)
+    folders = (
+        [root / select_submission(bundle, submission_id).id]
+        if submission_id
+        else [p for p in root.iterdir() if p.is_dir()]
+        if root.is_dir()
+        else []
+    )
+    pdfs = [
+        pdf
+        for folder in folders
+        for name in ("dossier.pdf", "dossier-public.pdf")
+        if (pdf := folder / name).is_file()
+    ]
+    if not pdfs:
+        which = f"submission '{submission_id}' of " if submission_id else ""
+        raise UsageError(
+            f"nothing built yet for {which}Case No. {bundle.case.case_no} (no dossier.pdf in "
+            f"{root}/); run 'dossier build {case}' first"
+        )
+    return max(pdfs, key=lambda pdf: (pdf.stat().st_mtime_ns, pdf.name == "dossier.pdf"))
+
+
+@cli.command("open")
+@CASE
+@click.option("--submission", "submission_id", metavar="ID", help="Default: the last built.")
+@click.option("--print", "print_only", is_flag=True, help="Only print the PDF's path.")
+@handle_errors
+def open_command(case: Path, submission_id: str | None, print_only: bool) -> None:
+    """Open the dossier PDF last built for CASE in the system's PDF viewer.
+
+    Prints its path instead with --print, when the output is not a terminal, or when no viewer
+    can be started. Exit code 2 when nothing was built yet.
+
+    \b
+    Examples:
+      dossier open cases/3386
+      dossier open cases/3386 --submission 2026-11-24-additional-information --print
+    """
+    pdf = _last_build(case, submission_id)
+    if print_only or not sys.stdout.isatty():
+        click.echo(str(pdf))
+        return
+    if click.launch(str(pdf)) != 0:
+        click.echo(f"No PDF viewer could be started; the dossier is at: {pdf}")
+        return
+    click.echo(f"Opened {pdf}")

@@ -1,0 +1,48 @@
+"""``dossier check``: validate a case and print its problems, grouped by file."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+import click
+
+from ..checks import check_case, has_errors
+from ..errors import Severity
+from ..load import load_case
+from . import CASE, _echo_lines, _terminal, cli, handle_errors, problem_lines
+
+
+@cli.command()
+@CASE
+@click.option("--strict", is_flag=True, help="Fail on warnings too.")
+@click.option(
+    "--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True
+)
+@handle_errors
+def check(case: Path, strict: bool, fmt: str) -> None:
+    """Validate every record of CASE and print every problem.
+
+    Exit code 0: no errors (and no warnings with --strict); 1: problems.
+
+    \b
+    Example:
+      dossier check cases/3386 --strict
+    """
+    bundle = load_case(case)
+    problems = check_case(bundle)
+    failed = has_errors(problems, strict)
+    if fmt == "json":
+        click.echo(json.dumps([p.as_dict() for p in problems], indent=2, ensure_ascii=False))
+    else:
+        _, color = _terminal()
+        _echo_lines(problem_lines(problems, color), color)
+        counts = {s: sum(p.severity == s for p in problems) for s in Severity}
+        click.echo(
+            f"{case}: {counts[Severity.ERROR]} errors, {counts[Severity.WARNING]} warnings, "
+            f"{counts[Severity.INFO]} notes",
+            err=True,
+        )
+    if failed:
+        sys.exit(1)
