@@ -25,3 +25,12 @@ def test_article_is_english_only(case_dir: Path, tmp_path: Path) -> None:
     text = _cover_text(build_dossier(case_dir, language="fr", out_dir=tmp_path / "fr").pdf)
     assert "présentée par Mining and Metallurgy Trade Union of Kyrgyzstan" in text
     assert "par the " not in text
+
+
+def test_letter_salutation_and_closing_are_not_repeated() -> None:
+    from dossier.render.cover import split_letter
+
+    body = "Dear Mr. Director-General,\n\nWe write again.\n\nMore facts.\n\nYours sincerely,\n"
+    assert split_letter(body) == ("Dear Mr. Director-General,", "We write again.\n\nMore facts.")
+    assert split_letter("Only text.") == (None, "Only text.")
+    assert split_letter("Text.\n\nWith best regards,\n\n") == (None, "Text.")

@@ -19,6 +19,27 @@ from .names import display_acronym
 from .styles import RULE_COLOR
 
 _SALUTATION_RE = re.compile(r"^\s*(dear|madame|monsieur|mesdames|estimad|señor|de nuestra)", re.I)
+_CLOSING_RE = re.compile(
+    r"^\s*(yours (sincerely|faithfully|truly)|sincerely|(with )?(best|kind) regards|"
+    r"cordialement|veuillez agréer|atentamente|saludos cordiales)\b.*$",
+    re.I,
+)
+
+
+def split_letter(body: str) -> tuple[str | None, str]:
+    """The Markdown letter as (its own salutation line, the rest without a closing formula).
+
+    The cover letter prints the salutation first, then the standing paragraph, the letter's
+    text, the requests, and its own closing and signature: a salutation or closing typed in
+    the letter must not appear twice or out of place.
+    """
+    lines = body.strip().splitlines()
+    salutation = None
+    if lines and _SALUTATION_RE.match(lines[0]):
+        salutation = lines.pop(0).strip()
+    while lines and (not lines[-1].strip() or _CLOSING_RE.match(lines[-1])):
+        lines.pop()
+    return salutation, "\n".join(lines).strip("\n")
 
 
 def _lines(text: str | None) -> list[str]:
@@ -200,12 +221,13 @@ def cover_letter(ctx: Ctx) -> list[Flowable]:
     out.append(Spacer(1, 4 * mm))
     out += addressee(ctx)
     out.append(Paragraph(f"{xml(ctx.t('subject'))} {xml(subject_text(ctx))}", s.subject))
-    body = ctx.bundle.letters.get(sub.id, "")
-    first_line = next((line for line in body.splitlines() if line.strip()), "")
-    if not _SALUTATION_RE.match(first_line):
+    own_salutation, body = split_letter(ctx.bundle.letters.get(sub.id, ""))
+    if own_salutation is not None:
+        salutation = ctx.redact(own_salutation)
+    else:
         office = sub.addressee.office
         salutation = ctx.t("salutation", office=office) if office else ctx.t("salutation_plain")
-        out.append(Paragraph(xml(salutation), s.body_left))
+    out.append(Paragraph(xml(salutation), s.body_left))
     out.append(Paragraph(xml(standing(ctx)), s.body))
     history = history_text(ctx)  # earlier letters by date; what is new since the last one
     if history:
