@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from reportlab.lib import colors
 from reportlab.lib.units import mm
-from reportlab.platypus import Flowable, Paragraph, Spacer, Table, TableStyle
+from reportlab.platypus import Flowable, Paragraph, Spacer, Table
 
 from ..plan import PlannedAnnex
 from . import i18n
@@ -67,7 +67,7 @@ def annex_list_part(ctx: Ctx) -> list[Flowable]:
     return out
 
 
-def _meta_table(ctx: Ctx, planned: PlannedAnnex) -> Table:
+def _meta_table(ctx: Ctx, planned: PlannedAnnex) -> Flowable:
     s = ctx.styles
     a = planned.annex
     rows: list[tuple[str, str]] = []
@@ -93,24 +93,72 @@ def _meta_table(ctx: Ctx, planned: PlannedAnnex) -> Table:
         rows.append((ctx.t("meta_sha"), f"{a.sha256[:32]}<br/>{a.sha256[32:]}"))
     mark = marker(ctx, planned)
     data = [
-        [Paragraph(xml(k), s.cell_head), Paragraph(v if "<br/>" in v else xml(v), s.cell)]
+        (Paragraph(xml(k), s.cell_head), Paragraph(v if "<br/>" in v else xml(v), s.cell))
         for k, v in rows
     ]
     if mark:
-        data.append([Paragraph("", s.cell), Paragraph(f"<b>{xml(mark.upper())}</b>", s.cell)])
-    table = Table(data, colWidths=[45 * mm, 80 * mm], hAlign="CENTER")
-    table.setStyle(
-        TableStyle(
-            [
-                ("VALIGN", (0, 0), (-1, -1), "TOP"),
-                ("LINEABOVE", (0, 0), (-1, 0), 0.5, colors.black),
-                ("LINEBELOW", (0, -1), (-1, -1), 0.5, colors.black),
-                ("TOPPADDING", (0, 0), (-1, -1), 3),
-                ("BOTTOMPADDING", (0, 0), (-1, -1), 3),
-            ]
-        )
-    )
-    return table
+        data.append((Paragraph("", s.cell), Paragraph(f"<b>{xml(mark.upper())}</b>", s.cell)))
+    return _MetaTable(data, (45 * mm, 80 * mm))
+
+
+class _MetaTable(Flowable):  # type: ignore[misc]
+    """A divider's two-column table of particulars, drawn as reportlab's ``Table`` draws it.
+
+    Same geometry and drawing as ``Table(data, colWidths=widths, hAlign="CENTER")`` styled
+    VALIGN TOP, a 0.5 pt black rule above the first and below the last row, padding 6 pt left
+    and right, 3 pt top and bottom: the pages look and extract the same. It wraps each cell
+    once, where ``Table`` wraps it two to three times (a third of the divider's typesetting).
+    It is never split: a divider is one page by construction.
+    """
+
+    PAD_X = 6.0
+    PAD_Y = 3.0
+    RULE = 0.5
+
+    def __init__(
+        self, rows: list[tuple[Paragraph, Paragraph]], widths: tuple[float, float]
+    ) -> None:
+        super().__init__()
+        self.rows = rows
+        self.widths = widths
+        self.hAlign = "CENTER"
+        self.width = sum(widths)
+        self.heights: list[float] = []
+
+    def wrap(self, avail_width: float, avail_height: float) -> tuple[float, float]:
+        inner = 72000 - 2 * self.PAD_Y  # the height Table offers a cell while measuring rows
+        self.heights = [
+            max(
+                cell.wrap(w - 2 * self.PAD_X, inner)[1]
+                for cell, w in zip(row, self.widths, strict=True)
+            )
+            + 2 * self.PAD_Y
+            for row in self.rows
+        ]
+        self.height = sum(self.heights)
+        return self.width, self.height
+
+    def draw(self) -> None:
+        canv = self.canv
+        canv.saveState()
+        canv.saveState()  # Table._drawLines
+        canv.setLineCap(1)
+        canv.setLineJoin(1)
+        canv.setStrokeColor(colors.black)
+        canv.setLineWidth(self.RULE)
+        canv.line(0, self.height, self.width, self.height)
+        canv.line(0, 0, self.width, 0)
+        canv.restoreState()
+        canv.setFillColor(colors.black)  # Table._drawCell, default cell style
+        canv.setFont("Helvetica", 10, 12)
+        top = self.height
+        for row, height in zip(self.rows, self.heights, strict=True):
+            x = 0.0
+            for cell, w in zip(row, self.widths, strict=True):
+                cell.drawOn(canv, x + self.PAD_X, top - self.PAD_Y - cell.height)
+                x += w
+            top -= height
+        canv.restoreState()
 
 
 def divider_page(ctx: Ctx, planned: PlannedAnnex) -> list[Flowable]:
