@@ -1,9 +1,9 @@
 """Cross-record rules and the CFA checks of cfa-brief §1.9, one module per family.
 
 Each family module exposes ``run(bundle, ctx) -> Iterable[Problem]``: ``references`` (REF),
-``form`` (FORM), ``procedure`` (REC, URG, TIME, SOL, MAIL, CONC), ``facts`` (FACT), ``annexes``
-(ANX), ``consistency`` (CONS), ``privacy`` (PRIV). Thresholds come from ``dossier/data/*.yaml``
-through :class:`Context`. :func:`check_case` runs them
+``form`` and ``form_case`` (FORM), ``procedure`` (REC, URG, TIME, SOL, MAIL, CONC), ``facts``
+(FACT), ``annexes`` (ANX), ``consistency`` (CONS), ``privacy`` (PRIV). Thresholds come from
+``dossier/data/*.yaml`` through :class:`Context`. :func:`check_case` runs them
 all after loading and returns every problem, sorted by file and line.
 """
 
@@ -35,6 +35,7 @@ def families() -> list[Family]:
         consistency,
         facts,
         form,
+        form_case,
         frozen,
         leaks,
         privacy,
@@ -46,6 +47,7 @@ def families() -> list[Family]:
     return [
         references.run,
         form.run,
+        form_case.run,
         procedure.run,
         facts.run,
         annexes.run,
