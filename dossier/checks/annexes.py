@@ -144,6 +144,12 @@ def _described(bundle: CaseBundle, annex: Annex) -> Iterator[Problem]:
 def _pdf_pages(path: Path, mtime: int, size: int) -> int | None:
     if size > MAX_PDF_BYTES_FOR_COUNT:
         return None
+    from .scans import _scanned_pages  # scans imports this module
+
+    # one read of the file serves ANX-01 here and ANX-04 (its cache) later in the same check
+    scanned = _scanned_pages(path, mtime, size)
+    if scanned is not None:
+        return scanned[1]
     try:
         with collect_repairs():  # quiet, and the page tree is walked within dossier.limits
             reader = PdfReader(path, strict=False)
