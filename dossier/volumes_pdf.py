@@ -1,0 +1,237 @@
+"""The PDF work on each volume of a split dossier (``volumes.py`` plans and writes them).
+
+Internal links are marked with their target page before the pages are copied, then pointed at a
+page of the same volume or into another volume's file (GoToR); bookmarks follow their pages; each
+volume gets a cover sheet and its own metadata; scanned images finer than ``--max-dpi`` are
+downsampled.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+from collections.abc import Mapping, Sequence
+from typing import TYPE_CHECKING, Any
+
+from PIL import Image
+from pypdf import PageObject, PdfReader, PdfWriter
+from pypdf.generic import (
+    ArrayObject,
+    ByteStringObject,
+    DictionaryObject,
+    IndirectObject,
+    NameObject,
+    NumberObject,
+    TextStringObject,
+)
+from reportlab.lib.pagesizes import A4
+from reportlab.lib.units import mm
+from reportlab.pdfgen.canvas import Canvas
+
+from .render import i18n
+from .render.fonts import SANS, SANS_BOLD, register_fonts
+
+if TYPE_CHECKING:
+    from .volumes import _Group
+
+_MARK = NameObject("/DossierTarget")
+
+
+def _page_index(reader: PdfReader) -> dict[int, int]:
+    return {
+        page.indirect_reference.idnum: index
+        for index, page in enumerate(reader.pages)
+        if page.indirect_reference is not None
+    }
+
+
+def _target(annot: DictionaryObject, reader: PdfReader, index: Mapping[int, int]) -> int | None:
+    """0-based page a link annotation jumps to inside the document, if any."""
+    dest: Any = annot.get("/Dest")
+    action = annot.get("/A")
+    if dest is None and isinstance(action, DictionaryObject) and action.get("/S") == "/GoTo":
+        dest = action.get("/D")
+    if dest is None:
+        return None
+    if not isinstance(dest, ArrayObject):
+        named = reader.named_destinations.get(str(dest))
+        if named is None:
+            return None
+        number = reader.get_destination_page_number(named)
+        return number if number is not None and number >= 0 else None
+    first = dest[0] if dest else None
+    if isinstance(first, IndirectObject):
+        return index.get(first.idnum)
+    return None
+
+
+def _mark_links(reader: PdfReader, pages: range, index: Mapping[int, int]) -> None:
+    """Replace internal link destinations by a page number, before the pages are copied."""
+    for number in pages:
+        for ref in reader.pages[number].get("/Annots") or []:
+            annot = ref.get_object()
+            if not isinstance(annot, DictionaryObject) or annot.get("/Subtype") != "/Link":
+                continue
+            target = _target(annot, reader, index)
+            if target is None:
+                continue
+            annot[_MARK] = NumberObject(target)
+            annot.pop("/Dest", None)
+            action = annot.get("/A")
+            if isinstance(action, DictionaryObject) and action.get("/S") == "/GoTo":
+                annot.pop("/A", None)
+
+
+def _relink(
+    writer: PdfWriter, home: int, where: Mapping[int, tuple[int, int]], names: Sequence[str]
+) -> None:
+    """Point the marked links at a page of this volume, or into another volume's file."""
+    for page in writer.pages:
+        for ref in page.get("/Annots") or []:
+            annot = ref.get_object()
+            if not isinstance(annot, DictionaryObject) or _MARK not in annot:
+                continue
+            target = int(annot.pop(_MARK))
+            volume, local = where[target]
+            if volume == home:
+                annot[NameObject("/Dest")] = ArrayObject(
+                    [writer.pages[local].indirect_reference, NameObject("/Fit")]
+                )
+            else:
+                annot[NameObject("/A")] = DictionaryObject(
+                    {
+                        NameObject("/S"): NameObject("/GoToR"),
+                        NameObject("/F"): TextStringObject(names[volume]),
+                        NameObject("/D"): ArrayObject([NumberObject(local), NameObject("/Fit")]),
+                    }
+                )
+
+
+def _outline(
+    reader: PdfReader, writer: PdfWriter, where: Mapping[int, tuple[int, int]], home: int
+) -> None:
+    """Copy the bookmarks whose pages are in this volume, nesting kept where the parent is."""
+
+    def walk(items: list[Any], parent: Any) -> None:
+        last: Any = None
+        for item in items:
+            if isinstance(item, list):
+                walk(item, last if last is not None else parent)
+                continue
+            last = None
+            page = reader.get_destination_page_number(item)
+            if page is None or where.get(page, (-1, 0))[0] != home:
+                continue
+            last = writer.add_outline_item(
+                title=str(item.title), page_number=where[page][1], parent=parent
+            )
+
+    walk(list(reader.outline), None)
+
+
+def _cover_sheet(
+    manifest: Mapping[str, Any], lang: str, volume: _Group, number: int, volumes: Sequence[_Group]
+) -> bytes:
+    """One page: case, volume k of n, its dossier pages, its annexes and every volume's pages."""
+    register_fonts()
+    out = io.BytesIO()
+    canvas: Any = Canvas(out, pagesize=A4, invariant=True, pageCompression=1)
+    width, height = A4
+    left, y = 25 * mm, height - 35 * mm
+
+    def line(text: str, font: str = SANS, size: float = 11, gap: float = 6 * mm) -> None:
+        nonlocal y
+        canvas.setFont(font, size)
+        canvas.drawString(left, y, text[:110])
+        y -= gap
+
+    def t(key: str, **values: object) -> str:
+        return i18n.t(lang, key, **values)
+
+    line(
+        t("case_label", case_no=manifest["case"], country=manifest["country"]),
+        SANS_BOLD,
+        16,
+        10 * mm,
+    )
+    line(t("volume_n", k=number, n=len(volumes)), SANS_BOLD, 14, 8 * mm)
+    line(
+        t("volume_pages", first=volume.first_page, last=volume.last_page, total=manifest["pages"]),
+        gap=12 * mm,
+    )
+    titles = {a["number"]: a.get("title") or t("withheld") for a in manifest["annexes"]}
+    pages = {a["number"]: a["divider_page"] for a in manifest["annexes"]}
+    line(t("volume_contents"), SANS_BOLD, 12, 7 * mm)
+    if volume.first_page == 1:
+        line(f"{t('contents')}  ({t('page')} 1)", size=10, gap=5 * mm)
+    for annex in volume.annexes:
+        if y < 60 * mm:
+            line("…", size=10)
+            break
+        line(
+            f"{t('annex_n', n=annex)} — {titles[annex]}  ({t('page')} {pages[annex]})",
+            size=10,
+            gap=5 * mm,
+        )
+    y = min(y, 55 * mm)
+    line(t("volume_list"), SANS_BOLD, 12, 6 * mm)
+    for k, other in enumerate(volumes, start=1):
+        text = t("volume_n", k=k, n=len(volumes)) + ": " + f"{other.first_page}–{other.last_page}"
+        line(text, size=10, gap=5 * mm)
+    canvas.showPage()
+    canvas.save()
+    return out.getvalue()
+
+
+def downsample_page(page: PageObject, dpi: int) -> int:
+    """Re-encode the scanned images of ``page`` finer than ``dpi``; returns how many.
+
+    Only a scan is touched: one image covering the page (same proportions as the page), with no
+    transparency mask and more than one bit per pixel. The page's content stream, and so every
+    vector page, stays as it is; the image is drawn at the same place and size.
+    """
+    box = page.cropbox
+    width, height = float(box.width) / 72, float(box.height) / 72
+    if width <= 0 or height <= 0:
+        return 0
+    changed = 0
+    for image in page.images:
+        obj: Any = image.indirect_reference.get_object() if image.indirect_reference else None
+        pil = image.image
+        if obj is None or pil is None or "/SMask" in obj or obj.get("/ImageMask"):
+            continue
+        if pil.mode not in ("RGB", "L", "CMYK"):
+            continue
+        px_w, px_h = pil.size
+        w, h = width, height
+        if abs(px_w / px_h - w / h) > 0.03 * (w / h):
+            w, h = height, width  # a scan drawn turned by a quarter
+            if abs(px_w / px_h - w / h) > 0.03 * (w / h):
+                continue  # not a page-filling scan: left alone
+        current = max(px_w / w, px_h / h)
+        if current <= dpi * 1.05:
+            continue
+        scale = dpi / current
+        size = (max(1, round(px_w * scale)), max(1, round(px_h * scale)))
+        smaller = pil.convert("RGB" if pil.mode == "CMYK" else pil.mode).resize(
+            size, Image.Resampling.LANCZOS
+        )
+        image.replace(smaller, quality=85, resolution=dpi)
+        changed += 1
+    return changed
+
+
+def _metadata(
+    reader: PdfReader, writer: PdfWriter, manifest: Mapping[str, Any], k: int, n: int, lang: str
+) -> None:
+    info = {str(key): str(value) for key, value in (reader.metadata or {}).items()}
+    label = i18n.t(lang, "volume_n", k=k, n=n)
+    info["/Title"] = f"{info.get('/Title', '')} — {label}".strip(" —")
+    writer.add_metadata(info)
+    root: Any = reader.trailer["/Root"]
+    if "/Lang" in root:
+        writer._root_object[NameObject("/Lang")] = TextStringObject(str(root["/Lang"]))
+    writer.page_mode = "/UseOutlines"
+    seed = f"{manifest['output']['sha256']}:{k}".encode()
+    digest = hashlib.sha256(seed).digest()[:16]
+    writer._ID = ArrayObject([ByteStringObject(digest), ByteStringObject(digest)])
