@@ -45,7 +45,9 @@ from .errors import AnnexError
 _log = logging.getLogger("dossier.limits")
 """Repairs made here; :func:`collect_repairs` records them with pypdf's."""
 
-_READ_ERRORS = (PyPdfError, ValueError, KeyError, TypeError, AttributeError, RecursionError)
+PDF_READ_ERRORS = (PyPdfError, ValueError, KeyError, TypeError, AttributeError, RecursionError)
+"""What pypdf raises on a malformed file (PdfReadError is a PyPdfError): caught wherever an
+annex is parsed, so a broken annex becomes a clear problem, never a traceback."""
 
 
 @dataclass(frozen=True)
@@ -141,7 +143,7 @@ def count_pages(reader: PdfReader, label: str, limits: Limits | None = None) -> 
     try:
         root = _resolve(reader.trailer["/Root"])
         tree = _resolve(root["/Pages"])
-    except _READ_ERRORS as exc:
+    except PDF_READ_ERRORS as exc:
         raise AnnexError(
             f"{label}: the PDF has no readable page tree ({exc}) — re-save it from a PDF viewer"
         ) from None
@@ -159,7 +161,7 @@ def count_pages(reader: PdfReader, label: str, limits: Limits | None = None) -> 
             seen.add(node_ref.idnum)
         try:
             node = _resolve(node_ref)
-        except _READ_ERRORS:
+        except PDF_READ_ERRORS:
             continue
         if not isinstance(node, DictionaryObject):
             continue
@@ -238,7 +240,7 @@ def decoded_size(stream: StreamObject, cap: int) -> int:
         return len(decode_stream_data(stream))
     except LimitReachedError:
         return cap + 1
-    except (*_READ_ERRORS, NotImplementedError, zlib.error):
+    except (*PDF_READ_ERRORS, NotImplementedError, zlib.error):
         return 0
 
 
@@ -258,7 +260,7 @@ def check_streams(
     for idnum, gen in _object_refs(reader):
         try:
             obj = reader.get_object(IndirectObject(idnum, gen, reader))
-        except (*_READ_ERRORS, OSError):
+        except (*PDF_READ_ERRORS, OSError):
             continue
         if not isinstance(obj, StreamObject) or obj.get("/Subtype") == "/Image":
             continue

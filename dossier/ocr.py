@@ -182,10 +182,9 @@ def ocr_pdf(data: bytes, languages: list[str]) -> bytes:
 def _has_scans(data: bytes) -> bool:
     """Whether a PDF has an image-only page; True when that cannot be told (OCRmyPDF decides)."""
     from pypdf import PdfReader
-    from pypdf.errors import PyPdfError
 
     from .checks.scans import image_only_pages
-    from .limits import collect_repairs
+    from .limits import PDF_READ_ERRORS, collect_repairs
 
     try:
         with collect_repairs():
@@ -193,16 +192,7 @@ def _has_scans(data: bytes) -> bool:
             if reader.is_encrypted:
                 return True  # OCRmyPDF says it needs a decrypted copy
             return bool(image_only_pages(reader))
-    except (
-        PyPdfError,
-        OSError,
-        ValueError,
-        KeyError,
-        TypeError,
-        AttributeError,
-        RecursionError,
-        NotImplementedError,
-    ):
+    except (*PDF_READ_ERRORS, OSError, NotImplementedError):
         return True  # unreadable here: OCRmyPDF reports it
 
 

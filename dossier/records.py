@@ -59,11 +59,12 @@ def open_case(case: Path) -> CaseBundle:
     return bundle
 
 
-def editable(bundle: CaseBundle, file: Path) -> CommentedMap:
+def editable(bundle: CaseBundle, file: Path, schema: str | None = None) -> CommentedMap:
     """The round-trip data of ``file``, refused while the file has loading errors.
 
     A file that does not load cleanly (syntax, anchors, wrong types) could lose data in a machine
-    edit, so the user fixes it first; the problems are listed with the error.
+    edit, so the user fixes it first; the problems are listed with the error. A file that does
+    not exist yet starts with the ``schema``'s modeline, for editor completion.
     """
     shown = bundle.display(file)
     broken = [p for p in bundle.problems if p.file == shown and p.severity is Severity.ERROR]
@@ -72,7 +73,12 @@ def editable(bundle: CaseBundle, file: Path) -> CommentedMap:
             f"{shown} has errors; fix them first (see 'dossier check {bundle.display_root}')",
             broken,
         )
-    return load_mapping(file)
+    data = load_mapping(file)
+    if schema is not None and not file.exists():
+        line = modeline(file, schema, bundle.root)
+        if line:
+            data.yaml_set_start_comment(line.removeprefix("# ").rstrip("\n"))
+    return data
 
 
 def check_date(text: str | None, option: str) -> Any:
@@ -220,11 +226,7 @@ def add_annexes(case: Path, files: Sequence[Path], options: AnnexOptions) -> Ann
             copies.append((source, dest))
         result.added.append(AddedAnnex(annex_id, name, digest, copy))
     register = bundle.root / "annexes.yaml"
-    data = editable(bundle, register)
-    if not register.exists():
-        line = modeline(register, "annexes", bundle.root)
-        if line:
-            data.yaml_set_start_comment(line.removeprefix("# ").rstrip("\n"))
+    data = editable(bundle, register, "annexes")
     seq = list_in(data, "annexes", register)
     for entry in entries:
         append_item(seq, entry)
@@ -289,11 +291,7 @@ def new_party(
     model = {"organisation": Organisation, "person": Person, "group": Group}[kind]
     validate_record(model, dict(pairs), "--name")
     file = bundle.root / "parties.yaml"
-    data = editable(bundle, file)
-    if not file.exists():
-        line = modeline(file, "parties", bundle.root)
-        if line:
-            data.yaml_set_start_comment(line.removeprefix("# ").rstrip("\n"))
+    data = editable(bundle, file, "parties")
     append_item(list_in(data, PARTY_KINDS[kind], file), mapping(pairs))
     write_roundtrip(file, data)
     return party_id

@@ -20,11 +20,10 @@ from pathlib import Path
 from typing import Any
 
 from pypdf import PageObject, PdfReader
-from pypdf.errors import PyPdfError
 from pypdf.generic import ArrayObject, DictionaryObject, IndirectObject, StreamObject
 
 from ..errors import AnnexError, Problem, Severity
-from ..limits import collect_repairs, count_pages, decoded_size
+from ..limits import PDF_READ_ERRORS, collect_repairs, count_pages, decoded_size
 from ..load import CaseBundle
 from . import Context
 from .annexes import MAX_PDF_BYTES_FOR_COUNT
@@ -42,17 +41,7 @@ MAX_FORM_DEPTH = 4
 _TEXT_OPERATOR = re.compile(rb"(?<![A-Za-z0-9_.])(?:Tj|TJ|'|\")(?![A-Za-z0-9_])")
 _INLINE_IMAGE = re.compile(rb"(?<![A-Za-z0-9_])BI(?![A-Za-z0-9_])")
 
-_READ_ERRORS = (
-    AnnexError,
-    PyPdfError,
-    OSError,
-    ValueError,
-    KeyError,
-    TypeError,
-    AttributeError,
-    RecursionError,
-    NotImplementedError,
-)
+_READ_ERRORS = (*PDF_READ_ERRORS, AnnexError, OSError, NotImplementedError)
 
 
 def _resolve(obj: Any) -> Any:
