@@ -30,6 +30,30 @@ def marker(ctx: Ctx, planned: PlannedAnnex) -> str:
     return ", ".join(marks)
 
 
+class _Cell(Paragraph):  # type: ignore[misc]
+    """A cell of the list of annexes, line-broken once per width.
+
+    reportlab's ``Table`` wraps every cell when it measures its rows, again when it splits at
+    the foot of a page and again when it draws it, always at the column's width; the line
+    breaking (and so the result) is the same each time. A split that drops the lines (reportlab
+    deletes ``blPara``) makes the next wrap break them again.
+    """
+
+    _wrapped_at: float | None = None
+
+    def wrap(self, avail_width: float, avail_height: float) -> tuple[float, float]:
+        if avail_width == self._wrapped_at and "blPara" in self.__dict__:
+            self.width = avail_width
+            return avail_width, self.height
+        width, height = super().wrap(avail_width, avail_height)
+        self._wrapped_at = avail_width if height != 0x7FFFFFFF else None
+        return width, height
+
+    def split(self, avail_width: float, avail_height: float) -> list[Flowable]:
+        self._wrapped_at = None
+        return list(super().split(avail_width, avail_height))
+
+
 def annex_list_part(ctx: Ctx) -> list[Flowable]:
     s = ctx.styles
     out: list[Flowable] = [Paragraph(xml(ctx.t("annex_list")), s.h1)]
@@ -37,7 +61,7 @@ def annex_list_part(ctx: Ctx) -> list[Flowable]:
         out.append(Paragraph(xml(ctx.t("no_annexes")), s.body))
         return out
     keys = ["col_no", "col_title", "col_date", "col_issuer", "col_language", "col_pages", "col_sha"]
-    rows: list[list[Flowable]] = [[Paragraph(xml(ctx.t(k)), s.cell_head) for k in keys]]
+    rows: list[list[Flowable]] = [[_Cell(xml(ctx.t(k)), s.cell_head) for k in keys]]
     for planned in ctx.plan.annexes:
         a = planned.annex
         title = link(xml(ctx.redact(a.title)), page_uri(planned.divider_page))
@@ -50,13 +74,13 @@ def annex_list_part(ctx: Ctx) -> list[Flowable]:
         )
         rows.append(
             [
-                Paragraph(link(str(planned.number), page_uri(planned.divider_page)), s.cell),
-                Paragraph(title, s.cell),
-                Paragraph(xml(i18n.optional_date(a.date, ctx.lang)), s.cell),
-                Paragraph(xml(issuer(ctx, planned)), s.cell),
-                Paragraph(xml(i18n.language_name(a.language, ctx.lang)), s.cell),
-                Paragraph(xml(pages), s.cell),
-                Paragraph(xml(a.sha256[:12] if a.sha256 and not planned.withheld else "—"), s.hash),
+                _Cell(link(str(planned.number), page_uri(planned.divider_page)), s.cell),
+                _Cell(title, s.cell),
+                _Cell(xml(i18n.optional_date(a.date, ctx.lang)), s.cell),
+                _Cell(xml(issuer(ctx, planned)), s.cell),
+                _Cell(xml(i18n.language_name(a.language, ctx.lang)), s.cell),
+                _Cell(xml(pages), s.cell),
+                _Cell(xml(a.sha256[:12] if a.sha256 and not planned.withheld else "—"), s.hash),
             ]
         )
     widths = [11 * mm, 0, 21 * mm, 27 * mm, 18 * mm, 16 * mm, 21 * mm]
