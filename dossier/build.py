@@ -21,7 +21,7 @@ from .assemble import Metadata, Sources, assemble, open_sources
 from .assemble.ahead import Ahead
 from .assemble.document import precopy
 from .assemble.labels import part_label
-from .assemble.sources import expected_page_counts
+from .assemble.sources import expected_page_counts, plain_pdf_pages
 from .checks import check_case
 from .errors import RecordError, Severity, UsageError
 from .limits import collect_repairs
@@ -117,6 +117,11 @@ def _annexes(
             raise RecordError(f"unknown annex '{annex_id}' cited by submission '{submission.id}'")
         out[annex_id] = annex
     return out
+
+
+def _opened(annexes: dict[str, Annex], edition: str) -> list[Annex]:
+    """The annexes whose files are read: a withheld one (public edition) is one stand-in page."""
+    return [a for a in annexes.values() if edition != "public" or not a.confidential]
 
 
 def _plan_and_render(
@@ -335,41 +340,59 @@ def build_dossier(
     if edition not in EDITIONS:
         raise UsageError(f"unknown edition '{edition}'; use full, public or both")
     bundle = load_case(case_path)
-    problems = check_case(bundle)
-    errors = [p for p in problems if p.severity == Severity.ERROR]
-    if errors or bundle.case is None:
-        raise RecordError(
-            f"{len(errors)} problem(s) in the records; fix them (see 'dossier check {case_path}')",
-            errors,
-        )
-    record_warnings = [p.format() for p in problems if p.severity == Severity.WARNING]
-    warnings: list[str] = []
-    submission = select_submission(bundle, submission_id)
-    language = language or submission.language
-    allegations = submission_allegations(bundle, submission)
-    annexes = _annexes(bundle, submission, allegations)
-
-    def text_annex(annex: Annex, path: Path) -> bytes:
-        return render_text_annex(bundle, annex, path, language, edition)
-
-    # a withheld annex (public edition) is one stand-in page: its file is never opened
-    opened = [a for a in annexes.values() if edition != "public" or not a.confidential]
     editions = ("public", "full") if edition == "both" else (edition,)
 
     def render_ahead() -> tuple[dict[str, int], dict[str, int], Rendered] | None:
-        """In a child process: the pages of the first edition, from forecast page counts."""
+        """In a child process: the pages of the first edition, from forecast page counts.
+
+        Forked before the check, so it selects the submission itself and counts the PDF pages
+        itself (a plain count, without the check's scan); on records with errors it fails
+        (the parent raises as always) or is cancelled.
+        """
         gc.freeze()  # the loaded case, as in the parent (the child exits when done)
         gc.set_threshold(*GC_THRESHOLD)
-        counts = expected_page_counts(bundle.root, opened, text_annex)
+        sub = select_submission(bundle, submission_id)
+        lang = language or sub.language
+        chosen = submission_allegations(bundle, sub)
+        listed = _annexes(bundle, sub, chosen)
+        counts = expected_page_counts(
+            bundle.root,
+            _opened(listed, edition),
+            lambda annex, path: render_text_annex(bundle, annex, path, lang, edition),
+            count_pdf=plain_pdf_pages,
+        )
         if counts is None:
             return None
         with collect_repairs():
             _, rendered, own = _plan_and_render(
-                bundle, submission, allegations, annexes, counts, language, editions[0], volumes
+                bundle, sub, chosen, listed, counts, lang, editions[0], volumes
             )
         return counts, own, rendered
 
-    ahead = Ahead(render_ahead)  # typesets while the annexes are read (two cores)
+    ahead = Ahead(render_ahead)  # typesets while the records are checked and the annexes read
+    try:
+        problems = check_case(bundle)
+        errors = [p for p in problems if p.severity == Severity.ERROR]
+        if errors or bundle.case is None:
+            raise RecordError(
+                f"{len(errors)} problem(s) in the records; fix them "
+                f"(see 'dossier check {case_path}')",
+                errors,
+            )
+        record_warnings = [p.format() for p in problems if p.severity == Severity.WARNING]
+        warnings: list[str] = []
+        submission = select_submission(bundle, submission_id)
+        language = language or submission.language
+        allegations = submission_allegations(bundle, submission)
+        annexes = _annexes(bundle, submission, allegations)
+    except BaseException:
+        ahead.cancel()
+        raise
+
+    def text_annex(annex: Annex, path: Path) -> bytes:
+        return render_text_annex(bundle, annex, path, language, edition)
+
+    opened = _opened(annexes, edition)
     progress.stage("Reading annexes", len(opened))
     with (
         _cancelled(ahead),

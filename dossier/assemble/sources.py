@@ -27,6 +27,7 @@ from ..limits import (
     check_pdf_header,
     check_pdf_limits,
     collect_repairs,
+    count_pages,
     pdf_open_error,
 )
 from ..models import Annex
@@ -240,19 +241,41 @@ def open_sources(
     return sources
 
 
+def plain_pdf_pages(path: Path) -> int | None:
+    """Page count of a PDF file (page tree walked within :mod:`dossier.limits`), no cache.
+
+    For a process that has not run the check (whose cached counts also scan the pages).
+    """
+    from ..checks.annexes import MAX_PDF_BYTES_FOR_COUNT
+
+    if path.stat().st_size > MAX_PDF_BYTES_FOR_COUNT:
+        return None
+    try:
+        with collect_repairs():
+            reader = PdfReader(path, strict=False)
+            return len(reader.pages) if reader.is_encrypted else count_pages(reader, path.name)
+    except (AnnexError, PyPdfError, OSError, ValueError, KeyError, TypeError, RecursionError):
+        return None
+
+
 def expected_page_counts(
-    case_root: Path, annexes: Iterable[Annex], render_text: TextRenderer | None = None
+    case_root: Path,
+    annexes: Iterable[Annex],
+    render_text: TextRenderer | None = None,
+    *,
+    count_pdf: Callable[[Path], int | None] | None = None,
 ) -> dict[str, int] | None:
     """What :meth:`Sources.page_counts` will give, found cheaply; None when it cannot be told.
 
-    PDFs: the page count ``dossier check`` found (cached per file); images: their frames; text
-    annexes: typeset. Only a forecast for work done ahead: the counts of the opened sources are
-    compared with it before anything computed from it is used.
+    PDFs: the page count ``dossier check`` found (cached per file), or ``count_pdf``'s; images:
+    their frames; text annexes: typeset. Only a forecast for work done ahead: the counts of the
+    opened sources are compared with it before anything computed from it is used.
     """
     from PIL import Image
 
     from ..checks.annexes import pdf_pages
 
+    count_pdf = count_pdf or pdf_pages
     counts: dict[str, int] = {}
     for annex in annexes:
         path = annex_path(case_root, annex)
@@ -261,7 +284,7 @@ def expected_page_counts(
         suffix = path.suffix.lower()
         try:
             if suffix in PDF_SUFFIXES:
-                found = pdf_pages(path)
+                found = count_pdf(path)
             elif suffix in IMAGE_SUFFIXES:
                 with Image.open(path) as image:
                     found = int(getattr(image, "n_frames", 1))
