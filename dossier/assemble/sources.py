@@ -21,6 +21,7 @@ from pypdf.errors import DependencyError, FileNotDecryptedError, PdfReadError, P
 
 from ..errors import AnnexError
 from ..limits import (
+    PDF_READ_ERRORS,
     check_annex_path,
     check_file,
     check_image,
@@ -254,7 +255,7 @@ def plain_pdf_pages(path: Path) -> int | None:
         with collect_repairs():
             reader = PdfReader(path, strict=False)
             return len(reader.pages) if reader.is_encrypted else count_pages(reader, path.name)
-    except (AnnexError, PyPdfError, OSError, ValueError, KeyError, TypeError, RecursionError):
+    except (AnnexError, OSError, *PDF_READ_ERRORS):
         return None
 
 
