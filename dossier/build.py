@@ -106,10 +106,10 @@ def submission_allegations(bundle: CaseBundle, submission: Submission) -> list[A
     return selected_allegations(bundle, submission)
 
 
-def _annexes(
-    bundle: CaseBundle, submission: Submission, allegations: list[Allegation]
+def annexes_by_number(
+    bundle: CaseBundle, submission: Submission, numbers: Mapping[str, int]
 ) -> dict[str, Annex]:
-    numbers = number_annexes(order_allegations(allegations), submission.annexes_extra)
+    """The annex records of ``numbers`` in number order; an unknown id is a record error."""
     out: dict[str, Annex] = {}
     for annex_id in sorted(numbers, key=numbers.__getitem__):
         annex = bundle.annex(annex_id)
@@ -117,6 +117,13 @@ def _annexes(
             raise RecordError(f"unknown annex '{annex_id}' cited by submission '{submission.id}'")
         out[annex_id] = annex
     return out
+
+
+def _annexes(
+    bundle: CaseBundle, submission: Submission, allegations: list[Allegation]
+) -> dict[str, Annex]:
+    numbers = number_annexes(order_allegations(allegations), submission.annexes_extra)
+    return annexes_by_number(bundle, submission, numbers)
 
 
 def _opened(annexes: dict[str, Annex], edition: str) -> list[Annex]:

@@ -25,7 +25,7 @@ from .assemble.labels import stamp_label, word
 from .assemble.merge import copy_page, copy_source
 from .assemble.sources import open_sources
 from .assemble.stamp import Stamper, stamp_xobjects
-from .build import build_dossier, select_submission, submission_allegations
+from .build import annexes_by_number, build_dossier, select_submission, submission_allegations
 from .errors import RecordError, UsageError
 from .load import load_case
 from .models import Annex
@@ -65,12 +65,7 @@ def build_late(
     late = {i: n for i, n in numbers.items() if i not in known}
     if not late:
         raise UsageError(f"'{draft.id}' adds no annex to what was sent; nothing to append")
-    annexes: dict[str, Annex] = {}
-    for annex_id in sorted(numbers, key=numbers.__getitem__):
-        annex = bundle.annex(annex_id)
-        if annex is None:
-            raise RecordError(f"unknown annex '{annex_id}' cited by submission '{draft.id}'")
-        annexes[annex_id] = annex
+    annexes = annexes_by_number(bundle, draft, numbers)
     target = out_dir or Path("build") / str(bundle.case.case_no) / draft.id
     language = draft.language
     with tempfile.TemporaryDirectory(prefix="dossier-late-") as tmp:

@@ -116,7 +116,7 @@ def image_only_pages(reader: PdfReader) -> tuple[int, ...]:
     return tuple(n for n, page in enumerate(reader.pages, 1) if _image_only(page))
 
 
-@functools.lru_cache(maxsize=1024)
+@functools.lru_cache(maxsize=8192)
 def _scanned_pages(path: Path, mtime: int, size: int) -> tuple[tuple[int, ...], int] | None:
     """``(image-only page numbers from 1, page count)``, or None when not cheaply readable."""
     if size > MAX_PDF_BYTES_FOR_COUNT:
