@@ -23,28 +23,26 @@ MINIMAL = Path(__file__).resolve().parent / "cases" / "minimal"
 SCANS = 6
 
 
-def _scan(rng: random.Random) -> bytes:
-    """A one-page PDF holding a noise image (~180 kB: it does not compress)."""
-    image = Image.frombytes("RGB", (500, 400), rng.randbytes(500 * 400 * 3))
+def _scan(rng: random.Random, width: int = 500, height: int = 400) -> bytes:
+    """A one-page PDF holding a noise image (500 x 400: ~180 kB; it does not compress)."""
+    image = Image.frombytes("RGB", (width, height), rng.randbytes(width * height * 3))
     out = io.BytesIO()
     image.save(out, "PDF", resolution=100, quality=90)
     return out.getvalue()
 
 
-@pytest.fixture(scope="module")
-def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The minimal case with six scanned annexes, built once (about 1.3 MB)."""
-    root = tmp_path_factory.mktemp("volumes")
+def scanned_case(root: Path, count: int, seed: int, size: tuple[int, int] = (500, 400)) -> Path:
+    """The minimal case with ``count`` scanned annexes, all cited by its one allegation."""
     case = root / "9999"
     shutil.copytree(MINIMAL, case)
-    rng = random.Random(3386)
+    rng = random.Random(seed)
     register = (case / "annexes.yaml").read_text()
     evidence = ""
-    for n in range(SCANS):
-        data = _scan(rng)
+    for n in range(count):
+        data = _scan(rng, *size)
         (case / "annexes" / f"scan-{n}.pdf").write_bytes(data)
         register += (
-            f"  - id: scan-{n}\n    title: Scan {n}\n    date: 2024-01-0{n + 1}\n"
+            f"  - id: scan-{n}\n    title: Scan {n}\n    date: 2024-01-0{n % 9 + 1}\n"
             f"    issuer: union\n    language: en\n    kind: document\n"
             f"    file: scan-{n}.pdf\n    sha256: {hashlib.sha256(data).hexdigest()}\n"
         )
@@ -54,6 +52,12 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
     cited = '  - annex: search-note\n    pages: "1"\n'
     allegation.write_text(allegation.read_text().replace(cited, cited + evidence))
     return case
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The minimal case with six scanned annexes, built once (about 1.3 MB)."""
+    return scanned_case(tmp_path_factory.mktemp("volumes"), SCANS, 3386)
 
 
 def _build(case: Path, out: Path, *extra: str):

@@ -2,17 +2,14 @@
 
 from __future__ import annotations
 
-import hashlib
 import io
 import json
-import random
 import re
-import shutil
 from pathlib import Path
 
 from click.testing import CliRunner
-from PIL import Image
 from pypdf import PdfReader
+from test_volumes import scanned_case
 
 from dossier.cli import cli
 
@@ -20,37 +17,8 @@ MINIMAL = Path(__file__).resolve().parent / "cases" / "minimal"
 ANNEXES = 30  # about 2 MB each: 60 MB of scans that do not compress
 
 
-def _scan(rng: random.Random) -> bytes:
-    image = Image.frombytes("RGB", (1650, 1350), rng.randbytes(1650 * 1350 * 3))
-    out = io.BytesIO()
-    image.save(out, "PDF", resolution=150, quality=90)
-    return out.getvalue()
-
-
-def _case(root: Path) -> Path:
-    case = root / "9999"
-    shutil.copytree(MINIMAL, case)
-    rng = random.Random(60)
-    register = (case / "annexes.yaml").read_text()
-    evidence = ""
-    for n in range(ANNEXES):
-        data = _scan(rng)
-        (case / "annexes" / f"scan-{n}.pdf").write_bytes(data)
-        register += (
-            f"  - id: scan-{n}\n    title: Scan {n}\n    date: 2024-01-01\n"
-            f"    issuer: union\n    language: en\n    kind: document\n"
-            f"    file: scan-{n}.pdf\n    sha256: {hashlib.sha256(data).hexdigest()}\n"
-        )
-        evidence += f"  - annex: scan-{n}\n    pages: '1'\n"
-    (case / "annexes.yaml").write_text(register)
-    allegation = case / "allegations" / "2024-01-05-search.yaml"
-    cited = '  - annex: search-note\n    pages: "1"\n'
-    allegation.write_text(allegation.read_text().replace(cited, cited + evidence))
-    return case
-
-
 def test_sixty_megabytes_split_at_twenty(tmp_path: Path) -> None:
-    case = _case(tmp_path)
+    case = scanned_case(tmp_path, ANNEXES, 60, size=(1650, 1350))
     inputs = sum(p.stat().st_size for p in (case / "annexes").glob("scan-*.pdf"))
     assert inputs > 60_000_000
     out = tmp_path / "out"
