@@ -13,7 +13,6 @@ from test_volumes import scanned_case
 
 from dossier.cli import cli
 
-MINIMAL = Path(__file__).resolve().parent / "cases" / "minimal"
 ANNEXES = 30  # about 2 MB each: 60 MB of scans that do not compress
 
 
