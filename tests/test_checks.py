@@ -11,6 +11,7 @@ from pathlib import Path
 
 import click
 import pytest
+from casefiles import edit, line, problem_lines
 from click.testing import CliRunner
 
 from dossier.checks import Context, check_case, families, has_errors
@@ -31,31 +32,10 @@ def case(tmp_path: Path) -> Path:
     return dest
 
 
-def problem_lines(stdout: str) -> list[str]:
-    """The problem lines of ``dossier check`` (without the per-file headers and blank lines)."""
-    if stdout.startswith("["):  # --format json: unchanged
-        return stdout.splitlines()
-    return [line for line in stdout.splitlines() if re.search(r" \[[A-Z]{3,5}-\d{2}\]$", line)]
-
-
 def check(runner: CliRunner, case: Path, *args: str) -> tuple[int, list[str], str]:
     result = runner.invoke(cli, ["check", str(case), *args])
     assert result.exception is None or isinstance(result.exception, SystemExit), result.output
     return result.exit_code, problem_lines(result.stdout), result.stderr
-
-
-def edit(path: Path, old: str, new: str) -> None:
-    text = path.read_text(encoding="utf-8")
-    assert old in text, f"{old!r} not in {path}"
-    path.write_text(text.replace(old, new, 1), encoding="utf-8")
-
-
-def line(path: Path, needle: str) -> int:
-    """1-based number of the first line of ``path`` holding ``needle``."""
-    for number, text in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
-        if needle in text:
-            return number
-    raise AssertionError(f"{needle!r} not in {path}")
 
 
 # ---- the valid case --------------------------------------------------------------------------
@@ -451,7 +431,6 @@ def test_wrong_ratification_year(case: Path) -> None:
 
 
 def test_every_code_reported_by_the_code_is_documented() -> None:
-    import re
 
     from dossier.checks.codes import CODES
 

@@ -8,10 +8,10 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import re
 from pathlib import Path
 
 import pytest
+from casefiles import edit, line, problem_lines
 from click.testing import CliRunner
 
 from dossier.cli import cli
@@ -22,31 +22,11 @@ CASE_3386 = Path(__file__).resolve().parent.parent / "cases" / "3386"
 pytestmark = pytest.mark.skipif(not CASE_3386.is_dir(), reason="cases/3386 is not there")
 
 
-def problem_lines(stdout: str) -> list[str]:
-    """The problem lines of ``dossier check`` (without the per-file headers and blank lines)."""
-    if stdout.startswith("["):  # --format json: unchanged
-        return stdout.splitlines()
-    return [line for line in stdout.splitlines() if re.search(r" \[[A-Z]{3,5}-\d{2}\]$", line)]
-
-
 def check(runner: CliRunner, case: Path, *args: str) -> tuple[int, list[str]]:
     result = runner.invoke(cli, ["check", str(case), *args])
     assert result.exception is None or isinstance(result.exception, SystemExit), result.output
     assert "Traceback" not in result.output
     return result.exit_code, problem_lines(result.stdout)
-
-
-def edit(path: Path, old: str, new: str) -> None:
-    text = path.read_text(encoding="utf-8")
-    assert old in text, f"{old!r} not in {path}"
-    path.write_text(text.replace(old, new, 1), encoding="utf-8")
-
-
-def line(path: Path, needle: str) -> int:
-    for number, text in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
-        if needle in text:
-            return number
-    raise AssertionError(f"{needle!r} not in {path}")
 
 
 def draft(case: Path) -> tuple[Path, Path]:

@@ -8,6 +8,7 @@ import shutil
 from pathlib import Path
 
 import pytest
+from casefiles import edit
 from pypdf import PdfWriter
 
 from dossier.checks import Context, check_case
@@ -26,12 +27,6 @@ def case(tmp_path: Path) -> Path:
     dest = tmp_path / "minimal"
     shutil.copytree(MINIMAL, dest)
     return dest
-
-
-def edit(path: Path, old: str, new: str) -> None:
-    text = path.read_text(encoding="utf-8")
-    assert old in text, f"{old!r} not in {path}"
-    path.write_text(text.replace(old, new, 1), encoding="utf-8")
 
 
 def problems(case: Path) -> list[Problem]:
