@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import shutil
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+
+from dossier.scaffold import CaseSpec, init_case
 
 ROOT = Path(__file__).resolve().parent.parent
 CASE_3386 = ROOT / "cases" / "3386"
@@ -23,3 +26,12 @@ def case_dir(tmp_path: Path) -> Path:
     dest = tmp_path / "3386"
     shutil.copytree(CASE_3386, dest)
     return dest
+
+
+@pytest.fixture
+def new_case(tmp_path: Path) -> Path:
+    """A case scaffolded by ``init_case`` (Case 3999, draft submission of 2024-03-01)."""
+    folder = tmp_path / "case"
+    spec = CaseSpec(3999, "Kyrgyzstan", "Mining and Metallurgy Trade Union of Kyrgyzstan", "MMTUK")
+    init_case(folder, spec, today=dt.date(2024, 3, 1))
+    return folder

@@ -24,11 +24,8 @@ SUB = "2024-03-01-update"
 
 
 @pytest.fixture
-def case(tmp_path: Path) -> Path:
-    folder = tmp_path / "case"
-    spec = CaseSpec(3999, "Kyrgyzstan", "Mining and Metallurgy Trade Union of Kyrgyzstan", "MMTUK")
-    init_case(folder, spec, today=dt.date(2024, 3, 1))
-    return folder
+def case(new_case: Path) -> Path:
+    return new_case
 
 
 def _file(tmp_path: Path, name: str, data: bytes) -> Path:

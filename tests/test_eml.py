@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import io
 from email import policy
 from email.message import EmailMessage
@@ -15,17 +14,13 @@ from pypdf import PdfReader, PdfWriter
 from dossier.eml import subject_line, write_eml
 from dossier.errors import RecordError
 from dossier.load import load_case
-from dossier.scaffold import CaseSpec, init_case
 
 SUB = "2024-03-01-update"
 
 
 @pytest.fixture
-def case(tmp_path: Path) -> Path:
-    folder = tmp_path / "case"
-    spec = CaseSpec(3999, "Kyrgyzstan", "Mining and Metallurgy Trade Union of Kyrgyzstan", "MMTUK")
-    init_case(folder, spec, today=dt.date(2024, 3, 1))
-    return folder
+def case(new_case: Path) -> Path:
+    return new_case
 
 
 def _set(path: Path, old: str, new: str) -> None:
