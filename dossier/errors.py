@@ -10,6 +10,8 @@ import enum
 from dataclasses import asdict, dataclass
 from typing import Any
 
+from pypdf.errors import PyPdfError
+
 
 class Severity(enum.StrEnum):
     """How bad a problem is: errors block a build, warnings block only ``--strict``."""
@@ -79,8 +81,34 @@ class BuildError(DossierError):
 
 
 class AnnexError(BuildError):
-    """One annex file cannot be used (exit 3)."""
+    """One annex file cannot be used (exit 3): ``label`` names it, ``reason`` says why, ``fix``
+    what to do; ``message`` is ``label: reason — fix``."""
+
+    def __init__(self, label: str, reason: str, fix: str = "") -> None:
+        super().__init__(f"{label}: {reason}" + (f" — {fix}" if fix else ""))
+        self.label = label
+        self.reason = reason
+        self.fix = fix
 
 
 class LeakError(BuildError):
     """The public edition would expose a confidential name (exit 3)."""
+
+
+class WriteError(DossierError):
+    """An output or a record file cannot be written (disk full, read-only folder…) (exit 3)."""
+
+    exit_code = 3
+
+
+PDF_READ_ERRORS = (
+    PyPdfError,
+    ValueError,
+    KeyError,
+    TypeError,
+    AttributeError,
+    IndexError,
+    RecursionError,
+)
+"""What pypdf raises on a malformed file (PdfReadError is a PyPdfError): caught wherever a PDF
+is parsed or copied, so a broken annex becomes a clear problem, never a traceback."""

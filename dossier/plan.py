@@ -10,12 +10,8 @@ from __future__ import annotations
 import enum
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
 
 from .models import Allegation, Annex, Submission, when_key
-
-if TYPE_CHECKING:
-    from .public import Protected
 
 
 class PartKind(enum.StrEnum):
@@ -109,9 +105,6 @@ class Plan:
     own_pages: Mapping[str, int] = field(default_factory=dict)
     volumes: Mapping[int, int] = field(default_factory=dict)
     """Annex number -> volume it is in, when the dossier is split (``--max-size``)."""
-    protected: tuple[Protected, ...] = ()
-    """Public edition: the confidential parties whose names the assemble stage must replace by
-    their pseudonyms in what it writes itself (bookmark titles); see ``public.redact_names``."""
 
     def part(self, key: str) -> Part:
         return next(p for p in self.parts if p.key == key)

@@ -1,7 +1,11 @@
-"""Write the dossier and its manifest atomically: temp file in the same folder, then rename.
+"""The one writer of files: atomic writes, and all outputs of a build as one transaction.
 
-A failed build leaves the previous ``dossier.pdf`` and ``manifest.json`` as they were and no
-partial file behind.
+Every file the tool writes (dossiers, manifests, record files, frozen records) goes through a
+temporary file in the same folder that is renamed over the target only when complete, so a
+failure never leaves half a file. :func:`write_outputs` writes several files as one
+transaction: every temporary file is completed (and synced) before the first rename, so a full
+disk or an error leaves all the previous outputs as they were. Files keep the user's umask.
+Temporary files left by a build that was killed are removed by the next one.
 """
 
 from __future__ import annotations
@@ -9,13 +13,31 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import platform
 import tempfile
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
+from dataclasses import dataclass
+from importlib import metadata
 from pathlib import Path
 from typing import IO, Any
 
-from .errors import BuildError
+from .assemble.labels import part_label
+from .digest import sha256_file
+from .errors import WriteError
+from .intake.sources import Sources
+from .load import CaseBundle
+from .load.frozen import RECORD_GLOBS
+from .plan import Plan
+
+PART_SUFFIX = ".part"
+BUILD_FOLDER = "build"
+"""Outputs live in the case folder's own ``build/`` (git-ignored), wherever a command runs."""
+
+
+def output_folder(case_root: Path, submission_id: str) -> Path:
+    """``CASE/build/<submission>/``: where a submission's dossier and manifest are written."""
+    return case_root / BUILD_FOLDER / submission_id
 
 
 def _umask() -> int:
@@ -24,32 +46,43 @@ def _umask() -> int:
     return mask
 
 
+def _temporary(path: Path) -> tuple[int, Path]:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=PART_SUFFIX, dir=path.parent)
+    os.chmod(tmp, 0o666 & ~_umask())  # mkstemp makes 0600; outputs are ordinary files
+    return fd, Path(tmp)
+
+
+def _failed(path: Path, exc: OSError) -> WriteError:
+    return WriteError(f"{path}: cannot write the file ({exc.strerror or exc})")
+
+
 @contextmanager
 def atomic_file(path: Path) -> Iterator[IO[bytes]]:
     """A binary file that appears at ``path`` only if the block completes."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".part", dir=path.parent)
     try:
-        os.chmod(tmp, 0o666 & ~_umask())  # mkstemp makes 0600; outputs are ordinary files
+        fd, tmp = _temporary(path)
+    except OSError as exc:
+        raise _failed(path, exc) from None
+    try:
         with os.fdopen(fd, "wb") as stream:
             yield stream
             stream.flush()
             os.fsync(stream.fileno())
         os.replace(tmp, path)
+    except OSError as exc:
+        tmp.unlink(missing_ok=True)
+        raise _failed(path, exc) from None
     except BaseException:
-        try:
-            os.unlink(tmp)
-        except FileNotFoundError:
-            pass
+        tmp.unlink(missing_ok=True)
         raise
 
 
-def sha256_file(path: Path) -> str:
-    digest = hashlib.sha256()
-    with path.open("rb") as stream:
-        for chunk in iter(lambda: stream.read(1 << 20), b""):
-            digest.update(chunk)
-    return digest.hexdigest()
+def write_atomic(path: Path, data: bytes | str) -> None:
+    """Write ``data`` (text as UTF-8) to ``path`` atomically; an OS error names the path."""
+    raw = data.encode("utf-8") if isinstance(data, str) else data
+    with atomic_file(path) as stream:
+        stream.write(raw)
 
 
 class _HashingWriter:
@@ -90,30 +123,178 @@ class _HashingWriter:
         self.stream.flush()
 
 
-def write_outputs(
-    out_dir: Path,
-    pdf_name: str,
-    write_pdf: Callable[[IO[bytes]], None],
-    manifest: dict[str, Any],
-    manifest_name: str = "manifest.json",
-) -> tuple[Path, Path, str, int]:
-    """Write ``pdf_name`` and ``manifest.json`` into ``out_dir``; returns paths, sha256, size.
+WritePdf = Callable[[IO[bytes]], None]
 
-    The PDF is written first; the manifest (which records its hash) replaces the old one only
-    after the PDF is in place. Either file is complete or absent, never partial.
+
+@dataclass(frozen=True)
+class Output:
+    """One PDF of a build and its manifest (``manifest`` gets ``output``: file, sha256, size)."""
+
+    pdf_name: str
+    write_pdf: WritePdf
+    manifest_name: str
+    manifest: dict[str, Any]
+
+
+@dataclass(frozen=True)
+class Written:
+    pdf: Path
+    manifest: Path
+    sha256: str
+    size: int
+
+
+def remove_stale(folder: Path, names: Sequence[str]) -> None:
+    """Remove the temporary files that a killed build left for ``names`` in ``folder``."""
+    if not folder.is_dir():
+        return
+    for name in names:
+        for stale in folder.glob(f".{name}.*{PART_SUFFIX}"):
+            stale.unlink(missing_ok=True)
+
+
+def manifest_text(manifest: dict[str, Any]) -> bytes:
+    return (json.dumps(manifest, indent=2, ensure_ascii=False) + "\n").encode("utf-8")
+
+
+def write_outputs(out_dir: Path, outputs: Sequence[Output]) -> list[Written]:
+    """Write every output's PDF and manifest into ``out_dir`` as one transaction.
+
+    Each PDF is streamed into a temporary file (hashed on the way), then each manifest, with the
+    hash of its PDF; only when all are complete are they renamed into place. On any error the
+    temporary files are removed and the previous outputs stay as they were.
     """
-    pdf_path = out_dir / pdf_name
-    manifest_path = out_dir / manifest_name
+    names = [n for o in outputs for n in (o.pdf_name, o.manifest_name)]
+    remove_stale(out_dir, names)
+    pending: list[tuple[Path, Path]] = []
+    written: list[Written] = []
+    target: Path = out_dir
     try:
-        with atomic_file(pdf_path) as stream:
-            hashing = _HashingWriter(stream)
-            write_pdf(hashing)  # type: ignore[arg-type]
-            hashing.flush()
-        digest, size = hashing.digest.hexdigest(), hashing.size
-        manifest = {**manifest, "output": {"file": pdf_name, "sha256": digest, "size": size}}
-        text = json.dumps(manifest, indent=2, ensure_ascii=False, sort_keys=False) + "\n"
-        with atomic_file(manifest_path) as stream:
-            stream.write(text.encode("utf-8"))
+        for output in outputs:
+            target = out_dir / output.pdf_name
+            fd, tmp = _temporary(target)
+            pending.append((tmp, target))
+            with os.fdopen(fd, "wb") as stream:
+                hashing = _HashingWriter(stream)
+                output.write_pdf(hashing)  # type: ignore[arg-type]
+                hashing.flush()
+                os.fsync(stream.fileno())
+            digest, size = hashing.digest.hexdigest(), hashing.size
+            manifest = {
+                **output.manifest,
+                "output": {"file": output.pdf_name, "sha256": digest, "size": size},
+            }
+            target = out_dir / output.manifest_name
+            fd, tmp = _temporary(target)
+            pending.append((tmp, target))
+            with os.fdopen(fd, "wb") as stream:
+                stream.write(manifest_text(manifest))
+                os.fsync(stream.fileno())
+            written.append(Written(out_dir / output.pdf_name, target, digest, size))
+        for tmp, final in pending:
+            os.replace(tmp, final)
     except OSError as exc:
-        raise BuildError(f"{out_dir}: cannot write the dossier ({exc.strerror or exc})") from exc
-    return pdf_path, manifest_path, digest, size
+        raise _failed(target, exc) from None
+    finally:
+        for tmp, _ in pending:
+            tmp.unlink(missing_ok=True)
+    return written
+
+
+# ---- the manifest -----------------------------------------------------------------------------
+
+LIBRARIES = (
+    "pypdf",
+    "reportlab",
+    "pydantic",
+    "pillow",
+    "ruamel.yaml",
+    "markdown-it-py",
+    "cryptography",
+)
+
+
+def _version(name: str) -> str:
+    try:
+        return metadata.version(name)
+    except metadata.PackageNotFoundError:
+        return "unknown"
+
+
+def _inputs(bundle: CaseBundle, sources: Sources) -> list[dict[str, Any]]:
+    """Every record file of the case folder and every annex file used, with sha256 and size."""
+    files: dict[str, Path] = {}
+    for pattern in RECORD_GLOBS:
+        for path in bundle.root.glob(pattern):
+            files[path.relative_to(bundle.root).as_posix()] = path
+    out = [
+        {"file": name, "sha256": sha256_file(path), "size": path.stat().st_size}
+        for name, path in sorted(files.items())
+    ]
+    for source in sorted(sources, key=lambda s: s.path.as_posix()):
+        name = source.path.relative_to(bundle.root).as_posix()
+        out.append({"file": name, "sha256": source.sha256, "size": source.size})
+    return out
+
+
+def dossier_manifest(
+    bundle: CaseBundle,
+    plan: Plan,
+    sources: Sources,
+    removed: list[str],
+    warnings: list[str],
+    tool_version: str,
+) -> dict[str, Any]:
+    """What ``manifest.json`` says of one built dossier (``output`` is added when written)."""
+    assert bundle.case is not None
+    sub = plan.submission
+    annexes = []
+    for planned in plan.annexes:
+        source = sources.get(planned.annex.id)
+        annexes.append(
+            {
+                "number": planned.number,
+                "id": planned.annex.id,
+                "title": planned.annex.title,
+                "file": planned.annex.file,
+                "sha256": source.sha256 if source else None,
+                "source_kind": source.kind if source else "to_be_supplied",
+                "divider_page": planned.divider_page,
+                "first_page": planned.first_page,
+                "last_page": planned.last_page,
+                "pages": planned.pages,
+            }
+        )
+    return {
+        "case": bundle.case.case_no,
+        "country": bundle.case.country,
+        "submission": {
+            "id": sub.id,
+            "date": sub.date.isoformat() if sub.date else None,
+            "kind": str(sub.kind),
+            "language": plan.language,
+        },
+        "edition": plan.edition,
+        "tool": {
+            "name": "dossier",
+            "version": tool_version,
+            "python": platform.python_version(),
+            "libraries": {name: _version(name) for name in LIBRARIES},
+        },
+        "pages": plan.total_pages,
+        "parts": [
+            {
+                "key": part.key,
+                "kind": str(part.kind),
+                "label": part_label(plan.language, part.kind, part.annex_no),
+                "annex_no": part.annex_no,
+                "first_page": part.first_page,
+                "last_page": part.last_page,
+            }
+            for part in plan.parts
+        ],
+        "annexes": annexes,
+        "inputs": _inputs(bundle, sources),
+        "removed_from_annexes": removed,
+        "warnings": warnings,
+    }

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from dossier.scaffold import CaseSpec, init_case
+from dossier.commands.init import CaseSpec, init_case
 
 ROOT = Path(__file__).resolve().parent.parent
 CASE_3386 = ROOT / "cases" / "3386"

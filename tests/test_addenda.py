@@ -14,9 +14,10 @@ from pypdf import PdfReader
 
 from dossier.checks import check_case
 from dossier.cli import cli
-from dossier.diff import diff_submissions
+from dossier.commands.diff import diff_submissions
 from dossier.load import load_case
-from dossier.register import first_reported, frozen_path, read_frozen
+from dossier.load.frozen import frozen_path, read_frozen
+from dossier.load.sent import first_reported
 
 MINIMAL = Path(__file__).resolve().parent / "cases" / "minimal"
 COMPLAINT = "2024-02-01-complaint"

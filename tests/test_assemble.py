@@ -14,12 +14,13 @@ import pytest
 from pypdf import PdfReader
 from reportlab.pdfgen import canvas
 
-from dossier.assemble import Metadata, assemble, open_sources
+from dossier.assemble import Metadata, assemble
+from dossier.intake.sources import open_sources
 from dossier.assemble.stamp import Geometry, page_geometry
 from dossier.errors import AnnexError
 from dossier.models import Allegation, Annex, Submission
 from dossier.plan import FRONT_PARTS, Plan, annex_key, divider_key, make_plan
-from dossier.render import LINK_PREFIX, Rendered
+from dossier.render import LINK_PREFIX, DocInfo, Rendered
 
 FILES = {
     "rotated": ("rotated.pdf", pdfs.rotated_pdf),
@@ -54,7 +55,7 @@ def fake_render(plan: Plan, keys: list[str]) -> Rendered:
         pdf.showPage()
     pdf.save()
     anchors = {"paragraph:1": keys.index("allegations")}
-    return Rendered(out.getvalue(), spans, anchors)
+    return Rendered(out.getvalue(), INFO, spans, anchors)
 
 
 def own_keys(plan: Plan) -> list[str]:
@@ -112,6 +113,7 @@ ALLEGATION = Allegation.model_validate(
     }
 )
 
+INFO = DocInfo("Test", "Test Union", "Complaint", "Case No. 9999", "en", dt.date(2024, 1, 10))
 META = Metadata(
     title="Case No. 9999 — additional information",
     author="Test Union",
@@ -346,13 +348,12 @@ def test_opens_in_qpdf_pdfium_and_poppler(built, tmp_path):
 
 def test_encrypted_annex_without_password_names_the_annex(case_root, monkeypatch):
     monkeypatch.delenv("TEST_ANNEX_PW", raising=False)
-    with pytest.raises(AnnexError) as info:
-        open_sources(case_root, [_annexes()["locked"]])
-    assert "annex 'locked'" in info.value.message and "TEST_ANNEX_PW" in info.value.message
-    assert info.value.exit_code == 3
+    failure = open_sources(case_root, [_annexes()["locked"]]).failed["locked"]
+    assert "annex 'locked'" in failure.message and "TEST_ANNEX_PW" in failure.message
     monkeypatch.setenv("TEST_ANNEX_PW", "wrong")
-    with pytest.raises(AnnexError, match="does not open"):
-        open_sources(case_root, [_annexes()["locked"]])
+    assert (
+        "does not open" in open_sources(case_root, [_annexes()["locked"]]).failed["locked"].reason
+    )
 
 
 def test_pypdf_failure_while_copying_names_the_annex(case_root, monkeypatch):

@@ -20,7 +20,7 @@ from pypdf.generic import (
     TextStringObject,
 )
 
-from dossier.assemble.images import image_pdf
+from dossier.intake.images import image_pdf
 from dossier.assemble.labels import stamp_label, word
 from dossier.assemble.merge import copy_source
 from dossier.assemble.stamp import Geometry, Stamper, page_geometry, stamp_xobjects
@@ -171,7 +171,7 @@ def test_form_widgets_are_kept_read_only_without_actions():
 
 
 def test_aes_encrypted_annex_opens_with_its_password(tmp_path, monkeypatch):
-    from dossier.assemble import open_source
+    from dossier.intake.sources import open_sources
     from dossier.models import Annex
 
     writer = PdfWriter(clone_from=io.BytesIO(pdfs.text_pdf(["Secret page"])))
@@ -180,8 +180,8 @@ def test_aes_encrypted_annex_opens_with_its_password(tmp_path, monkeypatch):
     (tmp_path / "annexes" / "aes.pdf").write_bytes(pdfs._write(writer))
     annex = Annex(id="aes", title="AES", language="en", file="aes.pdf", password_env="AES_PW")
     monkeypatch.setenv("AES_PW", "pw")
-    source = open_source(tmp_path, annex)
-    assert source is not None and "Secret page" in source.reader.pages[0].extract_text()
+    source = open_sources(tmp_path, [annex]).by_id["aes"]
+    assert "Secret page" in source.open_reader().pages[0].extract_text()
 
 
 def test_transparent_png_is_shown_on_white():

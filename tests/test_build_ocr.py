@@ -11,7 +11,7 @@ from pypdf import PdfReader
 from test_ocr import CYRILLIC, _ocr_ready, _scanned_cyrillic_pdf, _words, use_annex
 from test_ocr import case as case  # noqa: F401  (fixture)
 
-from dossier.build import build_dossier
+from dossier.commands.build import build_dossier
 from dossier.cli import cli
 
 

@@ -1,4 +1,4 @@
-"""The speed measures of `dossier build` change nothing in what it writes (bench/README.md)."""
+"""What the speed measures of `dossier build` rely on change nothing in what it writes."""
 
 from __future__ import annotations
 
@@ -13,97 +13,14 @@ import pytest
 from pypdf import PdfReader, PdfWriter
 from reportlab import rl_config
 
-from dossier import build
-from dossier.assemble.ahead import Ahead
 from dossier.cli import cli
-from dossier.write import write_outputs
+from dossier.write import Output, write_outputs
 
 DRAFT = "2026-11-24-additional-information"
 
 
 def _sha(path: Path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()
-
-
-def test_ahead_returns_the_childs_result() -> None:
-    assert Ahead(lambda: {"pages": [1, 2, 3]}).result() == {"pages": [1, 2, 3]}
-
-
-def test_ahead_gives_none_when_the_child_fails() -> None:
-    def boom() -> int:
-        raise ValueError("in the child")
-
-    assert Ahead(boom).result() is None
-    assert Ahead(lambda: lambda: 1).result() is None  # a result that does not pickle
-
-
-def test_nothing_runs_ahead_beside_other_threads() -> None:
-    release = threading.Event()
-    thread = threading.Thread(target=release.wait)
-    thread.start()
-    try:
-        job = Ahead(lambda: 1)
-        assert job._pid is None and job.result() is None
-    finally:
-        release.set()
-        thread.join()
-    assert Ahead(lambda: 1).result() == 1
-
-
-def test_ahead_cancel_reaps_the_child() -> None:
-    job = Ahead(lambda: 1)
-    pid = job._pid
-    job.cancel()
-    assert job.result() is None
-    if pid is not None:
-        with pytest.raises(ChildProcessError):
-            os.waitpid(pid, os.WNOHANG)
-
-
-def test_build_is_the_same_with_and_without_rendering_ahead(
-    runner, case_dir: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    calls: list[int] = []
-    real = build.render
-
-    def counted(*args: object, **kwargs: object) -> object:
-        calls.append(1)
-        return real(*args, **kwargs)  # type: ignore[arg-type]
-
-    monkeypatch.setattr(build, "render", counted)
-    threshold = gc.get_threshold()
-    first = runner.invoke(cli, ["build", str(case_dir), "--out", str(tmp_path / "a")])
-    assert first.exit_code == 0, first.output
-    assert gc.get_threshold() == threshold  # the collector is given back as it was
-    assert rl_config.useA85 == 1  # reportlab's process-wide setting restored
-    assert calls == []  # typeset ahead, in the child process
-    monkeypatch.delattr(os, "fork")  # nothing runs ahead: everything typeset in-process
-    second = runner.invoke(cli, ["build", str(case_dir), "--out", str(tmp_path / "b")])
-    assert second.exit_code == 0, second.output
-    assert calls  # typeset here
-    assert _sha(tmp_path / "a" / "dossier.pdf") == _sha(tmp_path / "b" / "dossier.pdf")
-    reader = PdfReader(tmp_path / "a" / "dossier.pdf")
-    contents = reader.pages[0]["/Contents"].get_object()  # our cover page, then the stamp
-    filters = [str(item.get_object().get("/Filter")) for item in contents]
-    assert filters and not any("ASCII85" in f for f in filters)
-
-
-def test_a_wrong_forecast_is_not_used(
-    runner, case_dir: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    """Page counts forecast wrongly (e.g. a file changed): the pages are typeset again."""
-    reference = runner.invoke(cli, ["build", str(case_dir), "--out", str(tmp_path / "ref")])
-    assert reference.exit_code == 0, reference.output
-
-    def wrong(*args: object, **kwargs: object) -> dict[str, int] | None:
-        counts = real(*args, **kwargs)  # type: ignore[arg-type]
-        return {key: value + 1 for key, value in counts.items()} if counts else counts
-
-    real = build.expected_page_counts
-    monkeypatch.setattr(build, "expected_page_counts", wrong)
-    result = runner.invoke(cli, ["build", str(case_dir), "--out", str(tmp_path / "out")])
-    assert result.exit_code == 0, result.output
-    assert _sha(tmp_path / "out" / "dossier.pdf") == _sha(tmp_path / "ref" / "dossier.pdf")
 
 
 def test_hashing_writer_hashes_what_it_writes(tmp_path: Path) -> None:
@@ -113,16 +30,16 @@ def test_hashing_writer_hashes_what_it_writes(tmp_path: Path) -> None:
         for piece in pieces:
             stream.write(piece)
 
-    pdf, _, digest, size = write_outputs(tmp_path, "x.pdf", write, {})  # type: ignore[arg-type]
+    (written,) = write_outputs(tmp_path, [Output("x.pdf", write, "x.json", {})])  # type: ignore[arg-type]
     data = b"".join(pieces)
-    assert pdf.read_bytes() == data
-    assert (digest, size) == (hashlib.sha256(data).hexdigest(), len(data))
+    assert written.pdf.read_bytes() == data
+    assert (written.sha256, written.size) == (hashlib.sha256(data).hexdigest(), len(data))
 
 
 def test_an_annex_keeps_its_pdf_version_once_its_bytes_are_dropped() -> None:
     from reportlab.pdfgen import canvas
 
-    from dossier.assemble.sources import _open_pdf
+    from dossier.intake.sources import Source
     from dossier.models import Annex
 
     buffer = io.BytesIO()
@@ -132,7 +49,8 @@ def test_an_annex_keeps_its_pdf_version_once_its_bytes_are_dropped() -> None:
     sheet.save()
     data = buffer.getvalue().replace(b"%PDF-1.3", b"%PDF-1.7", 1)
     annex = Annex.model_construct(id="v17", file="v17.pdf", password_env=None)
-    reader = _open_pdf(annex, data)
+    source = Source(annex, Path("v17.pdf"), "pdf", "", 0, None, None).with_pdf(data)
+    reader = source.open_reader()
     assert len(reader.stream.getvalue()) < 100  # the file's bytes are not kept
     writer = PdfWriter()
     writer.add_page(reader.pages[0])
@@ -168,11 +86,10 @@ def _links(reader: PdfReader) -> list[tuple[int, object]]:
     return out
 
 
-def test_annex_pages_copied_ahead_land_where_the_plan_puts_them(
+def test_the_full_edition_is_the_same_alone_and_beside_the_public_one(
     runner, case_dir: Path, tmp_path: Path
 ) -> None:
-    """The full edition copies the annexes before its plan exists (then reorders the pages);
-    with --edition both the full edition is assembled in plan order: the same document."""
+    """With --edition both the full edition is assembled after the public one: same document."""
     ahead = runner.invoke(cli, ["build", str(case_dir), "--out", str(tmp_path / "a")])
     assert ahead.exit_code == 0, ahead.output
     both = ["build", str(case_dir), "--out", str(tmp_path / "b"), "--edition", "both"]

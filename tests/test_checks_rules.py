@@ -11,7 +11,7 @@ import pytest
 from casefiles import edit
 from pypdf import PdfWriter
 
-from dossier.checks import Context, check_case
+from dossier.checks import check_case
 from dossier.errors import Problem, Severity
 from dossier.load import load_case
 
@@ -30,7 +30,7 @@ def case(tmp_path: Path) -> Path:
 
 
 def problems(case: Path) -> list[Problem]:
-    return check_case(load_case(case), Context(today=TODAY))
+    return check_case(load_case(case), today=TODAY)
 
 
 def summary(case: Path) -> list[tuple[str, Severity, str]]:

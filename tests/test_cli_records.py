@@ -16,9 +16,9 @@ from hypothesis import strategies as st
 from dossier.cli import cli
 from dossier.load import load_case
 from dossier.models.common import SLUG_PATTERN
-from dossier.scaffold import CaseSpec, init_case
-from dossier.tables import BOLD, list_lines, timeline_lines
-from dossier.yamlio import slugify, unique_id
+from dossier.commands.init import CaseSpec, init_case
+from dossier.commands.tables import BOLD, list_lines, timeline_lines
+from dossier.commands.edit import slugify, unique_id
 
 SUB = "2024-03-01-update"
 
@@ -432,12 +432,12 @@ def test_terminal_colour_respects_no_color(monkeypatch: pytest.MonkeyPatch) -> N
 
     monkeypatch.setattr(sys.stdout, "isatty", lambda: True)
     monkeypatch.delenv("NO_COLOR", raising=False)
-    assert cli_module._terminal()[1] is True
+    assert cli_module.terminal()[1] is True
     monkeypatch.setenv("NO_COLOR", "1")
-    assert cli_module._terminal()[1] is False
+    assert cli_module.terminal()[1] is False
     monkeypatch.setattr(sys.stdout, "isatty", lambda: False)
     monkeypatch.delenv("NO_COLOR")
-    assert cli_module._terminal() == (80, False)
+    assert cli_module.terminal() == (80, False)
 
 
 # ---- the real case: machine edits only insert ---------------------------------------------------
@@ -650,7 +650,7 @@ def test_register_shows_pages_of_the_last_build(
     runner: CliRunner, case: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.chdir(tmp_path)
-    manifest = tmp_path / "build" / "3999" / SUB / "manifest.json"
+    manifest = case / "build" / SUB / "manifest.json"
     manifest.parent.mkdir(parents=True)
     manifest.write_text('{"case": 3999, "pages": 12}', encoding="utf-8")
     code, out, _ = _run(runner, "list", case, "--submissions")
@@ -667,7 +667,7 @@ def test_any_party_name_reads_back_or_is_refused(name: str, acronym: str | None)
     import tempfile
 
     from dossier.errors import DossierError
-    from dossier.records import new_party
+    from dossier.commands.records import new_party
 
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp) / "case"
@@ -695,7 +695,7 @@ def test_any_allegation_text_reads_back_or_is_refused(
     import tempfile
 
     from dossier.errors import DossierError
-    from dossier.records import AllegationSpec, new_allegation
+    from dossier.commands.records import AllegationSpec, new_allegation
 
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp) / "case"

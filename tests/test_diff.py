@@ -9,7 +9,7 @@ import pytest
 from test_addenda import COMPLAINT, FIRST, MINIMAL, _addendum, _allegation, _annex, _sent
 
 from dossier.cli import cli
-from dossier.diff import diff_lines, diff_submissions
+from dossier.commands.diff import diff_lines, diff_submissions
 from dossier.errors import UsageError
 
 

@@ -149,10 +149,12 @@ def test_user_guide_examples_run(
             )
 
     addendum = json.loads(
-        next(tmp_path.glob("build/9999/*-additional-information/manifest.json")).read_text("utf-8")
+        next(tmp_path.glob("cases/9999/build/*-additional-information/manifest.json")).read_text(
+            "utf-8"
+        )
     )
     assert [(a["id"], a["number"]) for a in addendum["annexes"]] == [("witness-statement", 2)]
-    public = sorted(tmp_path.glob("build/*/*/dossier-public.pdf"))
+    public = sorted(tmp_path.glob("cases/*/build/*/dossier-public.pdf"))
     assert public, "the guide builds a public edition"
     text = "\n".join(page.extract_text() for page in PdfReader(public[-1]).pages)
     assert "Witness A" in text and "Eva Lind" not in text

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from pypdf import PdfReader, PdfWriter
 
-from dossier.eml import subject_line, write_eml
+from dossier.commands.eml import subject_line, write_eml
 from dossier.errors import RecordError
 from dossier.load import load_case
 

@@ -42,7 +42,8 @@ BUILD_ERRORS = {
     "open it in an image viewer and save it again",
     "bad-header.jpg": "not a readable image (unknown or damaged header) — "
     "open it in an image viewer and save it again",
-    "truncated.png": "not a readable image (image file is truncated)",
+    "truncated.png": "not a readable image (image file is truncated) — "
+    "open it in an image viewer and save it again",
 }
 
 
@@ -77,34 +78,45 @@ def test_every_corpus_file_has_an_expectation() -> None:
     assert names == expected
 
 
+def _problem_line(case: Path, suffix: str, corpus_file: str) -> str:
+    label = LABEL.format(suffix=suffix)
+    return f"{case}/annexes.yaml:17: annexes[1].file: {label}: {BUILD_ERRORS[corpus_file]} [ANX-05]"
+
+
 @pytest.mark.parametrize("corpus_file", sorted(BUILD_ERRORS))
-def test_build_refuses_with_its_own_error(corpus_file: str, tmp_path: Path) -> None:
+def test_check_reports_what_the_build_refuses(corpus_file: str, tmp_path: Path) -> None:
+    """`check` opens every annex file as `build` does: it fails first, with the same line."""
     case, suffix = case_with(tmp_path, corpus_file)
-    assert invoke("check", case).exit_code == 0  # the records are fine; the file is not
+    line = _problem_line(case, suffix, corpus_file)
+    check = invoke("check", case)
+    assert check.exit_code == 1
+    assert line in check.stdout.splitlines()
     out = tmp_path / "out"
     result = invoke("build", case, "--out", out, "--edition", "both")
     assert result.exit_code == 3
-    label = LABEL.format(suffix=suffix)
-    assert result.stderr == f"Error: {label}: {BUILD_ERRORS[corpus_file]}\n"
+    assert result.stderr.splitlines()[1:] == [line]
     assert not out.exists() or not any(out.iterdir())
 
 
-def test_zero_page_pdf_is_a_record_problem(tmp_path: Path) -> None:
+def test_zero_page_pdf_is_refused_by_check_and_build(tmp_path: Path) -> None:
     case, _ = case_with(tmp_path, "zero-pages.pdf")
     result = invoke("check", case)
     assert result.exit_code == 1
-    assert "page 1 cited, but annex 'union-note' has 0 pages" in result.stdout
+    assert "(evidence.pdf): the PDF has no pages — supply the document again" in result.stdout
     out = tmp_path / "out"
-    assert invoke("build", case, "--out", out).exit_code == 1
+    assert invoke("build", case, "--out", out).exit_code == 3
     assert not out.exists()
 
 
 def test_non_utf8_text_annex(tmp_path: Path) -> None:
     case, _ = case_with(tmp_path, "latin1.txt")
+    message = "annex 'union-note' (evidence.txt): not UTF-8 text"
+    check = invoke("check", case)
+    assert check.exit_code == 1 and message in check.stdout
     out = tmp_path / "out"
     result = invoke("build", case, "--out", out)
     assert result.exit_code == 3
-    assert result.stderr.startswith("Error: annex 'union-note': evidence.txt is not UTF-8 text")
+    assert message in result.stderr
     assert not out.exists() or not any(out.iterdir())
 
 
@@ -165,13 +177,12 @@ def test_page_without_type_is_repaired_and_reported(tmp_path: Path) -> None:
 @pytest.mark.parametrize("file", ["../case.yaml", "/etc/passwd", "link.txt"])
 def test_assemble_never_opens_a_file_outside_annexes(tmp_path: Path, file: str) -> None:
     """Even a caller that skips `check` cannot make the assemble stage read outside annexes/."""
-    from dossier.assemble import open_sources
-    from dossier.errors import AnnexError
+    from dossier.intake.sources import open_sources
     from dossier.models import Annex
 
     case = tmp_path / "case"
     shutil.copytree(CORPUS / "confidential", case)
     (case / "annexes" / "link.txt").symlink_to(case / "case.yaml")
     annex = Annex(id="x", title="X", language="en", file=file)
-    with pytest.raises(AnnexError, match="annex 'x'"):
-        open_sources(case, [annex])
+    failure = open_sources(case, [annex]).failed["x"]
+    assert failure.missing and "annex 'x'" in failure.message

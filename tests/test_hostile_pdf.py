@@ -13,15 +13,15 @@ import pytest
 from pypdf import PdfReader
 
 from dossier.errors import AnnexError
-from dossier.limits import (
+from dossier.intake.guard import (
     check_file,
     check_image,
     check_pdf_header,
     check_pdf_limits,
-    collect_repairs,
     load_limits,
     pdf_open_error,
 )
+from dossier.intake.repairs import collect_repairs
 
 FILES = Path(__file__).resolve().parent / "corpus" / "files"
 
@@ -151,15 +151,15 @@ def test_file_size_limits() -> None:
 @pytest.mark.parametrize(
     ("file", "message"),
     [
-        ("/etc/passwd", "'/etc/passwd' is not a path inside annexes/"),
-        ("../case.yaml", "'../case.yaml' is not a path inside annexes/"),
-        ("sub\\..\\x.pdf", "is not a path inside annexes/"),
+        ("/etc/passwd", "'/etc/passwd' is an absolute path"),
+        ("../case.yaml", "'../case.yaml' leaves the annexes/ folder"),
+        ("sub\\..\\x.pdf", "leaves the annexes/ folder"),
         ("missing.pdf", "'missing.pdf' not found"),
         ("link.pdf", "'link.pdf' is a link leading outside annexes/"),
     ],
 )
 def test_annex_paths_never_leave_the_annex_folder(tmp_path: Path, file: str, message: str) -> None:
-    from dossier.limits import check_annex_path
+    from dossier.intake.guard import check_annex_path
 
     (tmp_path / "annexes").mkdir()
     (tmp_path / "case.yaml").write_text("x", encoding="utf-8")
@@ -169,7 +169,7 @@ def test_annex_paths_never_leave_the_annex_folder(tmp_path: Path, file: str, mes
 
 
 def test_annex_path_inside_is_resolved(tmp_path: Path) -> None:
-    from dossier.limits import check_annex_path
+    from dossier.intake.guard import check_annex_path
 
     (tmp_path / "annexes" / "letters").mkdir(parents=True)
     (tmp_path / "annexes" / "letters" / "a.txt").write_text("x", encoding="utf-8")

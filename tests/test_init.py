@@ -14,7 +14,7 @@ from pypdf import PdfReader
 
 from dossier.cli import cli
 from dossier.load import load_case, yaml_parser
-from dossier.scaffold import CaseSpec, init_case, yaml_scalar
+from dossier.commands.init import CaseSpec, init_case, yaml_scalar
 
 TODAY = dt.date.today().isoformat()
 MODELINE = re.compile(r"^# yaml-language-server: \$schema=(\S+)\n")

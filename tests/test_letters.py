@@ -11,9 +11,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from pypdf import PdfReader
 
-from dossier.checks.data import load_data
+from dossier.checks.thresholds import load_data
 from dossier.cli import cli
-from dossier.letters import Signatory, fill_letters, fill_text
+from dossier.commands.letters import Signatory, fill_letters, fill_text
 from dossier.load import load_case
 
 MODEL = "letters/undated-bwi-affiliate-president-model.txt"
@@ -126,7 +126,7 @@ def test_register_adds_each_letter_as_an_annex(
         cli, ["letters", "fill", str(case_dir), MODEL, "--signatories", str(csv), "--register"]
     )
     assert result.exit_code == 0, result.output
-    written = sorted((tmp_path / "build" / "3386" / "letters").glob("*.pdf"))
+    written = sorted((case_dir / "build" / "letters").glob("*.pdf"))
     assert len(written) == 2
     bundle = load_case(case_dir)
     new = [a for a in bundle.annexes if a.id not in before]

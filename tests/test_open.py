@@ -25,7 +25,7 @@ def case(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 
 def _built(submission: str, name: str = "dossier.pdf", age: int = 0) -> Path:
     """A stand-in for a build's output (opening does not read it), ``age`` seconds old."""
-    pdf = Path("build") / "9999" / submission / name
+    pdf = Path("minimal") / "build" / submission / name
     pdf.parent.mkdir(parents=True, exist_ok=True)
     pdf.write_bytes(b"%PDF-1.7\n")
     stamp = 1_700_000_000 - age

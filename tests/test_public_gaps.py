@@ -214,14 +214,14 @@ def big_case(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def test_the_public_edition_is_split_into_scanned_volumes(
     big_case: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    import dossier.public as public
+    import dossier.public.edition as public
 
     scanned: list[int] = []
     real = public.assert_no_leaks
 
-    def spy(data, bundle, skip_text=()):  # type: ignore[no-untyped-def]
+    def spy(data, bundle):  # type: ignore[no-untyped-def]
         scanned.append(len(PdfReader(io.BytesIO(data)).pages))
-        return real(data, bundle, skip_text)
+        return real(data, bundle)
 
     monkeypatch.setattr(public, "assert_no_leaks", spy)
     out = tmp_path / "out"
@@ -251,15 +251,15 @@ def test_the_public_edition_is_split_into_scanned_volumes(
 def test_a_leak_in_a_public_volume_fails_the_build_and_writes_no_volume(
     big_case: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    import dossier.volumes as volumes
+    import dossier.commands.volumes as volumes
 
-    real = volumes._cover_sheet
+    real = volumes.cover_sheet
 
     def leaky(manifest, lang, volume, number, plan):  # type: ignore[no-untyped-def]
         leaked = dict(manifest, country="Kyrgyzstan (Bakyt Oruzbaev)")
         return real(leaked, lang, volume, number, plan)
 
-    monkeypatch.setattr(volumes, "_cover_sheet", leaky)
+    monkeypatch.setattr(volumes, "cover_sheet", leaky)
     out = tmp_path / "out"
     result = _build(
         big_case, out, "--edition", "public", "--max-size", "150kB", "--max-dpi", "1200"

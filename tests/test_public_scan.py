@@ -325,62 +325,6 @@ def test_assert_no_leaks_names_places() -> None:
     assert "Oruzbaev" not in info.value.message  # the error names places and ids, not names
 
 
-def _two_pages(shared: bool) -> bytes:
-    """Page 1: a content stream and a note naming Bob; page 2 shares the stream or not."""
-    writer = PdfWriter()
-    stream = DecodedStreamObject()
-    stream.set_data(b"BT (Bakyt Oruzbaev) Tj ET")
-    ref = writer._add_object(stream)
-    first = writer.add_blank_page(100, 100)
-    first[NameObject("/Contents")] = ref
-    note = DictionaryObject(
-        {
-            NameObject("/Type"): NameObject("/Annot"),
-            NameObject("/Subtype"): NameObject("/Text"),
-            NameObject("/Rect"): ArrayObject([NumberObject(0)] * 4),
-            NameObject("/Contents"): TextStringObject("ask Bakyt Oruzbaev"),
-        }
-    )
-    first[NameObject("/Annots")] = ArrayObject([writer._add_object(note)])
-    second = writer.add_blank_page(100, 100)
-    if shared:
-        second[NameObject("/Contents")] = ref
-    out = io.BytesIO()
-    writer.write(out)
-    return out.getvalue()
-
-
-def test_skipped_pages_keep_annotations_and_shared_streams_scanned() -> None:
-    places = {h.place for h in scan_pdf(_two_pages(shared=False), [BOB], skip_text={1})}
-    assert "page 1 text annotation 1" in places
-    assert not any("content stream" in p for p in places)  # scanned with the annex by PRIV-02
-    places = {h.place for h in scan_pdf(_two_pages(shared=True), [BOB], skip_text={1})}
-    assert any("content stream" in p for p in places)  # page 2 is not skipped
-    places = {h.place for h in scan_pdf(_two_pages(shared=False), [BOB])}
-    assert any("content stream" in p for p in places)
-
-
-def test_skip_text_skips_only_the_text_extraction() -> None:
-    # reportlab's subset font: the name is found by text extraction of page 2 only
-    data = make_pdf(["clean", "Айда Султанова"])
-    assert ("page 2 text", "witness-a") in {(h.place, h.party_id) for h in scan_pdf(data, [AIDA])}
-    skipped = {(h.place, h.party_id) for h in scan_pdf(data, [AIDA], skip_text={2})}
-    assert ("page 2 text", "witness-a") not in skipped
-
-
-def test_verified_annexes_are_remembered_per_set_of_names() -> None:
-    import hashlib
-
-    from dossier.public import is_verified, mark_verified
-
-    data = b"%PDF-1.7 some annex"
-    digest = hashlib.sha256(data).hexdigest()
-    assert not is_verified(digest, [AIDA])
-    mark_verified(data, [AIDA])
-    assert is_verified(digest, [AIDA])
-    assert not is_verified(digest, [AIDA, BOB])  # a new confidential person: scan again
-
-
 @pytest.mark.parametrize(
     ("text", "expected"),
     [

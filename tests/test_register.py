@@ -12,15 +12,14 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from test_addenda import ADDENDUM, COMPLAINT, MINIMAL, _annex
 
-from dossier.build import submission_allegations
+from dossier.load.sent import selected_allegations as submission_allegations
 from dossier.load import load_case
-from dossier.register import (
+from dossier.commands.sent import mark_sent
+from dossier.load.frozen import frozen_path, read_frozen
+from dossier.load.sent import (
     earlier_sent,
     first_reported,
-    frozen_path,
-    mark_sent,
     prior_numbers,
-    read_frozen,
     reported_before,
     selected_allegations,
 )

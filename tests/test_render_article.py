@@ -7,7 +7,7 @@ from pathlib import Path
 
 from pypdf import PdfReader
 
-from dossier.build import build_dossier
+from dossier.commands.build import build_dossier
 
 
 def _cover_text(pdf: Path) -> str:

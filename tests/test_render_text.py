@@ -198,6 +198,8 @@ def test_public_edition_redacts_every_free_text(mini: CaseBundle, tmp_path: Path
     source = tmp_path / "w.txt"
     source.write_text("Statement.", encoding="utf-8")
     titled = annex.model_copy(update={"title": "Statement of Secret Person"})
-    text_pdf = render_text_annex(mini, titled, source, "en", "public")
+    text_pdf = render_text_annex(
+        mini, titled, source.read_text(encoding="utf-8"), source.name, "en", "public"
+    )
     text = PdfReader(io.BytesIO(text_pdf)).pages[0].extract_text()
     assert "Statement of Witness A" in text and "Secret" not in text

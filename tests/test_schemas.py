@@ -1,6 +1,6 @@
 from pathlib import Path
 
-from dossier.schema import schema_texts
+from dossier.models.schema import schema_texts
 
 ROOT = Path(__file__).resolve().parent.parent
 

@@ -17,7 +17,8 @@ from pypdf import PdfReader
 
 from dossier.cli import cli
 from dossier.errors import UsageError
-from dossier.volumes import _Group, parse_size, plan_volumes
+from dossier.assemble.split import VolumeGroup
+from dossier.commands.volumes import parse_size, plan_volumes
 
 MINIMAL = Path(__file__).resolve().parent / "cases" / "minimal"
 SCANS = 6
@@ -188,7 +189,7 @@ def test_parse_size_refuses(text: str) -> None:
 def test_plan_volumes_keeps_every_group_in_order(sizes: list[int], budget: int) -> None:
     groups, page = [], 1
     for number, size in enumerate(sizes):
-        groups.append(_Group(page, page + 1, (number,), size))
+        groups.append(VolumeGroup(page, page + 1, (number,), size))
         page += 2
     plan = plan_volumes(groups, budget)
     assert [n for volume in plan for n in volume.annexes] == list(range(len(sizes)))

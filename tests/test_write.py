@@ -7,7 +7,9 @@ import json
 
 import pytest
 
-from dossier.write import atomic_file, write_outputs
+from dossier.errors import WriteError
+
+from dossier.write import Output, atomic_file, write_outputs
 
 
 def test_atomic_file_replaces_only_on_success(tmp_path):
@@ -30,29 +32,49 @@ def test_write_outputs_hashes_what_it_wrote(tmp_path):
         assert stream.tell() == 100
         stream.write(payload[100:])
 
-    pdf, manifest_path, digest, size = write_outputs(
-        tmp_path, "dossier.pdf", write_pdf, {"case": 1}
-    )
-    assert pdf.read_bytes() == payload
-    assert digest == hashlib.sha256(payload).hexdigest() and size == len(payload)
-    manifest = json.loads(manifest_path.read_text())
+    (written,) = write_outputs(tmp_path, [Output("dossier.pdf", write_pdf, "m.json", {"case": 1})])
+    digest = written.sha256
+    assert written.pdf.read_bytes() == payload
+    assert digest == hashlib.sha256(payload).hexdigest() and written.size == len(payload)
+    manifest = json.loads(written.manifest.read_text())
     assert manifest == {
         "case": 1,
         "output": {"file": "dossier.pdf", "sha256": digest, "size": len(payload)},
     }
 
 
-def test_failed_pdf_write_keeps_old_manifest(tmp_path):
-    write_outputs(tmp_path, "dossier.pdf", lambda s: s.write(b"old"), {"v": 1})
+def _both(full, public):
+    return [
+        Output("dossier.pdf", full, "manifest.json", {"v": 1}),
+        Output("dossier-public.pdf", public, "manifest-public.json", {"v": 1}),
+    ]
+
+
+def test_failed_write_keeps_every_old_output(tmp_path):
+    """Both editions and their manifests are one transaction: a full disk while the public
+    edition is written leaves the old full edition too (all old, not a mix)."""
+    write_outputs(tmp_path, _both(lambda s: s.write(b"old full"), lambda s: s.write(b"old public")))
     old = {p.name: p.read_bytes() for p in tmp_path.iterdir()}
+    assert sorted(old) == sorted(
+        ["dossier.pdf", "manifest.json", "dossier-public.pdf", "manifest-public.json"]
+    )
 
     def fail(stream):
         stream.write(b"new but broken")
         raise OSError(28, "No space left on device")
 
-    with pytest.raises(Exception, match="No space left"):
-        write_outputs(tmp_path, "dossier.pdf", fail, {"v": 2})
+    with pytest.raises(WriteError, match="No space left on device"):
+        write_outputs(tmp_path, _both(lambda s: s.write(b"new full"), fail))
     assert {p.name: p.read_bytes() for p in tmp_path.iterdir()} == old
+
+
+def test_a_killed_builds_temporary_files_are_removed(tmp_path):
+    stale = tmp_path / ".dossier.pdf.abc123.part"
+    stale.write_bytes(b"half a dossier")
+    other = tmp_path / "notes.part"
+    other.write_bytes(b"not ours")
+    write_outputs(tmp_path, [Output("dossier.pdf", lambda s: s.write(b"x"), "manifest.json", {})])
+    assert not stale.exists() and other.exists()
 
 
 def test_outputs_get_ordinary_permissions(tmp_path):

@@ -5,27 +5,26 @@ from __future__ import annotations
 import hashlib
 import io
 import re
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import IO
 
 from pypdf import PageObject, PdfReader, PdfWriter
 from pypdf.constants import PageLabelStyle
-from pypdf.errors import PyPdfError
-from pypdf.generic import ArrayObject, DictionaryObject, FloatObject, NameObject, NullObject
+from pypdf.generic import ArrayObject, FloatObject, NameObject, NullObject
 
-from ..errors import AnnexError, BuildError
+from ..errors import PDF_READ_ERRORS, AnnexError, BuildError
+from ..intake.sources import Source, Sources
 from ..plan import Part, PartKind, Plan
+from ..public import Protected
 from ..render import LINK_PREFIX, Rendered
 from .labels import part_label, stamp_label, word
 from .merge import OptionalContent, OutlineEntry, copy_annotations, copy_page, copy_source
 from .meta import Metadata, apply_metadata
 from .outline import add_outline
 from .sanitize import document_findings
-from .sources import Source, Sources
 from .stamp import Stamper, page_geometry, stamp_xobjects
 
-_PDF_ERRORS = (PyPdfError, ValueError, KeyError, TypeError, AttributeError, IndexError)
 _LINK_RE = re.compile(re.escape(LINK_PREFIX) + r"(\d+)$")
 
 
@@ -48,7 +47,7 @@ class Assembled:
     def write(self, stream: IO[bytes]) -> None:
         try:
             self.writer.write(stream)
-        except _PDF_ERRORS as exc:
+        except PDF_READ_ERRORS as exc:
             raise BuildError(
                 f"the dossier cannot be written ({type(exc).__name__}: {exc}); an annex is "
                 "probably damaged — open the annexes in a PDF viewer and save them again"
@@ -92,56 +91,23 @@ class _SourceCopy:
     removed: list[str]
 
 
-def _placeholder(annex_id: str) -> str:
-    return f"\x00{annex_id}\x00"
-
-
 def _copy_source(
     writer: PdfWriter, source: Source, where: str, layers: OptionalContent, release: bool
 ) -> _SourceCopy:
+    reader = source.open_reader()
     try:
-        copied = copy_source(writer, source.reader, where)
-    except _PDF_ERRORS as exc:
+        copied = copy_source(writer, reader, where)
+    except PDF_READ_ERRORS as exc:
         raise AnnexError(
-            f"annex '{source.annex.id}' ({source.path.name}): its pages cannot be copied "
-            f"({exc}) — open it in a PDF viewer and save it again"
+            source.label,
+            f"its pages cannot be copied ({exc})",
+            "open it in a PDF viewer and save it again",
         ) from exc
-    layers.add(writer, source.reader)
-    removed = [*copied.removed, *(f"{where}: {x}" for x in document_findings(source.reader))]
+    layers.add(writer, reader)
+    removed = [*copied.removed, *(f"{where}: {x}" for x in document_findings(reader))]
     if release:
         source.release()
     return _SourceCopy(copied.pages, copied.outline, removed)
-
-
-@dataclass
-class Precopied:
-    """Annex pages copied before the plan exists (while the own pages are typeset elsewhere).
-
-    :func:`assemble` adds the own pages after them and puts every page in the plan's order.
-    """
-
-    writer: PdfWriter
-    layers: OptionalContent
-    by_id: dict[str, _SourceCopy]
-
-
-def precopy(
-    sources: Sources, progress: Callable[[int], None] | None = None, release: bool = True
-) -> Precopied:
-    """Copy every source's pages into a new writer, in the order of ``sources``.
-
-    Only for a build whose plan copies every source (the full edition); ``release`` frees each
-    source once copied. The annex labels of removed items are filled in by :func:`assemble`.
-    """
-    writer = PdfWriter()
-    layers = OptionalContent()
-    by_id: dict[str, _SourceCopy] = {}
-    for source in sources:
-        where = _placeholder(source.annex.id)
-        by_id[source.annex.id] = _copy_source(writer, source, where, layers, release)
-        if progress is not None:
-            progress(source.pages)
-    return Precopied(writer, layers, by_id)
 
 
 def assemble(
@@ -153,25 +119,24 @@ def assemble(
     meta: Metadata,
     progress: Callable[[int], None] | None = None,
     release: bool = False,
-    precopied: Precopied | None = None,
+    protected: Sequence[Protected] = (),
 ) -> Assembled:
     """Concatenate, stamp, link, bookmark and label the dossier described by ``plan``.
 
     ``progress`` is called with the number of pages added after each part. ``release=True``
     frees each source's file and parsed objects once its pages are copied (the last assembly
-    of a build: the sources cannot be copied again afterwards). ``precopied``: the annex pages
-    already copied by :func:`precopy` (then used once, and every one of them must be in the plan).
+    of a build: the sources cannot be copied again afterwards). ``protected``: in the public
+    edition, the confidential parties whose names the bookmarks show by pseudonym only.
     """
     language = plan.language
-    writer = precopied.writer if precopied is not None else PdfWriter()
+    writer = PdfWriter()
     report = AssembleReport()
     own = PdfReader(io.BytesIO(rendered.pdf))
     own_pages: list[PageObject | None] = [None] * len(own.pages)
     outlines: dict[str, list[OutlineEntry]] = {}
     labels: list[str] = []
     page_labels: list[int] = []
-    layers = precopied.layers if precopied is not None else OptionalContent()
-    pending = dict(precopied.by_id) if precopied is not None else {}
+    layers = OptionalContent()
     order: list[PageObject] = []
 
     for part in plan.parts:
@@ -190,13 +155,10 @@ def assemble(
                 raise BuildError(
                     f"{where} has {source.pages} pages but the plan expects {part.pages} (a bug)"
                 )
-            copy = pending.pop(part.annex_id, None)
-            if copy is None:
-                if source.released:
-                    raise BuildError(f"{where} was copied once already and released (a bug)")
-                copy = _copy_source(writer, source, where, layers, release)
-            placeholder = _placeholder(part.annex_id)
-            report.removed.extend(item.replace(placeholder, where) for item in copy.removed)
+            if source.released:
+                raise BuildError(f"{where} was copied once already and released (a bug)")
+            copy = _copy_source(writer, source, where, layers, release)
+            report.removed.extend(copy.removed)
             outlines[part.annex_id] = copy.outline
             order.extend(copy.pages)
         else:
@@ -209,10 +171,6 @@ def assemble(
         if progress is not None:
             progress(added)
 
-    if pending:
-        raise BuildError(f"annexes copied but not in the plan: {', '.join(pending)} (a bug)")
-    if precopied is not None:
-        _put_in_order(writer, order)
     total = len(writer.pages)
     if total != plan.total_pages:
         raise BuildError(f"assembled {total} pages but the plan expects {plan.total_pages} (a bug)")
@@ -238,7 +196,7 @@ def assemble(
     layers.apply(writer)
     _stamp_all(writer, labels, page_labels, language)
     writer.set_page_label(0, total - 1, style=PageLabelStyle.DECIMAL, start=1)
-    add_outline(writer, plan, _paragraph_pages(rendered, own_pages), outlines)
+    add_outline(writer, plan, _paragraph_pages(rendered, own_pages), outlines, protected)
     apply_metadata(writer, meta, identity(plan, rendered, sources, meta))
     return Assembled(writer, total, report)
 
@@ -262,18 +220,3 @@ def _stamp_all(writer: PdfWriter, labels: list[str], page_labels: list[int], lan
     stamper = Stamper(writer)
     for index, page in enumerate(writer.pages):
         stamper.stamp(page, xobjects[page_labels[index]], xobjects[len(labels) + index])
-
-
-def _put_in_order(writer: PdfWriter, order: list[PageObject]) -> None:
-    """Make ``order`` the writer's page order (every page a child of the one /Pages node)."""
-    pages = writer.flattened_pages
-    assert pages is not None
-    if len(order) != len(pages) or {id(p) for p in order} != {id(p) for p in pages}:
-        raise BuildError("the assembled pages are not the writer's pages (a bug)")
-    node = writer._pages.get_object()
-    if not isinstance(node, DictionaryObject):
-        raise BuildError("the writer has no page tree (a bug)")
-    if any(p.get("/Parent") != writer._pages for p in pages):
-        raise BuildError("the writer's page tree is not flat (a bug)")
-    node[NameObject("/Kids")] = ArrayObject(p.indirect_reference for p in order)
-    pages[:] = order

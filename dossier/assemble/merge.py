@@ -24,6 +24,7 @@ from pypdf.generic import (
     PdfObject,
 )
 
+from .internals import add_object
 from .sanitize import DROPPED_ANNOTATIONS, safe_action
 
 PAGE_EXCLUDED: list[Any] = [1, "/Annots", 1, "/B", 1, "/AA"]
@@ -171,7 +172,7 @@ def _copy_annotation(
         flags = int(cast(Any, clone.get("/F", 0)))
         clone[NameObject("/F")] = NumberObject(flags | _READ_ONLY)
     if clone.indirect_reference is None:
-        return writer._add_object(clone)
+        return add_object(writer, clone)
     return clone.indirect_reference
 
 
@@ -303,6 +304,6 @@ class OptionalContent:
         default = DictionaryObject({NameObject("/Order"): ArrayObject(self.groups)})
         if self.off:
             default[NameObject("/OFF")] = self.off
-        writer._root_object[NameObject("/OCProperties")] = DictionaryObject(
+        writer.root_object[NameObject("/OCProperties")] = DictionaryObject(
             {NameObject("/OCGs"): self.groups, NameObject("/D"): default}
         )

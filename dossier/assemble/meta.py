@@ -10,13 +10,14 @@ from xml.sax.saxutils import escape
 from pypdf import PdfWriter
 from pypdf.generic import (
     ArrayObject,
-    ByteStringObject,
     DecodedStreamObject,
     FloatObject,
     NameObject,
     NullObject,
     TextStringObject,
 )
+
+from .internals import add_object, set_file_id
 
 
 @dataclass(frozen=True)
@@ -88,8 +89,8 @@ def apply_metadata(writer: PdfWriter, meta: Metadata, identity: bytes) -> None:
     xmp.set_data(_xmp(meta, producer))
     xmp[NameObject("/Type")] = NameObject("/Metadata")
     xmp[NameObject("/Subtype")] = NameObject("/XML")
-    root = writer._root_object
-    root[NameObject("/Metadata")] = writer._add_object(xmp)
+    root = writer.root_object
+    root[NameObject("/Metadata")] = add_object(writer, xmp)
     root[NameObject("/Lang")] = TextStringObject(meta.language)
     writer.page_mode = "/UseOutlines"
     if writer.pages:
@@ -98,4 +99,4 @@ def apply_metadata(writer: PdfWriter, meta: Metadata, identity: bytes) -> None:
             [first, NameObject("/XYZ"), NullObject(), NullObject(), FloatObject(1)]
         )
     digest = hashlib.sha256(identity).digest()[:16]
-    writer._ID = ArrayObject([ByteStringObject(digest), ByteStringObject(digest)])
+    set_file_id(writer, digest)

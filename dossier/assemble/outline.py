@@ -1,19 +1,19 @@
 """Bookmarks of the dossier: parts, allegation paragraphs, annexes with their own outlines.
 
 In the public edition every title written here goes through the redaction of the page text
-(``public.redact_names`` with ``Plan.protected``): allegation and annex titles, and the titles of
+(``public.redact_names`` with the protected parties): allegation and annex titles, and the titles of
 an annex's own bookmarks, show a confidential party only by its pseudonym.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping, Sequence
 
 from pypdf import PdfWriter
 from pypdf.generic import Fit, IndirectObject
 
 from ..plan import FRONT_PARTS, PartKind, Plan
-from ..public import redact_names
+from ..public import Protected, redact_names
 from .labels import part_name, word
 from .merge import OutlineEntry
 
@@ -57,15 +57,17 @@ def add_outline(
     plan: Plan,
     own_spans: Mapping[str, int],
     annex_outlines: Mapping[str, list[OutlineEntry]],
+    protected: Sequence[Protected] = (),
 ) -> None:
     """Bookmarks for every part, paragraph and annex (0-based writer page indexes).
 
-    ``own_spans`` maps paragraph keys to dossier page numbers when render reported them.
+    ``own_spans`` maps paragraph keys to dossier page numbers when render reported them;
+    ``protected`` parties are named by their pseudonym only (the public edition).
     """
     language = plan.language
 
     def title(text: str) -> str:
-        return redact_names(text, plan.protected) if plan.edition == "public" else text
+        return redact_names(text, protected) if protected else text
 
     for kind in FRONT_PARTS:
         part = plan.part(kind.value)

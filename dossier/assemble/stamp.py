@@ -40,6 +40,7 @@ from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen import canvas
 
 from ..render.doc import plain_streams
+from .internals import add_object
 
 FONT_NAME = "DossierStamp"
 FONT_SIZE = 7.5
@@ -124,8 +125,8 @@ def _stamp_xobjects(
     fonts = DictionaryObject()
     for key in names.values():
         fonts[NameObject(key)] = page_fonts.raw_get(key).clone(writer)
-    resources = writer._add_object(DictionaryObject({NameObject("/Font"): fonts}))
-    result = [writer._add_object(_form(ops, resources)) for ops in operators]
+    resources = add_object(writer, DictionaryObject({NameObject("/Font"): fonts}))
+    result = [add_object(writer, _form(ops, resources)) for ops in operators]
     return result
 
 
@@ -218,7 +219,7 @@ class Stamper:
         self.writer = writer
         opening = DecodedStreamObject()
         opening.set_data(b"q\n")
-        self.opening = writer._add_object(opening)
+        self.opening = add_object(writer, opening)
         self._indirect: dict[int, IndirectObject] = {}
 
     def _shared(self, value: PdfObject) -> PdfObject:
@@ -229,7 +230,7 @@ class Stamper:
             return value
         key = id(value)
         if key not in self._indirect:
-            self._indirect[key] = self.writer._add_object(value)
+            self._indirect[key] = add_object(self.writer, value)
         return self._indirect[key]
 
     def stamp(self, page: DictionaryObject, label: IndirectObject, number: IndirectObject) -> None:
@@ -261,7 +262,7 @@ class Stamper:
                 parts.append(
                     contents
                     if isinstance(contents, IndirectObject)
-                    else self.writer._add_object(resolved)
+                    else add_object(self.writer, resolved)
                 )
-        parts.append(self.writer._add_object(closing))
+        parts.append(add_object(self.writer, closing))
         page[NameObject("/Contents")] = ArrayObject(parts)

@@ -2,9 +2,10 @@
 
 Each family module exposes ``run(bundle, ctx) -> Iterable[Problem]``: ``references`` (REF),
 ``form`` and ``form_case`` (FORM), ``procedure`` (REC, URG, TIME, SOL, MAIL, CONC), ``facts``
-(FACT), ``annexes`` (ANX), ``consistency`` (CONS), ``privacy`` (PRIV). Thresholds come from
-``dossier/data/*.yaml`` through :class:`Context`. :func:`check_case` runs them
-all after loading and returns every problem, sorted by file and line.
+(FACT), ``annexes`` and ``scans`` (ANX), ``consistency`` (CONS), ``privacy`` and ``leaks``
+(PRIV), ``frozen`` (SENT). Thresholds come from ``dossier/data/*.yaml`` and the opened annex
+files from the intake stage, both through :class:`Context`. :func:`check_case` runs them all
+after loading and returns every problem, sorted by file and line.
 """
 
 from __future__ import annotations
@@ -13,17 +14,23 @@ import datetime as dt
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
-from ..errors import Problem, Severity
+from ..errors import BuildError, Problem, RecordError, Severity
+from ..intake.sources import Sources, open_sources
 from ..load import CaseBundle
-from .data import CheckData, load_data
+from .thresholds import CheckData, load_data
 
 Family = Callable[[CaseBundle, "Context"], Iterable[Problem]]
+
+INTAKE_CODES = frozenset({"ANX-05"})
+"""Problems with the annex files themselves: the build refuses them with exit 3."""
 
 
 @dataclass(frozen=True)
 class Context:
-    """What the checks need beyond the records: today's date (for FORM-03) and the data files."""
+    """What the checks need beyond the records: today's date (FORM-03), the data files, and the
+    annex files as the intake stage opened them (each file is read and parsed once)."""
 
+    sources: Sources
     today: dt.date = field(default_factory=dt.date.today)
     data: CheckData = field(default_factory=load_data)
 
@@ -59,9 +66,18 @@ def families() -> list[Family]:
     ]
 
 
-def check_case(bundle: CaseBundle, ctx: Context | None = None) -> list[Problem]:
-    """All problems of the case: loading problems first, then every family's findings."""
-    ctx = ctx or Context()
+def check_case(
+    bundle: CaseBundle, sources: Sources | None = None, *, today: dt.date | None = None
+) -> list[Problem]:
+    """All problems of the case: loading problems first, then every family's findings.
+
+    ``sources``: the annex files opened by the intake stage (a build passes its own); opened
+    here when not given.
+    """
+    if sources is None:
+        with open_sources(bundle.root, bundle.annexes) as opened:
+            return check_case(bundle, opened, today=today)
+    ctx = Context(sources) if today is None else Context(sources, today)
     problems = list(bundle.problems)
     for family in families():
         problems.extend(family(bundle, ctx))
@@ -72,3 +88,24 @@ def check_case(bundle: CaseBundle, ctx: Context | None = None) -> list[Problem]:
 def has_errors(problems: Iterable[Problem], strict: bool = False) -> bool:
     blocking = {Severity.ERROR, Severity.WARNING} if strict else {Severity.ERROR}
     return any(p.severity in blocking for p in problems)
+
+
+def refuse_errors(problems: Iterable[Problem], case: str) -> None:
+    """Raise when ``problems`` holds errors: an annex file that cannot be used fails the build
+    (:class:`BuildError`, exit 3), any other error is a record problem (exit 1)."""
+    errors = [p for p in problems if p.severity is Severity.ERROR]
+    if not errors:
+        return
+    if any(p.code in INTAKE_CODES for p in errors):
+        raise BuildError(
+            f"{_count(errors)} in the records, among them annex files that cannot be used; "
+            f"fix them (see 'dossier check {case}')",
+            errors,
+        )
+    raise RecordError(
+        f"{_count(errors)} in the records; fix them (see 'dossier check {case}')", errors
+    )
+
+
+def _count(errors: list[Problem]) -> str:
+    return f"{len(errors)} problem{'' if len(errors) == 1 else 's'}"

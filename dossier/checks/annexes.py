@@ -1,62 +1,44 @@
-"""ANX-01..03: annex files exist inside annexes/, match their pinned sha256, are described,
-and pinpoint references fall inside them."""
+"""ANX-01..03, ANX-05: annex files exist inside annexes/, can be used, match their pinned
+sha256, are described, and pinpoint references fall inside them."""
 
 from __future__ import annotations
 
-import functools
-import hashlib
 from collections.abc import Iterator
-from pathlib import Path
 
-from pypdf import PdfReader
-from pypdf.errors import PyPdfError
-
-from ..errors import AnnexError, Problem, Severity
-from ..limits import collect_repairs, count_pages
+from ..errors import Problem, Severity
+from ..intake.sources import Sources, annex_label
 from ..load import CaseBundle
 from ..models import Annex, AnnexKind
 from . import Context
-from .common import annex_file, drafts, reported_allegations
+from .common import drafts, reported_allegations
 
 
-@functools.lru_cache(maxsize=1024)
-def _sha256(path: Path, mtime: int, size: int) -> str:
-    digest = hashlib.sha256()
-    with path.open("rb") as handle:
-        for block in iter(lambda: handle.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()
-
-
-def sha256_of(path: Path) -> str:
-    """Hash of a file, cached by path, mtime and size."""
-    st = path.stat()
-    return _sha256(path, st.st_mtime_ns, st.st_size)
-
-
-def _file(bundle: CaseBundle, annex: Annex, cited: bool) -> Iterator[Problem]:
-    found = annex_file(bundle, annex)
-    if found.path is None:
-        if annex.file is None:
-            yield bundle.problem(
-                "ANX-02",
-                Severity.WARNING,
-                "annex",
-                annex.id,
-                ("file",),
-                "file to be supplied" + (" (cited by a draft)" if cited else ""),
-                "add the file under annexes/ and run `dossier annex add`",
-            )
-        else:
-            yield bundle.problem(
-                "ANX-02",
-                Severity.ERROR,
-                "annex",
-                annex.id,
-                ("file",),
-                found.reason,
-                "add the file or fix the path",
-            )
+def _file(bundle: CaseBundle, annex: Annex, cited: bool, sources: Sources) -> Iterator[Problem]:
+    if annex.file is None:
+        yield bundle.problem(
+            "ANX-02",
+            Severity.WARNING,
+            "annex",
+            annex.id,
+            ("file",),
+            "file to be supplied" + (" (cited by a draft)" if cited else ""),
+            "add the file under annexes/ and run `dossier annex add`",
+        )
+        return
+    failure = sources.failed.get(annex.id)
+    if failure is not None:
+        yield bundle.problem(
+            "ANX-02" if failure.missing else "ANX-05",
+            Severity.ERROR,
+            "annex",
+            annex.id,
+            ("file",),
+            failure.reason if failure.missing else f"{annex_label(annex)}: {failure.reason}",
+            failure.fix,
+        )
+        return
+    source = sources.get(annex.id)
+    if source is None:
         return
     if annex.sha256 is None:
         yield bundle.problem(
@@ -66,23 +48,9 @@ def _file(bundle: CaseBundle, annex: Annex, cited: bool) -> Iterator[Problem]:
             annex.id,
             ("file",),
             "no sha256 pinned",
-            "run `dossier annex add` or add 'sha256: " + sha256_of(found.path) + "'",
+            "run `dossier annex add` or add 'sha256: " + source.sha256 + "'",
         )
-        return
-    try:
-        actual = sha256_of(found.path)
-    except OSError as exc:
-        yield bundle.problem(
-            "ANX-02",
-            Severity.ERROR,
-            "annex",
-            annex.id,
-            ("file",),
-            f"'{annex.file}' cannot be read ({exc.strerror})",
-            "check the file's permissions",
-        )
-        return
-    if actual != annex.sha256:
+    elif source.sha256 != annex.sha256:
         yield bundle.problem(
             "ANX-02",
             Severity.ERROR,
@@ -140,48 +108,14 @@ def _described(bundle: CaseBundle, annex: Annex) -> Iterator[Problem]:
         )
 
 
-@functools.lru_cache(maxsize=8192)  # a build reuses the counts of its check (20,000 pages: 3,000)
-def _pdf_pages(path: Path, mtime: int, size: int) -> int | None:
-    if size > MAX_PDF_BYTES_FOR_COUNT:
-        return None
-    from .scans import _scanned_pages  # scans imports this module
-
-    # one read of the file serves ANX-01 here and ANX-04 (its cache) later in the same check
-    scanned = _scanned_pages(path, mtime, size)
-    if scanned is not None:
-        return scanned[1]
-    try:
-        with collect_repairs():  # quiet, and the page tree is walked within dossier.limits
-            reader = PdfReader(path, strict=False)
-            return len(reader.pages) if reader.is_encrypted else count_pages(reader, path.name)
-    except (AnnexError, PyPdfError, OSError, ValueError, KeyError, TypeError, RecursionError):
-        return None  # an unreadable PDF is reported by the build (exit 3) and PRIV-02
-
-
-MAX_PDF_BYTES_FOR_COUNT = 200_000_000
-
-
-def pdf_pages(path: Path) -> int | None:
-    """Page count of a PDF annex, or None when it cannot be read cheaply."""
-    st = path.stat()
-    return _pdf_pages(path, st.st_mtime_ns, st.st_size)
-
-
-def _pages_in_range(bundle: CaseBundle, printed: set[str]) -> Iterator[Problem]:
-    """ANX-01: every pinpoint reference falls inside its (PDF) annex."""
-    counts: dict[str, int | None] = {}
+def _pages_in_range(bundle: CaseBundle, printed: set[str], sources: Sources) -> Iterator[Problem]:
+    """ANX-01: every pinpoint reference falls inside its annex (PDF and image annexes)."""
     for allegation in bundle.allegations:
         for i, ev in enumerate(allegation.evidence):
             if not ev.pages:
                 continue
-            if ev.annex not in counts:
-                annex = bundle.annex(ev.annex)
-                found = annex_file(bundle, annex) if annex is not None else None
-                path = found.path if found is not None else None
-                counts[ev.annex] = (
-                    pdf_pages(path) if path is not None and path.suffix.lower() == ".pdf" else None
-                )
-            total = counts[ev.annex]
+            source = sources.get(ev.annex)
+            total = source.page_count if source is not None else None
             last = max(int(part.split("-")[-1]) for part in ev.pages.split(","))
             if total is not None and last > total:
                 yield bundle.problem(
@@ -195,10 +129,10 @@ def _pages_in_range(bundle: CaseBundle, printed: set[str]) -> Iterator[Problem]:
                 )
 
 
-def _anx01(bundle: CaseBundle) -> Iterator[Problem]:
-    """Within one draft, the same annex pages cited twice by one allegation."""
+def _anx01(bundle: CaseBundle, sources: Sources) -> Iterator[Problem]:
+    """Pinpoints inside their annex; within one draft, the same pages not cited twice."""
     printed = {a.id for sub in drafts(bundle) for a in reported_allegations(bundle, sub)}
-    yield from _pages_in_range(bundle, printed)
+    yield from _pages_in_range(bundle, printed, sources)
     for sub in drafts(bundle):
         for allegation in reported_allegations(bundle, sub):
             seen: set[tuple[str, str | None]] = set()
@@ -226,9 +160,9 @@ def run(bundle: CaseBundle, ctx: Context) -> Iterator[Problem]:
     }
     cited |= {x for sub in drafts(bundle) for x in sub.annexes_extra}
     for annex in bundle.annexes:
-        yield from _file(bundle, annex, annex.id in cited)
+        yield from _file(bundle, annex, annex.id in cited, ctx.sources)
         yield from _described(bundle, annex)
-    yield from _anx01(bundle)
+    yield from _anx01(bundle, ctx.sources)
     for sub in bundle.submissions:
         if sub.sent and sub.annex is None and sub.letter is None:
             yield bundle.problem(

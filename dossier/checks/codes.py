@@ -40,6 +40,8 @@ CODES: dict[str, str] = {
     "description incomplete.",
     "ANX-03": "Note of an uncopyable document without who saw it, where and when.",
     "ANX-04": "Annex pages that are image-only scans, with no text layer to search.",
+    "ANX-05": "An annex file that cannot be used: damaged, hostile, encrypted without its "
+    "password, not UTF-8 text, or of an unsupported type.",
     "URG-01": "Urgency requested without a ground or a justification.",
     "URG-02": "An allegation that may justify urgency, none requested.",
     "TIME-02": "A letter refers to an earlier letter that is not among the submissions.",

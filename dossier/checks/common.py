@@ -15,14 +15,13 @@ from pathlib import Path
 from pydantic import BaseModel
 
 from ..errors import Problem, Severity
+from ..intake.sources import Sources
 from ..load import CaseBundle, PathKey
 from ..models import Allegation, Annex, Organisation, OrgKind, PartyBase, Person, Submission
 from ..models.submission import SubmissionKind
 
 INTERNAL_FIELDS = frozenset({"notes", "source", "sources", "date_note"})
 """Fields never printed in a dossier: placeholders there are not reported."""
-
-TEXT_SUFFIXES = frozenset({".txt", ".md"})
 
 UPDATE_KINDS = frozenset(
     {
@@ -136,57 +135,12 @@ class Text:
         return self.annex is not None
 
 
-@dataclass(frozen=True)
-class AnnexFile:
-    """Where an annex file is, or why it cannot be used (``reason``, for ANX-02)."""
-
-    path: Path | None
-    reason: str = ""
-
-
-def annex_file(bundle: CaseBundle, annex: Annex) -> AnnexFile:
-    """Resolve ``annex.file`` inside ``annexes/``; refuse paths that leave it."""
-    if annex.file is None:
-        return AnnexFile(None, "to be supplied")
-    raw = annex.file
-    parts = Path(raw).parts
-    if Path(raw).is_absolute() or raw.startswith(("/", "\\")) or (len(raw) > 1 and raw[1] == ":"):
-        return AnnexFile(None, f"'{raw}' is an absolute path")
-    if ".." in parts or "\\" in raw:
-        return AnnexFile(None, f"'{raw}' leaves the annexes/ folder")
-    base = (bundle.root / "annexes").resolve()
-    path = bundle.root / "annexes" / raw
-    if not path.exists() and not path.is_symlink():
-        return AnnexFile(None, f"'{raw}' not found")
-    try:
-        resolved = path.resolve(strict=True)
-    except (OSError, RuntimeError):
-        return AnnexFile(None, f"'{raw}' is a broken link")
-    if not resolved.is_relative_to(base):
-        return AnnexFile(None, f"'{raw}' is a link leading outside annexes/")
-    if not resolved.is_file():
-        return AnnexFile(None, f"'{raw}' is not a file")
-    return AnnexFile(resolved)
-
-
-@functools.lru_cache(maxsize=256)
-def _read_text(path: Path, mtime: int, size: int) -> str | None:
-    try:
-        return path.read_bytes().decode("utf-8")
-    except (OSError, UnicodeDecodeError):
+def annex_text(sources: Sources, annex: Annex) -> Text | None:
+    """The text of a ``.txt``/``.md`` annex as the intake stage read it, or None."""
+    source = sources.get(annex.id)
+    if source is None or source.text is None:
         return None
-
-
-def annex_text(bundle: CaseBundle, annex: Annex) -> Text | None:
-    """The text of a ``.txt``/``.md`` annex, or None (other kinds, missing, not UTF-8)."""
-    if annex.file is None or Path(annex.file).suffix.lower() not in TEXT_SUFFIXES:
-        return None
-    found = annex_file(bundle, annex)
-    if found.path is None:
-        return None
-    st = found.path.stat()
-    text = _read_text(found.path, st.st_mtime_ns, st.st_size)
-    return None if text is None else Text(found.path, text, annex=annex)
+    return Text(source.path, source.text, annex=annex)
 
 
 def letter_path(bundle: CaseBundle, sub: Submission) -> Path | None:
@@ -196,7 +150,7 @@ def letter_path(bundle: CaseBundle, sub: Submission) -> Path | None:
     return (loc.file.parent / sub.letter).resolve()
 
 
-def submission_text(bundle: CaseBundle, sub: Submission) -> Text | None:
+def submission_text(bundle: CaseBundle, sub: Submission, sources: Sources) -> Text | None:
     """A draft's Markdown letter; for a sent letter, the annex keeping its text."""
     if sub.id in bundle.letters:
         path = letter_path(bundle, sub)
@@ -205,7 +159,7 @@ def submission_text(bundle: CaseBundle, sub: Submission) -> Text | None:
     if sub.annex is not None:
         annex = bundle.annex(sub.annex)
         if annex is not None:
-            text = annex_text(bundle, annex)
+            text = annex_text(sources, annex)
             if text is not None:
                 return Text(text.file, text.text, submission=sub, annex=annex)
     return None

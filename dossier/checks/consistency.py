@@ -24,7 +24,7 @@ from .common import (
     submission_text,
     text_problem,
 )
-from .data import normalise
+from .thresholds import normalise
 
 INVISIBLE = frozenset(
     [chr(c) for c in range(0x200B, 0x2010)]
@@ -84,7 +84,7 @@ def _fix(token: str) -> str:
     return INVISIBLE_FIX if token in INVISIBLE else SCRIPT_FIX
 
 
-def _cons02(bundle: CaseBundle) -> Iterator[Problem]:
+def _cons02(bundle: CaseBundle, ctx: Context) -> Iterator[Problem]:
     for kind, rid, model in records(bundle):
         for path, value in iter_strings(model):
             for _offset, token, message in script_defects(value):
@@ -101,7 +101,7 @@ def _cons02(bundle: CaseBundle) -> Iterator[Problem]:
                 )
     letters = set()
     for sub in bundle.submissions:
-        text = submission_text(bundle, sub)
+        text = submission_text(bundle, sub, ctx.sources)
         if text is None or text.in_annex:
             continue
         letters.add(text.file)
@@ -109,7 +109,7 @@ def _cons02(bundle: CaseBundle) -> Iterator[Problem]:
             severity = for_submission(sub, Severity.ERROR)
             yield text_problem(bundle, text, offset, "CONS-02", severity, message, _fix(token))
     for annex in bundle.annexes:
-        text = annex_text(bundle, annex)
+        text = annex_text(ctx.sources, annex)
         if text is None or text.file in letters:
             continue
         for offset, _token, message in script_defects(text.text):
@@ -140,7 +140,7 @@ def _edit1(a: str, b: str) -> bool:
     return False
 
 
-def _cons01(bundle: CaseBundle) -> Iterator[Problem]:
+def _cons01(bundle: CaseBundle, ctx: Context) -> Iterator[Problem]:
     seen: dict[str, str] = {}
     for group, parties in (
         ("organisations", bundle.parties.organisations),
@@ -209,7 +209,7 @@ def _cons01(bundle: CaseBundle) -> Iterator[Problem]:
                         needle=match.group(),
                     )
     for sub in drafts(bundle):
-        text = submission_text(bundle, sub)
+        text = submission_text(bundle, sub, ctx.sources)
         if text is None:
             continue
         for match in _WORD.finditer(text.text):
@@ -282,7 +282,7 @@ def _cons03(bundle: CaseBundle, ctx: Context) -> Iterator[Problem]:
                     "check NORMLEX; the CFA applies its principles even so, but say so",
                 )
     for sub in bundle.submissions:
-        text = submission_text(bundle, sub)
+        text = submission_text(bundle, sub, ctx.sources)
         if text is None:
             continue
         for match in _RATIFIED_TEXT.finditer(text.text):
@@ -302,6 +302,6 @@ def _cons03(bundle: CaseBundle, ctx: Context) -> Iterator[Problem]:
 
 
 def run(bundle: CaseBundle, ctx: Context) -> Iterator[Problem]:
-    yield from _cons02(bundle)
-    yield from _cons01(bundle)
+    yield from _cons02(bundle, ctx)
+    yield from _cons01(bundle, ctx)
     yield from _cons03(bundle, ctx)

@@ -33,8 +33,8 @@ from .common import (
     submission_text,
     text_problem,
 )
-from .data import CheckData, normalise
 from .procedure import parties_unknown
+from .thresholds import CheckData, normalise
 
 TO_BE_SUPPLIED = "to be supplied"
 
@@ -283,10 +283,10 @@ def _country_names(bundle: CaseBundle) -> list[str]:
     return names
 
 
-def _form08(bundle: CaseBundle, sub: Submission) -> Iterator[Problem]:
+def _form08(bundle: CaseBundle, sub: Submission, ctx: Context) -> Iterator[Problem]:
     if sub.kind is not SubmissionKind.COMPLAINT or bundle.case is None:
         return
-    text = submission_text(bundle, sub)
+    text = submission_text(bundle, sub, ctx.sources)
     if text is None:
         return  # the cover letter is generated, with the statement
     body = " ".join(f"{sub.subject or ''}\n{text.text}".split())
@@ -313,7 +313,7 @@ def _form08(bundle: CaseBundle, sub: Submission) -> Iterator[Problem]:
 _CASE_REF = re.compile(r"\b(?:Case|Complaint)\s+(?:No\.?\s*)?(\d{3,5})\b", re.IGNORECASE)
 
 
-def _form10(bundle: CaseBundle, sub: Submission) -> Iterator[Problem]:
+def _form10(bundle: CaseBundle, sub: Submission, ctx: Context) -> Iterator[Problem]:
     if sub.kind not in UPDATE_KINDS or bundle.case is None:
         return
     number = str(bundle.case.case_no)
@@ -352,7 +352,7 @@ def _form10(bundle: CaseBundle, sub: Submission) -> Iterator[Problem]:
                     f"the subject cites case {match.group(1)}, but this is Case No. {number}",
                     f"write {number}",
                 )
-    text = submission_text(bundle, sub)
+    text = submission_text(bundle, sub, ctx.sources)
     if text is None:
         return
     if not re.search(rf"\b{number}\b", text.text):
@@ -384,5 +384,5 @@ def run(bundle: CaseBundle, ctx: Context) -> Iterator[Problem]:
         yield from _form03(bundle, sub, ctx)
         yield from _form04_05(bundle, sub)
         yield from _form06_07(bundle, sub, ctx)
-        yield from _form08(bundle, sub)
-        yield from _form10(bundle, sub)
+        yield from _form08(bundle, sub, ctx)
+        yield from _form10(bundle, sub, ctx)

@@ -26,7 +26,7 @@ from .common import (
     submission_text,
     text_problem,
 )
-from .data import CheckData, DirectorGeneral, normalise
+from .thresholds import CheckData, DirectorGeneral, normalise
 
 _TOKEN = re.compile(r"[^\W\d_]+")
 
@@ -125,7 +125,7 @@ def _form02(bundle: CaseBundle, ctx: Context) -> Iterator[Problem]:
                         f"{dg.name} was not Director-General on {sub.date} ({dg.term()}){then}",
                         "address the Director-General in office on the letter's date",
                     )
-        text = submission_text(bundle, sub)
+        text = submission_text(bundle, sub, ctx.sources)
         if text is not None:
             for offset, token, dg, correct in dg_mentions(text.text, data):
                 if not correct:
@@ -203,7 +203,7 @@ def _form11(bundle: CaseBundle, ctx: Context) -> Iterator[Problem]:
                     needle=found,
                 )
     for sub in bundle.submissions:
-        text = submission_text(bundle, sub)
+        text = submission_text(bundle, sub, ctx.sources)
         if text is None:
             continue
         for offset, found in _placeholders(text.text, ctx.data):

@@ -1,4 +1,4 @@
-"""SENT-01..03: records and annexes a sent submission used must not change afterwards.
+"""SENT-01: records and annexes a sent submission used must not change afterwards.
 
 A submission marked sent (``dossier submission mark-sent``) keeps ``submissions/<id>.sent.json``
 pinning the content hash of every record and the sha256 of every annex file its dossier used.
@@ -13,10 +13,10 @@ from collections.abc import Iterator
 
 from pydantic import BaseModel
 
-from ..errors import Problem, RecordError, Severity
+from ..digest import sha256_file
+from ..errors import Problem, Severity
 from ..load import CaseBundle
-from ..register import Frozen, frozen_path, read_frozen, record_hash
-from ..write import sha256_file
+from ..load.frozen import Frozen, record_hash
 from . import Context
 
 _FIX = (
@@ -106,26 +106,4 @@ def _changes(bundle: CaseBundle, frozen: list[Frozen]) -> Iterator[Problem]:
 
 
 def run(bundle: CaseBundle, ctx: Context) -> Iterator[Problem]:
-    frozen: list[Frozen] = []
-    for sub in bundle.submissions:
-        path = frozen_path(bundle.root, sub.id)
-        if not path.is_file():
-            continue
-        if not sub.sent:
-            yield bundle.problem(
-                "SENT-02",
-                Severity.WARNING,
-                "submission",
-                sub.id,
-                ("sent",),
-                f"has a frozen record ({path.name}) but is no longer marked sent",
-                "set 'sent: true' again; a sent letter cannot be unsent",
-            )
-            continue
-        try:
-            frozen.append(read_frozen(path))
-        except RecordError as exc:
-            yield Problem(
-                bundle.display(path), 0, "", "SENT-03", Severity.ERROR, exc.message, "restore it"
-            )
-    yield from _changes(bundle, frozen)
+    yield from _changes(bundle, list(bundle.frozen.values()))

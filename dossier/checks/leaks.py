@@ -12,23 +12,17 @@ lines, extra spaces, an invisible character or a look-alike letter inside it).
 
 from __future__ import annotations
 
-import io
-import os
 import re
 import unicodedata
 from collections.abc import Iterator
-from pathlib import Path
 
 from pypdf import PdfReader
-from pypdf.errors import PyPdfError
 
-from ..errors import AnnexError, Problem, Severity
-from ..limits import check_file, check_pdf_header, check_pdf_limits, collect_repairs
+from ..errors import PDF_READ_ERRORS, Problem, Severity
+from ..intake.repairs import collect_repairs
 from ..load import CaseBundle
-from ..models import Annex
-from ..public import Matcher, Protected, mark_verified, protected_parties, scan_reader
+from ..public import Matcher, Protected, protected_parties, scan_reader
 from . import Context
-from .common import TEXT_SUFFIXES, annex_file
 
 FIX = "mark the annex confidential or supply a redacted version as a separate annex file"
 
@@ -47,45 +41,20 @@ def _named_exactly(party: Protected, text: str) -> bool:
     return False
 
 
-def _pdf_places(path: Path, annex: Annex, matcher: Matcher) -> dict[str, list[str]]:
-    """Party id -> places in the PDF that name it; empty when the file cannot be read."""
-    label = f"annex '{annex.id}'"
+def _pdf_places(reader: PdfReader, matcher: Matcher) -> dict[str, list[str]]:
+    """Party id -> places in the PDF that name it."""
     try:
-        data = path.read_bytes()
-        check_file(len(data), label)
-        check_pdf_header(data, label)
         with collect_repairs():
-            reader = PdfReader(io.BytesIO(data), strict=False)
-            if reader.is_encrypted:
-                password = os.environ.get(annex.password_env) if annex.password_env else None
-                if password is None or not reader.decrypt(password):
-                    return {}  # the build needs the password too, and says so
-            check_pdf_limits(reader, label, len(data))
-            hits, failures = scan_reader(reader, matcher)
-            if not hits and not failures:
-                mark_verified(data, matcher.parties)
-    except (
-        AnnexError,
-        OSError,
-        PyPdfError,
-        ValueError,
-        KeyError,
-        TypeError,
-        RecursionError,
-        NotImplementedError,
-    ):
-        return {}  # unreadable: the annex checks and the build report it
+            hits, _failures = scan_reader(reader, matcher)
+    except (*PDF_READ_ERRORS, OSError, NotImplementedError):
+        return {}  # what cannot be read here is unreadable in the public edition's scan too
     places: dict[str, list[str]] = {}
     for hit in hits:
         places.setdefault(hit.party_id, []).append(hit.place)
     return places
 
 
-def _text_places(path: Path, parties: list[Protected], matcher: Matcher) -> dict[str, list[str]]:
-    try:
-        text = path.read_bytes().decode("utf-8")
-    except (OSError, UnicodeDecodeError):
-        return {}
+def _text_places(text: str, parties: list[Protected], matcher: Matcher) -> dict[str, list[str]]:
     by_id = {p.party_id: p for p in parties}
     return {
         party_id: ["text"]
@@ -104,17 +73,14 @@ def run(bundle: CaseBundle, ctx: Context) -> Iterator[Problem]:
     if not parties:
         return
     matcher = Matcher(parties)
-    for annex in bundle.annexes:
-        if annex.confidential or annex.file is None:
+    for source in ctx.sources:
+        annex = source.annex
+        if annex.confidential:
             continue
-        found = annex_file(bundle, annex)
-        if found.path is None:
-            continue
-        suffix = found.path.suffix.lower()
-        if suffix == ".pdf":
-            places = _pdf_places(found.path, annex, matcher)
-        elif suffix in TEXT_SUFFIXES:
-            places = _text_places(found.path, parties, matcher)
+        if source.kind == "pdf" and source.reader is not None:
+            places = _pdf_places(source.reader, matcher)
+        elif source.text is not None:
+            places = _text_places(source.text, parties, matcher)
         else:
             continue
         for party_id, where in sorted(places.items()):

@@ -66,7 +66,7 @@ def run(bundle: CaseBundle, ctx: Context) -> Iterator[Problem]:
                         f"names confidential party '{party.id}'",
                         f"write the pseudonym '{party.pseudonym or '…'}' instead",
                     )
-        text = submission_text(bundle, sub)
+        text = submission_text(bundle, sub, ctx.sources)
         if text is not None:
             folded = fold(text.text)
             for party, pattern in patterns:
@@ -95,7 +95,7 @@ def run(bundle: CaseBundle, ctx: Context) -> Iterator[Problem]:
                 )
         if annex.confidential:
             continue
-        text = annex_text(bundle, annex)
+        text = annex_text(ctx.sources, annex)
         if text is None:
             continue
         folded = fold(text.text)

@@ -22,12 +22,12 @@ from .common import (
     submission_text,
     text_problem,
 )
-from .data import normalise
+from .thresholds import normalise
 
 _INTERNATIONAL = frozenset({OrgKind.GLOBAL_UNION})
 
 
-def _rec02(bundle: CaseBundle) -> Iterator[Problem]:
+def _rec02(bundle: CaseBundle, ctx: Context) -> Iterator[Problem]:
     case = bundle.case
     if case is None:
         return
@@ -62,7 +62,7 @@ def _rec02(bundle: CaseBundle) -> Iterator[Problem]:
         for sub in drafts(bundle):
             if sub.kind not in CFA_KINDS or sub.sender != org.id:
                 continue
-            text = submission_text(bundle, sub)
+            text = submission_text(bundle, sub, ctx.sources)
             if text is None:
                 continue  # the generated standing paragraph names the affiliates
             if not any(n.lower() in text.text.lower() for n in names):
@@ -172,10 +172,10 @@ def _referred_dates(text: str, letter_date: dt.date) -> Iterator[tuple[int, dt.d
                 continue
 
 
-def _time02(bundle: CaseBundle, sub: Submission) -> Iterator[Problem]:
+def _time02(bundle: CaseBundle, sub: Submission, ctx: Context) -> Iterator[Problem]:
     if sub.kind not in UPDATE_KINDS or sub.date is None:
         return
-    text = submission_text(bundle, sub)
+    text = submission_text(bundle, sub, ctx.sources)
     if text is None:
         return
     dates = {s.date for s in bundle.submissions if s.sender == sub.sender and s.id != sub.id}
@@ -284,11 +284,11 @@ def _mail01(bundle: CaseBundle, ctx: Context) -> Iterator[Problem]:
 
 
 def run(bundle: CaseBundle, ctx: Context) -> Iterator[Problem]:
-    yield from _rec02(bundle)
+    yield from _rec02(bundle, ctx)
     yield from _mail01(bundle, ctx)
     for sub in bundle.submissions:
         yield from _urgency(bundle, sub, ctx)
-        yield from _time02(bundle, sub)
+        yield from _time02(bundle, sub, ctx)
         yield from _sol01(bundle, sub)
         if sub.kind is SubmissionKind.COMPLAINT and sub.conciliation is None and not sub.sent:
             yield bundle.problem(

@@ -87,7 +87,7 @@ def problem_lines(problems: list[Problem], color: bool = False) -> list[str]:
     return out
 
 
-def _terminal() -> tuple[int, bool]:
+def terminal() -> tuple[int, bool]:
     """Width to format for, and whether to colour: only on a terminal, never with NO_COLOR."""
     import os
     import shutil
@@ -97,12 +97,12 @@ def _terminal() -> tuple[int, bool]:
     return width, tty and not os.environ.get("NO_COLOR")
 
 
-def _echo_lines(lines: list[str], color: bool) -> None:
+def echo_lines(lines: list[str], color: bool) -> None:
     for line in lines:
         click.echo(line, color=color)
 
 
-def _load_note(case: Path, problems: int) -> None:
+def load_note(case: Path, problems: int) -> None:
     if problems:
         click.echo(
             f"{case}: {problems} records could not be read; run 'dossier check {case}'", err=True

@@ -113,14 +113,14 @@ def build(
       dossier build cases/3386 --submission 2026-11-24-additional-information
       dossier build cases/3386 --eml
     """
-    from ..build import build_dossier
-    from ..volumes import Volume, build_in_volumes, parse_size
+    from ..commands.build import build_dossier
+    from ..commands.volumes import Volume, build_in_volumes, parse_size
 
     limit = parse_size(max_size) if max_size else None
     if late:
         if limit is not None or edition != "full" or ocr:
             raise click.UsageError("--late builds the full edition, without --max-size or --ocr")
-        from ..late import build_late
+        from ..commands.late import build_late
 
         added = build_late(case, submission_id=submission_id, out_dir=out)
         numbers = ", ".join(str(n) for n in added.appended)
@@ -184,8 +184,8 @@ def build(
 
 def _write_eml(case: Path, submission_id: str | None, pdfs: Path | list[Path]) -> None:
     """``build --eml``: submission.eml beside the PDF just built (each volume attached)."""
-    from ..build import select_submission
-    from ..eml import write_eml
+    from ..commands.eml import write_eml
+    from ..load.sent import select_submission
 
     bundle = load_case(case)
     path = write_eml(bundle, select_submission(bundle, submission_id), pdfs)
@@ -193,14 +193,15 @@ def _write_eml(case: Path, submission_id: str | None, pdfs: Path | list[Path]) -
 
 
 def _last_build(case: Path, submission_id: str | None) -> Path:
-    """The dossier PDF last built for CASE (or for one submission), under build/<case>/."""
-    from ..build import select_submission
+    """The dossier PDF last built for CASE (or for one submission), under CASE/build/."""
     from ..errors import RecordError, UsageError
+    from ..load.sent import select_submission
+    from ..write import BUILD_FOLDER
 
     bundle = load_case(case)
     if bundle.case is None:
         raise RecordError(f"{case}: case.yaml could not be read; run 'dossier check {case}'")
-    root = Path("build") / str(bundle.case.case_no)
+    root = case / BUILD_FOLDER
     folders = (
         [root / select_submission(bundle, submission_id).id]
         if submission_id

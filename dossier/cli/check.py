@@ -11,7 +11,7 @@ import click
 from ..checks import check_case, has_errors
 from ..errors import Severity
 from ..load import load_case
-from . import CASE, _echo_lines, _terminal, cli, handle_errors, problem_lines
+from . import CASE, cli, echo_lines, handle_errors, problem_lines, terminal
 
 
 @cli.command()
@@ -36,8 +36,8 @@ def check(case: Path, strict: bool, fmt: str) -> None:
     if fmt == "json":
         click.echo(json.dumps([p.as_dict() for p in problems], indent=2, ensure_ascii=False))
     else:
-        _, color = _terminal()
-        _echo_lines(problem_lines(problems, color), color)
+        _, color = terminal()
+        echo_lines(problem_lines(problems, color), color)
         counts = {s: sum(p.severity == s for p in problems) for s in Severity}
         click.echo(
             f"{case}: {counts[Severity.ERROR]} errors, {counts[Severity.WARNING]} warnings, "

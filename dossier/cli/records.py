@@ -61,7 +61,7 @@ def init(
       dossier init cases/9999 --case 9999 --country Ruritania \\
           --complainant "Ruritanian Miners' Union" --acronym RMU
     """
-    from ..scaffold import CaseSpec, init_case
+    from ..commands.init import CaseSpec, init_case
 
     spec = CaseSpec(
         case_no, country, complainant, acronym, kind, language, address, email, signatory, title
@@ -141,7 +141,7 @@ def annex_add(
       dossier annex add cases/3386 photo1.jpg photo2.jpg --kind photo --no-include
       dossier annex add cases/3386 request-en.pdf --translation-of gknb-request --language en
     """
-    from ..records import AnnexOptions, add_annexes
+    from ..commands.annex_add import AnnexOptions, add_annexes
 
     options = AnnexOptions(
         title, date, language, issuer, kind, confidential, not no_include, translation_of
@@ -204,7 +204,7 @@ def party_new(
           --kind organisation --acronym FTUK
       dossier party new cases/3386 --name "(real name)" --confidential --pseudonym "Witness A"
     """
-    from ..records import new_party
+    from ..commands.records import new_party
 
     party_id = new_party(case, name, kind, acronym, confidential, pseudonym, address, email)
     click.echo(f"Added {kind} '{party_id}' to {case / 'parties.yaml'}")
@@ -279,7 +279,7 @@ def allegation_new(
           --date 2023-10 --approximate --category search_of_premises \\
           --perpetrator gknb --victim ftuk --evidence gknb-request:1
     """
-    from ..records import AllegationSpec, new_allegation
+    from ..commands.records import AllegationSpec, new_allegation
 
     spec = AllegationSpec(
         title, date, category, place, approximate, facts, source, victims, perpetrators, evidence
@@ -336,7 +336,7 @@ def letters_fill(
           --signatories unions.csv
       dossier letters fill cases/3386 model.txt --signatories unions.csv --register
     """
-    from ..letters import fill
+    from ..commands.letters import fill
 
     result = fill(case, template, signatories, out, register)
     click.echo(f"Wrote {len(result.written)} letter(s):")

@@ -41,7 +41,7 @@ def submission_new(case: Path, kind: str, date: str | None) -> None:
     Example:
       dossier submission new cases/3386 --kind additional_information
     """
-    from ..drafts import new_submission
+    from ..commands.drafts import new_submission
 
     path = new_submission(case, kind, date)
     click.echo(f"Wrote {case / 'submissions' / path.name}")
@@ -74,7 +74,7 @@ def submission_mark_sent(
     """
     import datetime as dt
 
-    from ..register import mark_sent
+    from ..commands.sent import mark_sent
 
     try:
         day = dt.date.fromisoformat(sent_on)
@@ -111,7 +111,7 @@ def submission_rebuild(case: Path, submission_id: str, out: Path | None) -> None
     Example:
       dossier submission rebuild cases/3386 2026-11-24-additional-information
     """
-    from ..register import rebuild_sent
+    from ..commands.sent import rebuild_sent
 
     result = rebuild_sent(case, submission_id, out)
     click.echo(f"Case No. {result.case_no} — {result.submission} (as sent)")
@@ -134,7 +134,7 @@ def diff_command(case: Path, from_id: str, to_id: str) -> None:
     Example:
       dossier diff cases/3386 2023-12-11-urgent-intervention 2026-11-24-additional-information
     """
-    from ..diff import diff_lines, diff_submissions
+    from ..commands.diff import diff_lines, diff_submissions
 
     for line in diff_lines(diff_submissions(case, from_id, to_id)):
         click.echo(line)

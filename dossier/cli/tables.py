@@ -7,8 +7,8 @@ from pathlib import Path
 import click
 
 from ..load import load_case
-from ..schema import write_schemas
-from . import CASE, _echo_lines, _load_note, _terminal, cli, handle_errors
+from ..models.schema import write_schemas
+from . import CASE, cli, echo_lines, handle_errors, load_note, terminal
 
 
 @cli.command("list")
@@ -27,16 +27,16 @@ def list_records(case: Path, submissions: bool) -> None:
       dossier list cases/3386
       dossier list cases/3386 --submissions
     """
-    from ..tables import last_build_pages, list_lines, register_lines
+    from ..commands.tables import last_build_pages, list_lines, register_lines
 
     bundle = load_case(case)
-    width, color = _terminal()
+    width, color = terminal()
     if submissions:
         lines = register_lines(bundle, width, color, pages=last_build_pages(bundle))
     else:
         lines = list_lines(bundle, width, color)
-    _echo_lines(lines, color)
-    _load_note(case, len(bundle.problems))
+    echo_lines(lines, color)
+    load_note(case, len(bundle.problems))
 
 
 @cli.command()
@@ -51,12 +51,12 @@ def timeline(case: Path) -> None:
     Example:
       dossier timeline cases/3386
     """
-    from ..tables import timeline_lines
+    from ..commands.tables import timeline_lines
 
     bundle = load_case(case)
-    width, color = _terminal()
-    _echo_lines(timeline_lines(bundle, width, color), color)
-    _load_note(case, len(bundle.problems))
+    width, color = terminal()
+    echo_lines(timeline_lines(bundle, width, color), color)
+    load_note(case, len(bundle.problems))
 
 
 @cli.command()

@@ -44,6 +44,7 @@ from .text_annex import render_text_annex
 
 __all__ = [
     "LINK_PREFIX",
+    "DocInfo",
     "STAMP_BAND",
     "Rendered",
     "display_name",
@@ -56,6 +57,8 @@ __all__ = [
 @dataclass(frozen=True)
 class Rendered:
     pdf: bytes
+    info: DocInfo
+    """What the document says about itself (title, author…), for the dossier's metadata."""
     spans: dict[str, tuple[int, int]] = field(default_factory=dict)
     anchors: dict[str, int] = field(default_factory=dict)
 
@@ -110,4 +113,4 @@ def render(bundle: CaseBundle, plan: Plan, *, annex_pages: bool = True) -> Rende
         draft_note=ctx.t("draft_note") if draft else None,
     )
     built = build_pdf(_parts(ctx, annex_pages), info, measure=not annex_pages)
-    return Rendered(built.pdf, built.spans, built.anchors)
+    return Rendered(built.pdf, info, built.spans, built.anchors)

@@ -8,7 +8,7 @@ from reportlab.platypus import Flowable, Paragraph, Spacer, Table
 
 from ..plan import PlannedAnnex
 from . import i18n
-from .chronology import _table_style
+from .chronology import table_style
 from .context import Ctx, page_uri
 from .markdown import link, xml
 from .styles import FRAME_WIDTH, PAGE_HEIGHT
@@ -86,7 +86,7 @@ def annex_list_part(ctx: Ctx) -> list[Flowable]:
     widths = [11 * mm, 0, 21 * mm, 27 * mm, 18 * mm, 16 * mm, 21 * mm]
     widths[1] = FRAME_WIDTH - sum(widths)
     table = Table(rows, colWidths=widths, repeatRows=1, splitInRow=1)
-    table.setStyle(_table_style())
+    table.setStyle(table_style())
     out.append(table)
     return out
 

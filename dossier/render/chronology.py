@@ -40,12 +40,12 @@ def chronology_part(ctx: Ctx) -> list[Flowable]:
     widths = [30 * mm, 0, 42 * mm, 11 * mm, 18 * mm]
     widths[1] = FRAME_WIDTH - sum(widths)
     table = Table(rows, colWidths=widths, repeatRows=1, splitInRow=1)
-    table.setStyle(_table_style())
+    table.setStyle(table_style())
     out.append(table)
     return out
 
 
-def _table_style() -> TableStyle:
+def table_style() -> TableStyle:
     return TableStyle(
         [
             ("VALIGN", (0, 0), (-1, -1), "TOP"),

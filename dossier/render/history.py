@@ -12,9 +12,9 @@ import re
 
 from babel.dates import format_date
 
-from ..diff import diff_bundle
+from ..load.changes import diff_bundle
+from ..load.sent import earlier_sent, first_reported
 from ..models import Submission, SubmissionKind
-from ..register import earlier_sent, first_reported, frozen_records
 from . import i18n
 from .context import Ctx
 
@@ -80,7 +80,7 @@ def since_text(ctx: Ctx) -> str | None:
     sub = ctx.plan.submission
     if sub.kind is SubmissionKind.COMPLAINT:
         return None
-    frozen = frozen_records(ctx.bundle)
+    frozen = ctx.bundle.frozen
     earlier = [
         s
         for s in earlier_sent(ctx.bundle, sub)

@@ -12,7 +12,6 @@ from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import Flowable, Paragraph, Spacer
 from reportlab.platypus.flowables import HRFlowable
 
-from ..errors import BuildError
 from ..load import CaseBundle
 from ..models import Annex
 from . import i18n
@@ -62,31 +61,16 @@ def plain_text(text: str, styles: Styles) -> list[Flowable]:
     return out
 
 
-def read_text(annex: Annex, path: Path) -> str:
-    try:
-        data = path.read_bytes()
-    except OSError as exc:
-        raise BuildError(f"annex '{annex.id}': cannot read {annex.file}: {exc.strerror}") from None
-    try:
-        text = data.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        raise BuildError(
-            f"annex '{annex.id}': {annex.file} is not UTF-8 text (byte {exc.start}); "
-            "save it as UTF-8 or supply a PDF"
-        ) from None
-    return text.removeprefix("\ufeff")
-
-
 def render_text_annex(
-    bundle: CaseBundle, annex: Annex, path: Path, language: str, edition: str = "full"
+    bundle: CaseBundle, annex: Annex, text: str, name: str, language: str, edition: str = "full"
 ) -> bytes:
-    """Typeset a text annex (Markdown or plain text) as a PDF of its own.
+    """Typeset a text annex (Markdown or plain text, from the file ``name``) as its own PDF.
 
     The heading (title, date, issuer, language, file name) is in ``language``; the body is the
     file's text, unchanged. ``edition`` only affects how the issuer's name is printed.
     """
     styles = make_styles()
-    text = read_text(annex, path)
+    text = text.removeprefix("\ufeff")
     lang = language if language in i18n.LANGUAGES else "en"
     title = redact_text(bundle, annex.title, edition)
     head: list[Flowable] = [Paragraph(xml(title), styles.h1)]
@@ -97,9 +81,9 @@ def render_text_annex(
         meta.append(display_name(bundle, annex.issuer, edition))
     meta.append(i18n.language_name(annex.language, lang))
     head.append(Paragraph(xml(" · ".join(meta)), styles.small))
-    head.append(Paragraph(xml(i18n.t(lang, "typeset_from", file=path.name)), styles.small))
+    head.append(Paragraph(xml(i18n.t(lang, "typeset_from", file=name)), styles.small))
     head.append(HRFlowable(width="100%", thickness=0.5, color=RULE_COLOR, spaceAfter=5 * mm))
-    if path.suffix.lower() in (".md", ".markdown"):
+    if Path(name).suffix.lower() in (".md", ".markdown"):
         body = blocks(text, styles, body_style=styles.body_left)
     else:
         body = plain_text(text, styles)

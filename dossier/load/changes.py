@@ -1,24 +1,24 @@
-"""What changed between two submissions of a case: ``dossier diff CASE FROM TO``.
+"""What changed between two submissions of a case (``dossier diff``, the cover letter's summary).
 
-A sent submission is seen as it was sent (its frozen snapshot, see register.py); a draft as the
-records are now. The result lists the allegations first reported in TO, the annexes it adds
-(with their numbers), and the allegations and annexes already reported whose facts changed.
+A sent submission is seen as it was sent (its frozen snapshot, see :mod:`dossier.load.frozen`);
+a draft as the records are now. The result lists the allegations first reported in TO, the
+annexes it adds (with their numbers), and the allegations and annexes already reported whose
+facts changed.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from pathlib import Path
 
 from pydantic import BaseModel
 
-from .errors import UsageError
-from .load import CaseBundle, load_case
-from .models import Allegation, Annex, Submission, when_key
-from .register import (
+from ..errors import UsageError
+from ..models import Allegation, Annex, Submission, when_key
+from .bundle import CaseBundle
+from .records import load_case
+from .sent import (
     annex_numbers,
     frozen_case,
-    frozen_records,
     prior_numbers,
     reported_before,
     selected_allegations,
@@ -78,7 +78,7 @@ def _state(bundle: CaseBundle, submission_id: str) -> _View:
     if submission is None:
         known = ", ".join(sorted(s.id for s in bundle.submissions)) or "none"
         raise UsageError(f"unknown submission '{submission_id}' (known: {known})")
-    if submission_id not in frozen_records(bundle):
+    if submission_id not in bundle.frozen:
         return _view(bundle, submission, False)
     with frozen_case(bundle, submission_id, with_annexes=False) as root:
         then = load_case(root)
@@ -127,17 +127,13 @@ def _changed(old: BaseModel, new: BaseModel, fields: tuple[str, ...]) -> tuple[s
     return tuple(f for f in fields if dump_old.get(f) != dump_new.get(f))
 
 
-def diff_submissions(case_path: str | Path, from_id: str, to_id: str) -> SubmissionDiff:
+def diff_bundle(bundle: CaseBundle, from_id: str, to_id: str) -> SubmissionDiff:
     """What was reported after FROM up to TO, and what changed in what FROM (or before) reported.
 
     New allegations and annexes are those known by TO (reported by it or by a sent submission
-    before it) and not by FROM; changed ones compare FROM's state with TO's.
+    before it) and not by FROM; changed ones compare FROM's state with TO's. The cover letter's
+    summary ("Since our letter of …") and ``dossier diff`` use it.
     """
-    return diff_bundle(load_case(case_path), from_id, to_id)
-
-
-def diff_bundle(bundle: CaseBundle, from_id: str, to_id: str) -> SubmissionDiff:
-    """:func:`diff_submissions` on a loaded case (the cover letter's summary uses it)."""
     if from_id == to_id:
         raise UsageError("give two different submissions: dossier diff CASE FROM TO")
     before = _state(bundle, from_id)
@@ -180,38 +176,3 @@ def diff_bundle(bundle: CaseBundle, from_id: str, to_id: str) -> SubmissionDiff:
         changed_annexes=tuple(changed_annexes),
         withdrawn=withdrawn,
     )
-
-
-def _describe(sub: Submission, frozen: bool) -> str:
-    date = sub.date.isoformat() if sub.date else "undated"
-    status = "sent, frozen" if frozen else ("sent" if sub.sent else "draft")
-    return f"{sub.id} ({date}, {status})"
-
-
-def diff_lines(diff: SubmissionDiff) -> list[str]:
-    """``dossier diff`` as readable lines."""
-    out = [f"From {_describe(diff.before, diff.before_frozen)}"]
-    out.append(f"  to {_describe(diff.after, diff.after_frozen)}")
-    if diff.empty:
-        return [*out, "", "No new allegations, no new annexes, no changed facts."]
-    if diff.new_allegations:
-        out += ["", f"New allegations ({len(diff.new_allegations)}):"]
-        for a in diff.new_allegations:
-            out.append(f"  + {a.id}: {a.title}")
-    if diff.new_annexes:
-        out += ["", f"New annexes ({len(diff.new_annexes)}):"]
-        for number, annex in diff.new_annexes:
-            out.append(f"  + Annex {number}: {annex.title} ({annex.id})")
-    if diff.changed_allegations:
-        out += ["", f"Changed facts ({len(diff.changed_allegations)}):"]
-        for change in diff.changed_allegations:
-            out.append(f"  ~ {change.id}: {change.title} [{', '.join(change.fields)}]")
-    if diff.changed_annexes:
-        out += ["", f"Changed annexes ({len(diff.changed_annexes)}):"]
-        for change in diff.changed_annexes:
-            label = f"Annex {change.number}: " if change.number else ""
-            out.append(f"  ~ {label}{change.title} ({change.id}) [{', '.join(change.fields)}]")
-    if diff.withdrawn:
-        out += ["", f"No longer in the records ({len(diff.withdrawn)}):"]
-        out += [f"  - {allegation_id}" for allegation_id in diff.withdrawn]
-    return out

@@ -19,10 +19,10 @@ from email.message import EmailMessage
 from email.utils import format_datetime
 from pathlib import Path
 
-from .errors import RecordError
-from .load import CaseBundle
-from .models import Addressee, Submission
-from .yamlio import write_atomic
+from ..errors import RecordError
+from ..load import CaseBundle
+from ..models import Addressee, Submission
+from ..write import write_atomic
 
 _KIND_TEXT = {
     "en": {

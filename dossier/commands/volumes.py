@@ -29,18 +29,19 @@ from typing import TYPE_CHECKING, Any
 from pypdf import PdfReader, PdfWriter
 from pypdf.constants import PageLabelStyle
 
-from .errors import BuildError, LeakError, UsageError
-from .render import i18n
-from .volumes_pdf import (
-    _cover_sheet,
-    _mark_links,
-    _metadata,
-    _outline,
-    _page_index,
-    _relink,
+from ..assemble.split import (
+    VolumeGroup,
+    cover_sheet,
     downsample_page,
+    mark_links,
+    metadata,
+    outline,
+    page_index,
+    relink,
 )
-from .write import atomic_file
+from ..errors import BuildError, LeakError, UsageError
+from ..render import i18n
+from ..write import atomic_file
 
 if TYPE_CHECKING:
     from .build import BuildResult
@@ -84,36 +85,28 @@ class Volume:
     sha256: str
 
 
-@dataclass(frozen=True)
-class _Group:
-    first_page: int
-    last_page: int
-    annexes: tuple[int, ...]
-    estimate: int
-
-
-def _groups(manifest: Mapping[str, Any], sizes: Mapping[str, int]) -> list[_Group]:
+def _groups(manifest: Mapping[str, Any], sizes: Mapping[str, int]) -> list[VolumeGroup]:
     """The front matter, then each annex with its divider: the units a volume is made of."""
     annexes = list(manifest["annexes"])
     first_annex_page = min((a["divider_page"] for a in annexes), default=manifest["pages"] + 1)
-    groups = [_Group(1, first_annex_page - 1, (), FRONT_ESTIMATE)]
+    groups = [VolumeGroup(1, first_annex_page - 1, (), FRONT_ESTIMATE)]
     for annex in sorted(annexes, key=lambda a: a["divider_page"]):
         size = sizes.get(f"annexes/{annex['file']}", 0) if annex.get("file") else 0
         groups.append(
-            _Group(
+            VolumeGroup(
                 annex["divider_page"], annex["last_page"], (annex["number"],), size + PART_OVERHEAD
             )
         )
     return groups
 
 
-def plan_volumes(groups: Sequence[_Group], max_bytes: int) -> list[_Group]:
+def plan_volumes(groups: Sequence[VolumeGroup], max_bytes: int) -> list[VolumeGroup]:
     """Greedy: fill each volume with whole groups while the estimate stays under the limit."""
-    volumes: list[_Group] = []
+    volumes: list[VolumeGroup] = []
     for group in groups:
         if volumes and volumes[-1].estimate + group.estimate <= max_bytes:
             last = volumes[-1]
-            volumes[-1] = _Group(
+            volumes[-1] = VolumeGroup(
                 last.first_page,
                 group.last_page,
                 last.annexes + group.annexes,
@@ -131,7 +124,7 @@ DEFAULT_DPI = 200
 def _render_volumes(
     pdf: Path,
     manifest: Mapping[str, Any],
-    plan: Sequence[_Group],
+    plan: Sequence[VolumeGroup],
     lang: str,
     dpi: int | None,
     pattern: str = FILES["full"][1],
@@ -143,7 +136,7 @@ def _render_volumes(
     for k, volume in enumerate(plan):
         for offset, page in enumerate(range(volume.first_page - 1, volume.last_page)):
             where[page] = (k, offset + 1)  # after the cover sheet
-    index = _page_index(reader)
+    index = page_index(reader)
     annex_pages = {
         page
         for annex in manifest["annexes"]
@@ -153,9 +146,9 @@ def _render_volumes(
     downsampled: list[int] = []
     for k, volume in enumerate(plan):
         pages = range(volume.first_page - 1, volume.last_page)
-        _mark_links(reader, pages, index)
+        mark_links(reader, pages, index)
         writer = PdfWriter()
-        cover = _cover_sheet(manifest, lang, volume, k + 1, plan)
+        cover = cover_sheet(manifest, lang, volume, k + 1, plan)
         writer.add_page(PdfReader(io.BytesIO(cover)).pages[0])
         count = 0
         for page in pages:
@@ -163,20 +156,20 @@ def _render_volumes(
             if dpi is not None and page in annex_pages:
                 count += downsample_page(added, dpi)
         downsampled.append(count)
-        _relink(writer, k, where, names)
-        _outline(reader, writer, where, k)
+        relink(writer, k, where, names)
+        outline(reader, writer, where, k)
         writer.set_page_label(0, 0, prefix=i18n.t(lang, "volume_label", k=k + 1))
         writer.set_page_label(1, len(pages), style=PageLabelStyle.DECIMAL, start=volume.first_page)
-        _metadata(reader, writer, manifest, k + 1, len(plan), lang)
+        metadata(reader, writer, manifest, k + 1, len(plan), lang)
         buffer = io.BytesIO()
         writer.write(buffer)
         out.append(buffer.getvalue())
     return out, downsampled
 
 
-def _assigned(groups: Sequence[_Group], assignment: Mapping[int, int]) -> list[_Group]:
+def _assigned(groups: Sequence[VolumeGroup], assignment: Mapping[int, int]) -> list[VolumeGroup]:
     """Groups merged into the volumes ``assignment`` gives each annex (front matter: 1)."""
-    merged: dict[int, _Group] = {}
+    merged: dict[int, VolumeGroup] = {}
     for group in groups:
         volume = assignment.get(group.annexes[0], 1) if group.annexes else 1
         volume = max(volume, max(merged, default=1))  # volumes stay in page order
@@ -184,7 +177,7 @@ def _assigned(groups: Sequence[_Group], assignment: Mapping[int, int]) -> list[_
         merged[volume] = (
             group
             if last is None
-            else _Group(
+            else VolumeGroup(
                 last.first_page,
                 group.last_page,
                 last.annexes + group.annexes,
@@ -232,7 +225,7 @@ def split_dossier(
         # measure each group as a volume of its own (after downsampling): better than guessing
         alone, _ = _render_volumes(pdf, manifest, groups, lang, dpi, pattern)
         groups = [
-            _Group(g.first_page, g.last_page, g.annexes, len(data))
+            VolumeGroup(g.first_page, g.last_page, g.annexes, len(data))
             for g, data in zip(groups, alone, strict=True)
         ]
     budget = max_bytes
@@ -345,13 +338,13 @@ def build_in_volumes(
 
 def _leak_check(case_path: str | Path) -> VolumeCheck:
     """The public edition's leak scan of one volume, with the case's confidential parties."""
-    from .load import load_case
-    from .public import check_public_volume
+    from ..load import load_case
+    from ..public import check_public_volume
 
     bundle = load_case(case_path)
 
     def check(data: bytes, manifest: Mapping[str, Any], first: int, last: int) -> None:
-        check_public_volume(data, bundle, manifest, first, last)
+        check_public_volume(data, bundle)
 
     return check
 

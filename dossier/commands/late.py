@@ -19,20 +19,27 @@ from typing import Any
 
 from pypdf import PdfReader, PdfWriter
 from pypdf.constants import PageLabelStyle
-from pypdf.generic import ArrayObject, ByteStringObject
 
-from .assemble.labels import stamp_label, word
-from .assemble.merge import copy_page, copy_source
-from .assemble.sources import open_sources
-from .assemble.stamp import Stamper, stamp_xobjects
-from .build import annexes_by_number, build_dossier, select_submission, submission_allegations
-from .errors import RecordError, UsageError
-from .load import load_case
-from .models import Annex
-from .plan import PartKind, annex_key, divider_key, make_plan
-from .register import annex_numbers, earlier_sent, frozen_case, frozen_records, prior_numbers
-from .render import render, render_text_annex
-from .write import atomic_file
+from ..assemble.internals import set_file_id
+from ..assemble.labels import stamp_label, word
+from ..assemble.merge import copy_page, copy_source
+from ..assemble.stamp import Stamper, stamp_xobjects
+from ..errors import RecordError, UsageError
+from ..intake.sources import open_sources
+from ..load import load_case
+from ..load.sent import (
+    annex_numbers,
+    annexes_by_number,
+    earlier_sent,
+    frozen_case,
+    prior_numbers,
+    select_submission,
+    selected_allegations,
+)
+from ..plan import PartKind, annex_key, divider_key, make_plan
+from ..render import render, render_text_annex
+from ..write import atomic_file, output_folder
+from .build import build_dossier
 
 
 @dataclass(frozen=True)
@@ -55,7 +62,7 @@ def build_late(
     draft = select_submission(bundle, submission_id)
     if draft.sent:
         raise UsageError(f"'{draft.id}' is sent; --late appends the annexes of a draft")
-    frozen = frozen_records(bundle)
+    frozen = bundle.frozen
     sent = [s for s in earlier_sent(bundle, draft) if s.id in frozen]
     if not sent:
         raise UsageError("no submission was marked sent yet: there is no sent dossier to add to")
@@ -66,7 +73,7 @@ def build_late(
     if not late:
         raise UsageError(f"'{draft.id}' adds no annex to what was sent; nothing to append")
     annexes = annexes_by_number(bundle, draft, numbers)
-    target = out_dir or Path("build") / str(bundle.case.case_no) / draft.id
+    target = out_dir or output_folder(bundle.root, draft.id)
     language = draft.language
     with tempfile.TemporaryDirectory(prefix="dossier-late-") as tmp:
         with frozen_case(bundle, base.id) as root:
@@ -75,17 +82,17 @@ def build_late(
     writer = PdfWriter(clone_from=io.BytesIO(base_pdf))
     first_new = len(writer.pages)
 
-    def text_annex(annex: Annex, path: Path) -> bytes:
-        return render_text_annex(bundle, annex, path, language, "full")
-
     late_annexes = [annexes[i] for i in sorted(late, key=late.__getitem__)]
     appended: list[dict[str, Any]] = []
     labels: list[str] = []
     page_labels: list[int] = []
-    with open_sources(bundle.root, late_annexes, text_annex, lambda _a: None) as sources:
+    with open_sources(bundle.root, late_annexes) as opened:
+        sources = opened.typeset(
+            lambda s: render_text_annex(bundle, s.annex, s.text or "", s.path.name, language)
+        )
         plan = make_plan(
             draft,
-            submission_allegations(bundle, draft),
+            selected_allegations(bundle, draft),
             annexes,
             sources.page_counts(),
             {},
@@ -111,7 +118,7 @@ def build_late(
                 for index in range(first, first + count):
                     copy_page(writer, own.pages[index])
             else:
-                copy_source(writer, source.reader, f"Annex {number} ({source.path.name})")
+                copy_source(writer, source.open_reader(), f"Annex {number} ({source.path.name})")
             label = stamp_label(language, case_no, PartKind.ANNEX, number)
             _label(labels, page_labels, label, len(writer.pages) - body)
             appended.append(
@@ -148,7 +155,7 @@ def build_late(
     for item in appended:
         seed.update(f"{item['number']}:{item['id']}:{item['sha256']}".encode())
     digest16 = seed.digest()[:16]
-    writer._ID = ArrayObject([ByteStringObject(digest16), ByteStringObject(digest16)])
+    set_file_id(writer, digest16)
     out = io.BytesIO()
     writer.write(out)
     data = out.getvalue()

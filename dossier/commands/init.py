@@ -11,11 +11,12 @@ import json
 from dataclasses import dataclass
 from pathlib import Path
 
-from .errors import UsageError
-from .load import yaml_parser
-from .models.common import TO_BE_SUPPLIED
-from .schema import schema_texts
-from .yamlio import SCHEMA_FILES, slugify, unique_id, write_atomic
+from ..errors import UsageError
+from ..load import yaml_parser
+from ..models.common import TO_BE_SUPPLIED
+from ..models.schema import schema_texts
+from ..write import write_atomic
+from .edit import SCHEMA_FILES, slugify, unique_id
 
 ILO_ADDRESS = "4 route des Morillons, CH-1211 Genève 22, Switzerland"
 ILO_SOURCE = "dossier init: ILO headquarters, as on letters to the Director-General (check it)"

@@ -27,9 +27,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from xml.sax.saxutils import escape
 
-from .checks.data import load_data
-from .errors import Problem, RecordError, Severity, UsageError
-from .yamlio import slugify, write_atomic
+from ..checks.thresholds import load_data
+from ..errors import Problem, RecordError, Severity, UsageError
+from ..write import BUILD_FOLDER, write_atomic
+from .edit import slugify
 
 SIGNATURE_COLUMNS = ("union", "signatory")
 """Columns every row needs: who the letter is from and who signs it."""
@@ -227,7 +228,7 @@ def letter_pdf(letter: FilledLetter, title: str) -> bytes:
     from reportlab.lib.units import mm
     from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer
 
-    from .render.fonts import SERIF, register_fonts
+    from ..render.fonts import SERIF, register_fonts
 
     register_fonts()
     body = ParagraphStyle("body", fontName=SERIF, fontSize=11, leading=15, spaceAfter=8)
@@ -268,12 +269,8 @@ def _template(case: Path, template: Path) -> Path:
 
 
 def default_out(case: Path) -> Path:
-    """``build/<case number>/letters/`` (``build/letters`` if case.yaml cannot be read)."""
-    from .load import load_case
-
-    bundle = load_case(case)
-    number = str(bundle.case.case_no) if bundle.case else case.name
-    return Path("build") / number / "letters"
+    """``CASE/build/letters/``: outputs belong to the case, wherever the command runs."""
+    return case / BUILD_FOLDER / "letters"
 
 
 def fill(
@@ -299,7 +296,7 @@ def fill(
         write_atomic(path, letter_pdf(letter, f"Letter of {union}"))
         result.written.append(path)
     if register:
-        from .records import AnnexOptions, add_annexes
+        from .annex_add import AnnexOptions, add_annexes
 
         for letter, path in zip(letters, result.written, strict=True):
             who = letter.signatory

@@ -21,11 +21,11 @@ import shutil
 import subprocess
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
-from pathlib import Path
 from typing import Any
 
-from .errors import BuildError
-from .models import Annex
+from ..errors import BuildError
+from ..intake.sources import Sources
+from ..models import Annex
 
 INSTALL = (
     "install the [ocr] extra (pip install 'dossier[ocr]') and Debian's tesseract-ocr, "
@@ -183,8 +183,9 @@ def _has_scans(data: bytes) -> bool:
     """Whether a PDF has an image-only page; True when that cannot be told (OCRmyPDF decides)."""
     from pypdf import PdfReader
 
-    from .checks.scans import image_only_pages
-    from .limits import PDF_READ_ERRORS, collect_repairs
+    from ..errors import PDF_READ_ERRORS
+    from ..intake.repairs import collect_repairs
+    from ..intake.scans import image_only_pages
 
     try:
         with collect_repairs():
@@ -206,7 +207,7 @@ def ocr_data(data: bytes, suffix: str, annex: Annex) -> bytes:
     label = f"annex '{annex.id}' ({annex.file})"
     suffix = suffix.lower()
     if suffix in IMAGE_SUFFIXES:
-        from .assemble.images import image_pdf
+        from ..intake.images import image_pdf
 
         try:
             data = image_pdf(data)
@@ -222,15 +223,16 @@ def ocr_data(data: bytes, suffix: str, annex: Annex) -> bytes:
         raise BuildError(f"{label}: {exc.message}") from exc
 
 
-def ocr_source(path: Path, annex: Annex) -> bytes:
-    """The annex file at ``path`` as a searchable PDF (see :func:`ocr_data`).
-
-    For the build: the result replaces the file's bytes where it opens a PDF annex; the
-    manifest's sha256 stays that of the file as supplied.
-    """
-    try:
-        data = path.read_bytes()
-    except OSError as exc:
-        label = f"annex '{annex.id}' ({annex.file})"
-        raise BuildError(f"{label}: cannot be read ({exc.strerror or exc})") from exc
-    return ocr_data(data, path.suffix, annex)
+def ocr_sources(sources: Sources) -> Sources:
+    """``build --ocr``: every PDF or image annex with image-only pages, OCRed (see
+    :func:`ocr_data`); the hash and size stay those of the file as supplied."""
+    out = Sources(dict(sources.by_id), dict(sources.failed))
+    for annex_id, source in sources.by_id.items():
+        if not source.scans or source.kind not in ("pdf", "image"):
+            continue
+        try:
+            data = source.path.read_bytes()
+        except OSError as exc:
+            raise BuildError(f"{source.label}: cannot be read ({exc.strerror or exc})") from exc
+        out.by_id[annex_id] = source.with_pdf(ocr_data(data, source.path.suffix, source.annex))
+    return out

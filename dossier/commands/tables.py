@@ -12,12 +12,12 @@ import json
 import textwrap
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from pathlib import Path
 
-from .errors import DossierError
-from .load import CaseBundle
-from .models import DateRange, PartialDate, Precision, Submission, when_key
-from .register import annex_numbers
+from ..errors import DossierError
+from ..load import CaseBundle
+from ..load.sent import annex_numbers
+from ..models import DateRange, PartialDate, Precision, Submission, when_key
+from ..write import output_folder
 
 BOLD = "\x1b[1m"
 RESET = "\x1b[0m"
@@ -249,8 +249,8 @@ def _register_note(bundle: CaseBundle, submission: Submission, pages: Mapping[st
     return note
 
 
-def last_build_pages(bundle: CaseBundle, build_root: Path = Path("build")) -> dict[str, int]:
-    """Submission id -> page count of its last build, read from ``build/<case>/<id>/manifest.json``.
+def last_build_pages(bundle: CaseBundle) -> dict[str, int]:
+    """Submission id -> page count of its last build, from ``CASE/build/<id>/manifest.json``.
 
     Missing or unreadable manifests are skipped: the register is informative, never an error.
     """
@@ -258,7 +258,7 @@ def last_build_pages(bundle: CaseBundle, build_root: Path = Path("build")) -> di
         return {}
     out: dict[str, int] = {}
     for sub in bundle.submissions:
-        manifest = build_root / str(bundle.case.case_no) / sub.id / "manifest.json"
+        manifest = output_folder(bundle.root, sub.id) / "manifest.json"
         try:
             pages = json.loads(manifest.read_text(encoding="utf-8")).get("pages")
         except (OSError, ValueError, AttributeError):

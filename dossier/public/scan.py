@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import io
 import re
-from collections.abc import Collection, Iterable, Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
@@ -27,8 +27,8 @@ from pypdf.generic import (
     TextStringObject,
 )
 
-from .errors import LeakError
-from .public_match import Matcher, Protected, _replace
+from ..errors import LeakError
+from .match import Matcher, Protected, replace_names
 
 
 @dataclass(frozen=True, order=True)
@@ -164,23 +164,18 @@ class _Scan:
         self.failures: list[str] = []
         self.used_by: dict[int, set[int]] = {}
         """Stream object number -> pages whose contents or resources refer to it."""
-        self.skip: frozenset[int] = frozenset()
 
     def look(self, place: str, text: str | None) -> None:
         if text:
             for party_id in self.matcher.find(text):
                 self.hits.add(Hit(place, party_id))
 
-    def pages(self, skip_text: Collection[int] = ()) -> dict[int, str]:
-        """Scan page texts and annotations; return object number -> place of content streams.
-
-        ``skip_text``: page numbers whose text need not be extracted (see :func:`scan_pdf`).
-        """
+    def pages(self) -> dict[int, str]:
+        """Scan page texts and annotations; return object number -> place of content streams."""
         owners: dict[int, str] = {}
-        self.skip = frozenset(skip_text)
         for number, page in enumerate(self.reader.pages, start=1):
             try:
-                text = "" if number in skip_text else page.extract_text()
+                text = page.extract_text()
             except (PyPdfError, ValueError, KeyError, TypeError, AttributeError) as exc:
                 self.failures.append(f"page {number}: text cannot be extracted ({exc})")
                 text = ""
@@ -224,7 +219,9 @@ class _Scan:
                 self.outline(item, trail)
                 continue
             title = str(getattr(item, "title", "") or "")
-            place = f'outline "{_clip(_replace(title, self.matcher))}"'  # the error names no one
+            place = (
+                f'outline "{_clip(replace_names(title, self.matcher))}"'  # the error names no one
+            )
             self.look(place, title)
             for text in _strings(item):
                 self.look(place, text)
@@ -269,8 +266,6 @@ class _Scan:
         subtype = str(obj.get("/Subtype", ""))
         if idnum in fonts or subtype in _SKIP_SUBTYPES or "/Length1" in obj:
             return
-        if self.skip and self.used_by.get(idnum, {0}) <= self.skip:
-            return  # only on pages copied unchanged from an annex already scanned clean
         if idnum == xmp or obj.get("/Type") == "/Metadata":
             place = f"XMP metadata (obj {idnum})"
         elif idnum in owners:
@@ -319,12 +314,10 @@ def _clip(text: str, width: int = 40) -> str:
     return text if len(text) <= width else text[: width - 1] + "…"
 
 
-def scan_reader(
-    reader: PdfReader, matcher: Matcher, skip_text: Collection[int] = ()
-) -> tuple[list[Hit], list[str]]:
+def scan_reader(reader: PdfReader, matcher: Matcher) -> tuple[list[Hit], list[str]]:
     """Hits in an opened PDF, and the parts that could not be checked (see :func:`scan_pdf`)."""
     scan = _Scan(reader, matcher)
-    owners = scan.pages(skip_text)
+    owners = scan.pages()
     try:
         outline = reader.outline
     except (PyPdfError, ValueError, KeyError, TypeError) as exc:
@@ -336,14 +329,8 @@ def scan_reader(
     return sorted(scan.hits, key=_place_key), scan.failures
 
 
-def scan_pdf(
-    data: bytes, parties: Iterable[Protected], skip_text: Collection[int] = ()
-) -> list[Hit]:
+def scan_pdf(data: bytes, parties: Iterable[Protected]) -> list[Hit]:
     """Every place in the PDF ``data`` that names one of ``parties``; see the module docstring.
-
-    ``skip_text`` lists pages (1-based) whose text extraction may be skipped because their
-    content streams come unchanged from an annex file already scanned clean (the slow part of a
-    scan is pypdf's text extraction); their annotations, streams and objects are still scanned.
 
     Raises :class:`LeakError` when the PDF cannot be read or a part of it cannot be checked
     (text that cannot be extracted, a stream that cannot be decompressed): a public edition that
@@ -351,7 +338,7 @@ def scan_pdf(
     """
     matcher = Matcher(parties)
     try:
-        hits, failures = scan_reader(PdfReader(io.BytesIO(data)), matcher, skip_text)
+        hits, failures = scan_reader(PdfReader(io.BytesIO(data)), matcher)
     except (PyPdfError, ValueError, KeyError, TypeError, OSError, RecursionError) as exc:
         raise LeakError(f"public edition cannot be checked for leaks: {exc}") from None
     if failures:

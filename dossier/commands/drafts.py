@@ -8,11 +8,12 @@ from typing import Any
 
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 
-from .errors import UsageError
-from .models import Submission
+from ..errors import UsageError
+from ..models import Submission
+from ..write import write_atomic
+from .edit import unique_id, write_roundtrip
+from .init import subject_line, submission_letter
 from .records import check_date, editable, latest_draft, open_case, validate_record
-from .scaffold import subject_line, submission_letter
-from .yamlio import unique_id, write_atomic, write_roundtrip
 
 SUBMISSION_KINDS = ("additional_information", "reply_comment", "urgent_intervention", "complaint")
 

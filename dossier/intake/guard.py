@@ -1,6 +1,6 @@
 """Limits on annex files: refuse broken or hostile files with one clear error, never a crash.
 
-The limits live in ``dossier/data/limits.yaml``. The assemble stage calls these functions when it
+The limits live in ``dossier/data/limits.yaml``. The intake stage calls these functions when it
 opens an annex; each raises :class:`~dossier.errors.AnnexError` (exit 3) with ``label`` (which
 names the annex) and a fix:
 
@@ -10,26 +10,22 @@ names the annex) and a fix:
   ``/Count`` (zero pages, too many pages, loops, depth), and the non-image streams are
   decompressed with a budget (one stream too large, or a decompression ratio of a "PDF bomb");
 * :func:`check_image` — image files: bad header, too many pixels or frames;
-* :func:`collect_repairs` — a context manager that records the repairs pypdf made while reading
-  (broken xref, wrong offsets), so the build report can list them.
+* :func:`check_annex_path` — a path that stays inside ``annexes/``.
 """
 
 from __future__ import annotations
 
 import functools
 import io
-import logging
 import warnings
 import zlib
-from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
 from typing import Any
 
 from pypdf import PdfReader
-from pypdf.errors import LimitReachedError, PyPdfError
+from pypdf.errors import LimitReachedError
 from pypdf.filters import decode_stream_data
 from pypdf.generic import (
     ArrayObject,
@@ -40,14 +36,8 @@ from pypdf.generic import (
 )
 from ruamel.yaml import YAML
 
-from .errors import AnnexError
-
-_log = logging.getLogger("dossier.limits")
-"""Repairs made here; :func:`collect_repairs` records them with pypdf's."""
-
-PDF_READ_ERRORS = (PyPdfError, ValueError, KeyError, TypeError, AttributeError, RecursionError)
-"""What pypdf raises on a malformed file (PdfReadError is a PyPdfError): caught wherever an
-annex is parsed, so a broken annex becomes a clear problem, never a traceback."""
+from ..errors import PDF_READ_ERRORS, AnnexError
+from .repairs import log
 
 
 @dataclass(frozen=True)
@@ -93,12 +83,13 @@ def check_file(size: int, label: str, kind: str = "pdf", limits: Limits | None =
     """Refuse an empty file, or one over the size limit for its kind (pdf, image or text)."""
     lim = limits or load_limits()
     if size == 0:
-        raise AnnexError(f"{label}: the file is empty (0 bytes) — supply the document again")
+        raise AnnexError(label, "the file is empty (0 bytes)", "supply the document again")
     cap = lim.max_text_bytes if kind == "text" else lim.max_file_bytes
     if size > cap:
         raise AnnexError(
-            f"{label}: the file is {_mb(size)}, over the {_mb(cap)} limit — "
-            "split it, or raise the limit in dossier/data/limits.yaml"
+            label,
+            f"the file is {_mb(size)}, over the {_mb(cap)} limit",
+            "split it, or raise the limit in dossier/data/limits.yaml",
         )
 
 
@@ -107,8 +98,9 @@ def check_pdf_header(data: bytes, label: str) -> None:
     if b"%PDF-" not in data[:1024]:
         start = data[:8].hex(" ") if data else "nothing"
         raise AnnexError(
-            f"{label}: not a PDF file (it starts with {start}) — "
-            "check the file, or give it the right extension"
+            label,
+            f"not a PDF file (it starts with {start})",
+            "check the file, or give it the right extension",
         )
 
 
@@ -121,12 +113,13 @@ def pdf_open_error(data: bytes, exc: BaseException, label: str) -> AnnexError:
             return error
     if b"%%EOF" not in data[-2048:]:
         return AnnexError(
-            f"{label}: the PDF is truncated (it ends without %%EOF after {_mb(len(data))}) — "
-            "copy or download the document again"
+            label,
+            f"the PDF is truncated (it ends without %%EOF after {_mb(len(data))})",
+            "copy or download the document again",
         )
     reason = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
     return AnnexError(
-        f"{label}: not a readable PDF ({reason}) — open it in a PDF viewer and save it again"
+        label, f"not a readable PDF ({reason})", "open it in a PDF viewer and save it again"
     )
 
 
@@ -145,7 +138,7 @@ def count_pages(reader: PdfReader, label: str, limits: Limits | None = None) -> 
         tree = _resolve(root["/Pages"])
     except PDF_READ_ERRORS as exc:
         raise AnnexError(
-            f"{label}: the PDF has no readable page tree ({exc}) — re-save it from a PDF viewer"
+            label, f"the PDF has no readable page tree ({exc})", "re-save it from a PDF viewer"
         ) from None
     seen: set[int] = set()
     pages = 0
@@ -155,8 +148,10 @@ def count_pages(reader: PdfReader, label: str, limits: Limits | None = None) -> 
         if isinstance(node_ref, IndirectObject):
             if node_ref.idnum in seen:
                 raise AnnexError(
-                    f"{label}: the page tree refers to object {node_ref.idnum} more than once "
-                    "(a loop, or a 'page bomb') — re-save it from a PDF viewer"
+                    label,
+                    f"the page tree refers to object {node_ref.idnum} more than once "
+                    "(a loop, or a 'page bomb')",
+                    "re-save it from a PDF viewer",
                 )
             seen.add(node_ref.idnum)
         try:
@@ -170,8 +165,9 @@ def count_pages(reader: PdfReader, label: str, limits: Limits | None = None) -> 
         if node_type == "/Pages" or (node_type is None and kids is not None):
             if depth >= lim.max_page_tree_depth:
                 raise AnnexError(
-                    f"{label}: the page tree is nested more than {lim.max_page_tree_depth} levels "
-                    "deep — re-save it from a PDF viewer"
+                    label,
+                    f"the page tree is nested more than {lim.max_page_tree_depth} levels deep",
+                    "re-save it from a PDF viewer",
                 )
             kids = _resolve(kids)
             if isinstance(kids, ArrayObject):
@@ -179,18 +175,21 @@ def count_pages(reader: PdfReader, label: str, limits: Limits | None = None) -> 
             continue
         if node_type is None:  # as pypdf reads it: a page, which it cannot copy without /Type
             node[NameObject("/Type")] = NameObject("/Page")
-            _log.warning("repaired: a page without /Type was taken as a page")
+            log.warning("repaired: a page without /Type was taken as a page")
         elif node_type != "/Page":
             where = f" (object {node_ref.idnum})" if isinstance(node_ref, IndirectObject) else ""
             raise AnnexError(
-                f"{label}: the page tree holds a {node_type} object where a page should be"
-                f"{where} — re-save it from a PDF viewer"
+                label,
+                f"the page tree holds a {node_type} object where a page should be{where}",
+                "re-save it from a PDF viewer",
             )
         pages += 1
         if pages > lim.max_pages_per_annex:
             raise AnnexError(
-                f"{label}: more than {lim.max_pages_per_annex:,} pages — split the document into "
-                "several annexes, or raise max_pages_per_annex in dossier/data/limits.yaml"
+                label,
+                f"more than {lim.max_pages_per_annex:,} pages",
+                "split the document into several annexes, or raise max_pages_per_annex in "
+                "dossier/data/limits.yaml",
             )
     return pages
 
@@ -267,16 +266,18 @@ def check_streams(
         size = decoded_size(obj, lim.max_stream_bytes)
         if size > lim.max_stream_bytes:
             raise AnnexError(
-                f"{label}: object {idnum} decompresses to more than "
-                f"{_mb(lim.max_stream_bytes)} (a 'PDF bomb'?) — re-create the PDF, or raise "
-                "max_stream_bytes in dossier/data/limits.yaml"
+                label,
+                f"object {idnum} decompresses to more than {_mb(lim.max_stream_bytes)} "
+                "(a 'PDF bomb'?)",
+                "re-create the PDF, or raise max_stream_bytes in dossier/data/limits.yaml",
             )
         total += size
         if total > ratio_cap:
             raise AnnexError(
-                f"{label}: decompresses to more than {lim.max_decompression_ratio:g} times its "
-                f"size of {_mb(file_size)} (a 'PDF bomb'?) — re-create the PDF, or raise "
-                "max_decompression_ratio in dossier/data/limits.yaml"
+                label,
+                f"decompresses to more than {lim.max_decompression_ratio:g} times its "
+                f"size of {_mb(file_size)} (a 'PDF bomb'?)",
+                "re-create the PDF, or raise max_decompression_ratio in dossier/data/limits.yaml",
             )
     return total
 
@@ -296,7 +297,7 @@ def check_pdf_limits(
     lim = limits or load_limits()
     pages = count_pages(reader, label, lim)
     if pages == 0:
-        raise AnnexError(f"{label}: the PDF has no pages — supply the document again")
+        raise AnnexError(label, "the PDF has no pages", "supply the document again")
     if deep:
         size = file_size
         if size is None:
@@ -304,65 +305,6 @@ def check_pdf_limits(
             size = len(stream.getbuffer()) if isinstance(stream, io.BytesIO) else 0
         check_streams(reader, size, label, lim)
     return pages
-
-
-_REPAIRS = (
-    ("startxref", "repaired: the cross-reference table was broken; objects were found by scanning"),
-    ("xref table not zero-indexed", "repaired: the cross-reference table was numbered wrongly"),
-    ("invalid parent xref", "repaired: a damaged earlier cross-reference table was ignored"),
-    ("object streams", ""),
-    ("eof marker not found", "repaired: the end-of-file marker was missing"),
-    ("ignoring wrong pointing object", "repaired: an object offset was wrong"),
-)
-
-
-def describe_repair(message: str) -> str:
-    """pypdf's log message in the words of the build report ('' for mere follow-ups)."""
-    if message.startswith("repaired: "):
-        return message
-    lower = message.lower()
-    for needle, text in _REPAIRS:
-        if needle in lower:
-            return text
-    return f"read despite a defect: {message}"
-
-
-class _Recorder(logging.Handler):
-    def __init__(self) -> None:
-        super().__init__(logging.WARNING)
-        self.messages: list[str] = []
-
-    def emit(self, record: logging.LogRecord) -> None:
-        try:
-            message = record.getMessage()
-        except (TypeError, ValueError):
-            message = str(record.msg)
-        message = describe_repair(message)
-        if message and message not in self.messages:
-            self.messages.append(message)
-
-
-@contextmanager
-def collect_repairs() -> Iterator[list[str]]:
-    """Record what pypdf repaired while reading (its warnings), e.g. a broken xref table.
-
-    The messages are yielded as a list that fills while the block runs; pypdf's own log output
-    is suppressed meanwhile, so the build report is the one place they are shown.
-    """
-    recorder = _Recorder()
-    logs = [logging.getLogger("pypdf"), _log]
-    old_propagate = [log.propagate for log in logs]
-    for log in logs:
-        log.addHandler(recorder)
-        log.propagate = False
-    try:
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore")
-            yield recorder.messages
-    finally:
-        for log, propagate in zip(logs, old_propagate, strict=True):
-            log.removeHandler(recorder)
-            log.propagate = propagate
 
 
 # ---- images ---------------------------------------------------------------------------------
@@ -384,48 +326,58 @@ def check_image(data: bytes, label: str, limits: Limits | None = None) -> None:
                 frames = int(getattr(image, "n_frames", 1))
     except UnidentifiedImageError:
         raise AnnexError(
-            f"{label}: not a readable image (unknown or damaged header) — "
-            "open it in an image viewer and save it again"
+            label,
+            "not a readable image (unknown or damaged header)",
+            "open it in an image viewer and save it again",
         ) from None
     except (OSError, ValueError, SyntaxError, EOFError) as exc:
         raise AnnexError(
-            f"{label}: not a readable image ({exc}) — open it in an image viewer and save it again"
+            label, f"not a readable image ({exc})", "open it in an image viewer and save it again"
         ) from None
     except Image.DecompressionBombError as exc:
-        raise AnnexError(
-            f"{label}: the image has too many pixels ({exc}) — scale it down"
-        ) from None
+        raise AnnexError(label, f"the image has too many pixels ({exc})", "scale it down") from None
     if width * height > lim.max_image_pixels or width <= 0 or height <= 0:
         raise AnnexError(
-            f"{label}: the image is {width:,} × {height:,} pixels, over the "
-            f"{lim.max_image_pixels:,} allowed — scale it down, or raise max_image_pixels in "
-            "dossier/data/limits.yaml"
+            label,
+            f"the image is {width:,} × {height:,} pixels, over the {lim.max_image_pixels:,} "
+            "allowed",
+            "scale it down, or raise max_image_pixels in dossier/data/limits.yaml",
         )
     if frames > lim.max_image_frames:
         raise AnnexError(
-            f"{label}: the image has {frames:,} frames, over the {lim.max_image_frames:,} allowed"
-            " — convert it to a PDF, or raise max_image_frames in dossier/data/limits.yaml"
+            label,
+            f"the image has {frames:,} frames, over the {lim.max_image_frames:,} allowed",
+            "convert it to a PDF, or raise max_image_frames in dossier/data/limits.yaml",
         )
 
 
 # ---- paths ----------------------------------------------------------------------------------
 
 
+FIX_PATH = "add the file or fix the path"
+
+
 def check_annex_path(case_root: Path, file: str, label: str) -> Path:
     """The annex file ``annexes/<file>`` of the case, refusing any path that leaves ``annexes/``.
 
-    ``check`` reports such paths (ANX-02) and the build stops on them; this is the same rule at
-    the moment a file is opened, so no caller of the assemble stage can read outside the case.
+    The intake stage opens every annex file through this function, so no caller can read
+    outside the case; ``check`` reports the refusal (ANX-02) and the build stops on it.
     """
     raw = Path(file)
-    if raw.is_absolute() or file.startswith(("/", "\\")) or ".." in raw.parts or "\\" in file:
-        raise AnnexError(f"{label}: '{file}' is not a path inside annexes/ — fix the path")
+    if raw.is_absolute() or file.startswith(("/", "\\")) or (len(file) > 1 and file[1] == ":"):
+        raise AnnexError(label, f"'{file}' is an absolute path", FIX_PATH)
+    if ".." in raw.parts or "\\" in file:
+        raise AnnexError(label, f"'{file}' leaves the annexes/ folder", FIX_PATH)
     base = (case_root / "annexes").resolve()
     path = base / raw
+    if not path.exists() and not path.is_symlink():
+        raise AnnexError(label, f"'{file}' not found", FIX_PATH)
     try:
         resolved = path.resolve(strict=True)
     except (OSError, RuntimeError):
-        raise AnnexError(f"{label}: '{file}' not found — add the file or fix the path") from None
+        raise AnnexError(label, f"'{file}' is a broken link", FIX_PATH) from None
     if not resolved.is_relative_to(base):
-        raise AnnexError(f"{label}: '{file}' is a link leading outside annexes/ — copy the file in")
+        raise AnnexError(label, f"'{file}' is a link leading outside annexes/", FIX_PATH)
+    if not resolved.is_file():
+        raise AnnexError(label, f"'{file}' is not a file", FIX_PATH)
     return resolved

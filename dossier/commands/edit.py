@@ -1,4 +1,4 @@
-"""Writing records: comment-preserving YAML edits, atomic file writes, slugs, schema modelines.
+"""Editing record files: comment-preserving YAML edits, slugs, dates, schema modelines.
 
 The commands that change a case folder (``init``, ``annex add``, ``party new``,
 ``allegation new``) write through this module, so a failed command never leaves half a file and a
@@ -11,7 +11,6 @@ import datetime as dt
 import io
 import os
 import re
-import tempfile
 import unicodedata
 from collections.abc import Sequence
 from pathlib import Path
@@ -22,9 +21,10 @@ from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from ruamel.yaml.error import CommentMark, YAMLError
 from ruamel.yaml.tokens import CommentToken
 
-from .errors import RecordError
-from .load import yaml_parser
-from .models.common import PartialDate, parse_partial_date
+from ..errors import RecordError
+from ..load import yaml_parser
+from ..models.common import PartialDate, parse_partial_date
+from ..write import write_atomic
 
 SCHEMA_FILES = {
     "case": "case.schema.json",
@@ -34,22 +34,6 @@ SCHEMA_FILES = {
     "submission": "submission.schema.json",
 }
 """Record kind -> schema file name, as written by ``dossier schema``."""
-
-
-def write_atomic(path: Path, data: bytes | str) -> None:
-    """Write ``data`` to ``path`` through a temporary file in the same folder, then rename."""
-    raw = data.encode("utf-8") if isinstance(data, str) else data
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(raw)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
 
 
 def writer() -> YAML:

@@ -11,13 +11,13 @@ from __future__ import annotations
 import hashlib
 import io
 from collections.abc import Mapping, Sequence
-from typing import TYPE_CHECKING, Any
+from dataclasses import dataclass
+from typing import Any
 
 from PIL import Image
 from pypdf import PageObject, PdfReader, PdfWriter
 from pypdf.generic import (
     ArrayObject,
-    ByteStringObject,
     DictionaryObject,
     IndirectObject,
     NameObject,
@@ -28,16 +28,25 @@ from reportlab.lib.pagesizes import A4
 from reportlab.lib.units import mm
 from reportlab.pdfgen.canvas import Canvas
 
-from .render import i18n
-from .render.fonts import SANS, SANS_BOLD, register_fonts
-
-if TYPE_CHECKING:
-    from .volumes import _Group
+from ..render import i18n
+from ..render.fonts import SANS, SANS_BOLD, register_fonts
+from .internals import set_file_id
 
 _MARK = NameObject("/DossierTarget")
 
 
-def _page_index(reader: PdfReader) -> dict[int, int]:
+@dataclass(frozen=True)
+class VolumeGroup:
+    """Consecutive dossier pages that go into one volume: the front matter, or annexes with
+    their dividers; ``estimate`` is their size in bytes."""
+
+    first_page: int
+    last_page: int
+    annexes: tuple[int, ...]
+    estimate: int
+
+
+def page_index(reader: PdfReader) -> dict[int, int]:
     return {
         page.indirect_reference.idnum: index
         for index, page in enumerate(reader.pages)
@@ -65,7 +74,7 @@ def _target(annot: DictionaryObject, reader: PdfReader, index: Mapping[int, int]
     return None
 
 
-def _mark_links(reader: PdfReader, pages: range, index: Mapping[int, int]) -> None:
+def mark_links(reader: PdfReader, pages: range, index: Mapping[int, int]) -> None:
     """Replace internal link destinations by a page number, before the pages are copied."""
     for number in pages:
         for ref in reader.pages[number].get("/Annots") or []:
@@ -82,7 +91,7 @@ def _mark_links(reader: PdfReader, pages: range, index: Mapping[int, int]) -> No
                 annot.pop("/A", None)
 
 
-def _relink(
+def relink(
     writer: PdfWriter, home: int, where: Mapping[int, tuple[int, int]], names: Sequence[str]
 ) -> None:
     """Point the marked links at a page of this volume, or into another volume's file."""
@@ -107,7 +116,7 @@ def _relink(
                 )
 
 
-def _outline(
+def outline(
     reader: PdfReader, writer: PdfWriter, where: Mapping[int, tuple[int, int]], home: int
 ) -> None:
     """Copy the bookmarks whose pages are in this volume, nesting kept where the parent is."""
@@ -129,8 +138,12 @@ def _outline(
     walk(list(reader.outline), None)
 
 
-def _cover_sheet(
-    manifest: Mapping[str, Any], lang: str, volume: _Group, number: int, volumes: Sequence[_Group]
+def cover_sheet(
+    manifest: Mapping[str, Any],
+    lang: str,
+    volume: VolumeGroup,
+    number: int,
+    volumes: Sequence[VolumeGroup],
 ) -> bytes:
     """One page: case, volume k of n, its dossier pages, its annexes and every volume's pages."""
     register_fonts()
@@ -221,7 +234,7 @@ def downsample_page(page: PageObject, dpi: int) -> int:
     return changed
 
 
-def _metadata(
+def metadata(
     reader: PdfReader, writer: PdfWriter, manifest: Mapping[str, Any], k: int, n: int, lang: str
 ) -> None:
     info = {str(key): str(value) for key, value in (reader.metadata or {}).items()}
@@ -230,8 +243,8 @@ def _metadata(
     writer.add_metadata(info)
     root: Any = reader.trailer["/Root"]
     if "/Lang" in root:
-        writer._root_object[NameObject("/Lang")] = TextStringObject(str(root["/Lang"]))
+        writer.root_object[NameObject("/Lang")] = TextStringObject(str(root["/Lang"]))
     writer.page_mode = "/UseOutlines"
     seed = f"{manifest['output']['sha256']}:{k}".encode()
     digest = hashlib.sha256(seed).digest()[:16]
-    writer._ID = ArrayObject([ByteStringObject(digest), ByteStringObject(digest)])
+    set_file_id(writer, digest)

@@ -24,8 +24,8 @@ import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from .load import CaseBundle
-from .models import PartyBase
+from ..load import CaseBundle
+from ..models import PartyBase
 
 _LOOKALIKES = str.maketrans(
     {
@@ -223,17 +223,18 @@ def pseudonymise(text: str, bundle: CaseBundle, matcher: Matcher | None = None) 
     """
     if matcher is None:
         matcher = matcher_for(tuple(protected_parties(bundle)))
-    return _replace(text, matcher)
+    return replace_names(text, matcher)
 
 
 def redact_names(text: str, parties: Iterable[Protected]) -> str:
     """:func:`pseudonymise` for callers that hold the protected parties, not the bundle
     (the assemble stage: ``Plan.protected``)."""
     parties = tuple(parties)
-    return _replace(text, matcher_for(parties)) if parties else text
+    return replace_names(text, matcher_for(parties)) if parties else text
 
 
-def _replace(text: str, matcher: Matcher) -> str:
+def replace_names(text: str, matcher: Matcher) -> str:
+    """``text`` with every name ``matcher`` finds replaced by its party's pseudonym."""
     if not matcher or not text:
         return text
     pseudonyms = {p.party_id: p.pseudonym for p in matcher.parties}

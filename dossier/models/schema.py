@@ -8,7 +8,7 @@ from typing import Any
 
 from pydantic import BaseModel
 
-from .models import Allegation, AnnexRegister, Case, Parties, Submission
+from . import Allegation, AnnexRegister, Case, Parties, Submission
 
 SCHEMAS: dict[str, type[BaseModel]] = {
     "case": Case,

@@ -1,0 +1,23 @@
+"""The two pypdf internals the assembly needs, in one place.
+
+pypdf 5–7 has no public way to add a new object to a writer (``PdfWriter._add_object``: stamps
+and forms are new objects that no page owns yet) or to set the file identifier (``_ID``: derived
+from the inputs so that the same inputs give the same bytes; ``generate_file_identifiers`` uses
+the clock and random data). Every other module uses these two functions, so a change in pypdf
+is mended here.
+"""
+
+from __future__ import annotations
+
+from pypdf import PdfWriter
+from pypdf.generic import ArrayObject, ByteStringObject, IndirectObject, PdfObject
+
+
+def add_object(writer: PdfWriter, obj: PdfObject) -> IndirectObject:
+    """Add ``obj`` to ``writer`` as a new indirect object; its reference."""
+    return writer._add_object(obj)
+
+
+def set_file_id(writer: PdfWriter, digest: bytes) -> None:
+    """Both parts of the trailer's /ID: ``digest`` (16 bytes derived from the inputs)."""
+    writer._ID = ArrayObject([ByteStringObject(digest), ByteStringObject(digest)])

@@ -1,0 +1,298 @@
+"""Open every annex file once: read, hash, guard, parse; keep what later stages need.
+
+Each annex file of the register is read exactly once per run: hashed while read into memory,
+checked against the limits of :mod:`.guard`, then parsed (PDFs, decrypted with the password from
+``password_env``), laid out as pages (images) or decoded (text annexes, typeset later by the
+render stage, whose page count depends on the edition). A file that cannot be used is not an
+exception here: it becomes a :class:`Failure` that the checks report (``check`` and ``build``
+alike), so whatever the build would refuse, ``check`` reports first.
+
+The readers stay open until the dossier is written (:class:`Sources` is a context manager), or
+until the assemble stage has copied a source's pages for the last time and calls
+:meth:`Source.release`.
+"""
+
+from __future__ import annotations
+
+import io
+import os
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+
+from pypdf import PdfReader
+from pypdf.errors import DependencyError, FileNotDecryptedError, PyPdfError
+
+from ..digest import sha256_bytes
+from ..errors import PDF_READ_ERRORS, AnnexError
+from ..models import Annex
+from .guard import (
+    check_annex_path,
+    check_file,
+    check_image,
+    check_pdf_header,
+    check_pdf_limits,
+    pdf_open_error,
+)
+from .images import IMAGE_SUFFIXES, image_pdf
+from .repairs import collect_repairs
+from .scans import image_only_pages
+
+PDF_SUFFIXES = frozenset({".pdf"})
+TEXT_SUFFIXES = frozenset({".md", ".markdown", ".txt"})
+SUPPORTED = "PDF, JPEG, PNG, TIFF, .md or .txt"
+
+Progress = Callable[[Annex], None]
+
+
+@dataclass
+class Source:
+    """One annex file, opened: its reader (None for a text annex not yet typeset) and facts."""
+
+    annex: Annex
+    path: Path
+    kind: str
+    """``pdf``, ``image`` or ``text``."""
+    sha256: str
+    size: int
+    reader: PdfReader | None
+    page_count: int | None
+    """Pages of the PDF or image; for a text annex, known once typeset."""
+    repairs: list[str] = field(default_factory=list)
+    scans: tuple[int, ...] = ()
+    """Pages (from 1) that are image-only scans, with no text layer."""
+    text: str | None = None
+    """The decoded text of a ``.md``/``.txt`` annex."""
+    released: bool = False
+
+    @property
+    def label(self) -> str:
+        return annex_label(self.annex)
+
+    @property
+    def pages(self) -> int:
+        if self.page_count is None:
+            raise AnnexError(self.label, "the text annex was not typeset (a bug)")
+        return self.page_count
+
+    def with_pdf(self, pdf: bytes) -> Source:
+        """A copy whose pages are those of ``pdf`` (a typeset text annex, an OCRed scan); the
+        hash and size stay those of the file as registered."""
+        with collect_repairs() as repairs:
+            reader, pages = _open_pdf(self.annex, pdf)
+            scans = image_only_pages(reader)
+        return replace(
+            self, reader=reader, page_count=pages, scans=scans, repairs=[*self.repairs, *repairs]
+        )
+
+    def open_reader(self) -> PdfReader:
+        if self.reader is None or self.released:
+            raise AnnexError(self.label, "its pages are no longer available (a bug)")
+        return self.reader
+
+    def release(self) -> None:
+        """Free the reader's file bytes and parsed objects once its pages are copied.
+
+        A writer that copied pages keeps a reference to the reader (pypdf's ``PreventGC``), and
+        with it the whole file: releasing is what keeps a 20,000-page build's memory bounded.
+        ``reader`` is unusable afterwards.
+        """
+        if self.reader is not None:
+            self.reader.close()
+            self.reader.stream = io.BytesIO()
+        self.released = True
+
+
+@dataclass(frozen=True)
+class Failure:
+    """Why an annex file cannot be used: ``reason`` and ``fix`` of the problem check reports."""
+
+    annex: Annex
+    reason: str
+    fix: str
+    missing: bool = False
+    """The file is absent or outside ``annexes/`` (rather than present but unusable)."""
+
+    @property
+    def message(self) -> str:
+        return f"{annex_label(self.annex)}: {self.reason}" + (f" — {self.fix}" if self.fix else "")
+
+
+@dataclass
+class Sources:
+    """The annex files of one run, by annex id: opened, or failed."""
+
+    by_id: dict[str, Source] = field(default_factory=dict)
+    failed: dict[str, Failure] = field(default_factory=dict)
+
+    def __enter__(self) -> Sources:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def close(self) -> None:
+        for source in self.by_id.values():
+            if source.reader is not None:
+                source.reader.close()
+
+    def page_counts(self) -> dict[str, int]:
+        return {i: s.page_count for i, s in self.by_id.items() if s.page_count is not None}
+
+    def __iter__(self) -> Iterator[Source]:
+        return iter(self.by_id.values())
+
+    def get(self, annex_id: str) -> Source | None:
+        return self.by_id.get(annex_id)
+
+    def only(self, annex_ids: Iterable[str]) -> Sources:
+        """The sources of ``annex_ids`` (a build's annexes), the others released."""
+        wanted = set(annex_ids)
+        for annex_id, source in self.by_id.items():
+            if annex_id not in wanted:
+                source.release()
+        kept = {i: s for i, s in self.by_id.items() if i in wanted}
+        return Sources(kept, {i: f for i, f in self.failed.items() if i in wanted})
+
+    def typeset(self, typeset: Callable[[Source], bytes]) -> Sources:
+        """These sources with every text annex typeset by ``typeset`` (one edition's pages)."""
+        out = Sources(dict(self.by_id), dict(self.failed))
+        for annex_id, source in self.by_id.items():
+            if source.kind == "text":
+                out.by_id[annex_id] = source.with_pdf(typeset(source))
+        return out
+
+
+def annex_label(annex: Annex) -> str:
+    return f"annex '{annex.id}' ({annex.file})"
+
+
+def annex_path(case_root: Path, annex: Annex) -> Path | None:
+    """Where the annex file lives (``annexes/<file>``), or None when it is to be supplied."""
+    if not annex.file:
+        return None
+    return case_root / "annexes" / annex.file
+
+
+def _open_pdf(annex: Annex, data: bytes) -> tuple[PdfReader, int]:
+    label = annex_label(annex)
+    check_pdf_header(data, label)
+    try:
+        reader = PdfReader(io.BytesIO(data), strict=False)
+        if reader.is_encrypted:
+            _decrypt(annex, reader)
+        pages = check_pdf_limits(reader, label, len(data))
+        len(reader.pages)
+    except FileNotDecryptedError as exc:
+        raise AnnexError(label, "the PDF is encrypted", "set password_env in annexes.yaml") from exc
+    except PDF_READ_ERRORS as exc:
+        raise pdf_open_error(data, exc, label) from exc
+    # The limits scan has parsed (and decrypted) every object of the cross-reference table and
+    # pypdf keeps them: the file's bytes are not read again, so they are not kept twice. Only
+    # the header stays: pypdf reads the PDF version from it when a page is copied.
+    reader.stream = io.BytesIO(data[:16])
+    return reader, pages
+
+
+def _decrypt(annex: Annex, reader: PdfReader) -> None:
+    label = annex_label(annex)
+    password = os.environ.get(annex.password_env) if annex.password_env else None
+    try:
+        if password is None:
+            if reader.decrypt(""):  # only an owner password: opens without one
+                return
+            if annex.password_env:
+                raise AnnexError(
+                    label,
+                    f"the PDF is encrypted and ${annex.password_env} is not set",
+                    f"export {annex.password_env}=<password> and build again",
+                )
+            raise AnnexError(
+                label,
+                "the PDF is encrypted",
+                "add password_env to its entry in annexes.yaml and set that environment variable",
+            )
+        if not reader.decrypt(password):
+            raise AnnexError(
+                label,
+                f"the password in ${annex.password_env} does not open the PDF",
+                "set the right password",
+            )
+    except DependencyError as exc:
+        raise AnnexError(
+            label, f"its encryption needs the 'cryptography' package ({exc})", "install it"
+        ) from exc
+    except (PyPdfError, NotImplementedError) as exc:
+        raise AnnexError(label, f"cannot decrypt ({exc})", "save it without a password") from exc
+
+
+def _open(path: Path, annex: Annex) -> Source:
+    """Read, guard and parse one annex file; raises :class:`AnnexError`."""
+    label = annex_label(annex)
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise AnnexError(label, f"cannot be read ({exc.strerror or exc})", "check it") from exc
+    digest, size = sha256_bytes(data), len(data)
+    suffix = path.suffix.lower()
+    with collect_repairs() as repairs:
+        if suffix in PDF_SUFFIXES:
+            check_file(len(data), label, "pdf")
+            reader, pages = _open_pdf(annex, data)
+            scans = image_only_pages(reader)
+            kind = "pdf"
+        elif suffix in IMAGE_SUFFIXES:
+            check_file(len(data), label, "image")
+            check_image(data, label)
+            try:
+                reader = PdfReader(io.BytesIO(image_pdf(data)))
+            except (OSError, ValueError, SyntaxError, EOFError) as exc:
+                raise AnnexError(
+                    label,
+                    f"not a readable image ({exc})",
+                    "open it in an image viewer and save it again",
+                ) from exc
+            pages = len(reader.pages)
+            scans, kind = tuple(range(1, pages + 1)), "image"
+        elif suffix in TEXT_SUFFIXES:
+            check_file(len(data), label, "text")
+            try:
+                text = data.decode("utf-8")
+            except UnicodeDecodeError:
+                raise AnnexError(
+                    label, "not UTF-8 text", "save it as UTF-8 (in a text editor: Save as…)"
+                ) from None
+            return Source(annex, path, "text", digest, size, None, None, text=text)
+        else:
+            raise AnnexError(
+                label, f"unsupported file type '{suffix}'", f"use {SUPPORTED}, or convert it"
+            )
+    return Source(annex, path, kind, digest, size, reader, pages, list(repairs), scans)
+
+
+def open_sources(
+    case_root: Path,
+    annexes: Iterable[Annex],
+    *,
+    progress: Progress | None = None,
+    skip: Callable[[Annex], bool] | None = None,
+) -> Sources:
+    """Open every annex that has a file; what cannot be used is in ``Sources.failed``.
+
+    ``skip``: annexes not to open at all (a public edition does not read withheld annexes).
+    """
+    sources = Sources()
+    for annex in annexes:
+        if annex.file is not None and not (skip is not None and skip(annex)):
+            try:
+                path = check_annex_path(case_root, annex.file, annex_label(annex))
+            except AnnexError as exc:
+                sources.failed[annex.id] = Failure(annex, exc.reason, exc.fix, missing=True)
+            else:
+                try:
+                    sources.by_id[annex.id] = _open(path, annex)
+                except AnnexError as exc:
+                    sources.failed[annex.id] = Failure(annex, exc.reason, exc.fix)
+        if progress is not None:
+            progress(annex)
+    return sources

@@ -1,0 +1,126 @@
+"""The loaded case: records, where each one lives (file and line), and the problems found.
+
+:class:`CaseBundle` is what every later stage receives. Its lookups (``party``, ``annex`` …) and
+its ``place``/``problem`` helpers turn a record's field into the file and line a user can open.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from ..errors import Problem, Severity
+from ..models import Allegation, Annex, Case, Parties, PartyBase, Submission
+from .frozen import Frozen
+
+PathKey = tuple[str | int, ...]
+
+
+def format_path(path: PathKey) -> str:
+    """``("persons", 3, "aliases", 0)`` -> ``persons[3].aliases[0]``."""
+    out = ""
+    for part in path:
+        if isinstance(part, int):
+            out += f"[{part}]"
+        else:
+            out += f".{part}" if out else str(part)
+    return out
+
+
+@dataclass
+class SourceMap:
+    """Line numbers (1-based) of every key and item of every YAML file read."""
+
+    lines: dict[Path, dict[PathKey, int]] = field(default_factory=dict)
+
+    def line(self, file: Path, path: PathKey) -> int:
+        """Line of ``path`` in ``file``, or of its nearest ancestor that has one."""
+        table = self.lines.get(file, {})
+        for end in range(len(path), -1, -1):
+            if path[:end] in table:
+                return table[path[:end]]
+        return 0
+
+
+@dataclass(frozen=True)
+class Location:
+    """Where a record lives: its file and the path of the record inside the file."""
+
+    file: Path
+    prefix: PathKey = ()
+
+
+@dataclass
+class CaseBundle:
+    """Everything loaded from one case folder, with locations for reporting."""
+
+    root: Path
+    display_root: str
+    case: Case | None = None
+    parties: Parties = field(default_factory=Parties)
+    allegations: tuple[Allegation, ...] = ()
+    annexes: tuple[Annex, ...] = ()
+    submissions: tuple[Submission, ...] = ()
+    letters: dict[str, str] = field(default_factory=dict)
+    where: dict[tuple[str, str], Location] = field(default_factory=dict)
+    sources: SourceMap = field(default_factory=SourceMap)
+    problems: list[Problem] = field(default_factory=list)
+    unloaded: set[tuple[str, str]] = field(default_factory=set)
+    """``(kind, id)`` of records that failed validation: references to them are not dangling."""
+    frozen: dict[str, Frozen] = field(default_factory=dict)
+    """Submission id -> its frozen record, for submissions marked sent that have one."""
+
+    # ---- lookup -------------------------------------------------------------------------------
+    def party(self, party_id: str) -> PartyBase | None:
+        return next((p for p in self.parties.all() if p.id == party_id), None)
+
+    def annex(self, annex_id: str) -> Annex | None:
+        return next((a for a in self.annexes if a.id == annex_id), None)
+
+    def submission(self, submission_id: str) -> Submission | None:
+        return next((s for s in self.submissions if s.id == submission_id), None)
+
+    def allegation(self, allegation_id: str) -> Allegation | None:
+        return next((a for a in self.allegations if a.id == allegation_id), None)
+
+    # ---- reporting ----------------------------------------------------------------------------
+    def display(self, file: Path) -> str:
+        """A file as the user would type it: under the case path they gave."""
+        try:
+            return str(Path(self.display_root) / file.relative_to(self.root))
+        except ValueError:
+            return str(file)
+
+    def locate(self, kind: str, record_id: str, *fieldpath: str | int) -> tuple[str, int, str]:
+        """File (as displayed), line and field text of a record's field."""
+        loc = self.where.get((kind, record_id))
+        if loc is None:
+            return self.display_root, 0, format_path(fieldpath)
+        path = loc.prefix + tuple(fieldpath)
+        return self.display(loc.file), self.sources.line(loc.file, path), format_path(path)
+
+    def problem(
+        self,
+        code: str,
+        severity: Severity,
+        kind: str,
+        record_id: str,
+        fieldpath: PathKey,
+        message: str,
+        fix: str = "",
+    ) -> Problem:
+        """A problem pointing at ``fieldpath`` of the record ``(kind, record_id)``."""
+        file, line, fieldtext = self.locate(kind, record_id, *fieldpath)
+        return Problem(file, line, fieldtext, code, severity, message, fix)
+
+    def file_problem(
+        self,
+        code: str,
+        severity: Severity,
+        file: Path,
+        path: PathKey,
+        message: str,
+        fix: str = "",
+    ) -> Problem:
+        line = self.sources.line(file, path)
+        return Problem(self.display(file), line, format_path(path), code, severity, message, fix)
