@@ -15,9 +15,9 @@ from pypdf import PdfReader
 from reportlab.pdfgen import canvas
 
 from dossier.assemble import Metadata, assemble
-from dossier.intake.sources import open_sources
 from dossier.assemble.stamp import Geometry, page_geometry
 from dossier.errors import AnnexError
+from dossier.intake.sources import open_sources
 from dossier.models import Allegation, Annex, Submission
 from dossier.plan import FRONT_PARTS, Plan, annex_key, divider_key, make_plan
 from dossier.render import LINK_PREFIX, DocInfo, Rendered

@@ -20,10 +20,10 @@ from pypdf.generic import (
     TextStringObject,
 )
 
-from dossier.intake.images import image_pdf
 from dossier.assemble.labels import stamp_label, word
 from dossier.assemble.merge import copy_source
 from dossier.assemble.stamp import Geometry, Stamper, page_geometry, stamp_xobjects
+from dossier.intake.images import image_pdf
 from dossier.plan import PartKind
 
 coords = st.floats(min_value=-2000, max_value=2000, allow_nan=False, allow_infinity=False)

@@ -11,8 +11,8 @@ from pypdf import PdfReader
 from test_ocr import CYRILLIC, _ocr_ready, _scanned_cyrillic_pdf, _words, use_annex
 from test_ocr import case as case  # noqa: F401  (fixture)
 
-from dossier.commands.build import build_dossier
 from dossier.cli import cli
+from dossier.commands.build import build_dossier
 
 
 def _annex_pages(pdf: Path) -> list[str]:

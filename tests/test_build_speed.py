@@ -2,16 +2,11 @@
 
 from __future__ import annotations
 
-import gc
 import hashlib
 import io
-import os
-import threading
 from pathlib import Path
 
-import pytest
 from pypdf import PdfReader, PdfWriter
-from reportlab import rl_config
 
 from dossier.cli import cli
 from dossier.write import Output, write_outputs

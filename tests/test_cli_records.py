@@ -14,11 +14,11 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from dossier.cli import cli
-from dossier.load import load_case
-from dossier.models.common import SLUG_PATTERN
+from dossier.commands.edit import slugify, unique_id
 from dossier.commands.init import CaseSpec, init_case
 from dossier.commands.tables import BOLD, list_lines, timeline_lines
-from dossier.commands.edit import slugify, unique_id
+from dossier.load import load_case
+from dossier.models.common import SLUG_PATTERN
 
 SUB = "2024-03-01-update"
 
@@ -666,8 +666,8 @@ def test_register_shows_pages_of_the_last_build(
 def test_any_party_name_reads_back_or_is_refused(name: str, acronym: str | None) -> None:
     import tempfile
 
-    from dossier.errors import DossierError
     from dossier.commands.records import new_party
+    from dossier.errors import DossierError
 
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp) / "case"
@@ -694,8 +694,8 @@ def test_any_allegation_text_reads_back_or_is_refused(
 ) -> None:
     import tempfile
 
-    from dossier.errors import DossierError
     from dossier.commands.records import AllegationSpec, new_allegation
+    from dossier.errors import DossierError
 
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp) / "case"

@@ -15,8 +15,8 @@ from pathlib import Path
 from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 
-from dossier.commands.build import build_dossier
 from dossier.checks import check_case
+from dossier.commands.build import build_dossier
 from dossier.errors import DossierError, Problem
 from dossier.load import load_case
 

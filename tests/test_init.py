@@ -13,8 +13,8 @@ from hypothesis import strategies as st
 from pypdf import PdfReader
 
 from dossier.cli import cli
-from dossier.load import load_case, yaml_parser
 from dossier.commands.init import CaseSpec, init_case, yaml_scalar
+from dossier.load import load_case, yaml_parser
 
 TODAY = dt.date.today().isoformat()
 MODELINE = re.compile(r"^# yaml-language-server: \$schema=(\S+)\n")

@@ -7,7 +7,6 @@ import importlib
 import io
 import shutil
 import subprocess
-import time
 from pathlib import Path
 
 import pytest
@@ -16,12 +15,12 @@ from pypdf import PdfReader
 from reportlab.lib.utils import ImageReader
 from reportlab.pdfgen import canvas
 
-from dossier.commands import ocr
 from dossier.checks import check_case
 from dossier.checks.scans import page_ranges
-from dossier.intake.scans import image_only_pages
 from dossier.cli import cli
+from dossier.commands import ocr
 from dossier.errors import BuildError, Problem, Severity
+from dossier.intake.scans import image_only_pages
 from dossier.load import load_case
 from dossier.models import Annex
 

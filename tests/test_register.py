@@ -12,9 +12,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from test_addenda import ADDENDUM, COMPLAINT, MINIMAL, _annex
 
-from dossier.load.sent import selected_allegations as submission_allegations
-from dossier.load import load_case
 from dossier.commands.sent import mark_sent
+from dossier.load import load_case
 from dossier.load.frozen import frozen_path, read_frozen
 from dossier.load.sent import (
     earlier_sent,
@@ -23,6 +22,7 @@ from dossier.load.sent import (
     reported_before,
     selected_allegations,
 )
+from dossier.load.sent import selected_allegations as submission_allegations
 
 DRAFT_3386 = "2026-11-24-additional-information"
 

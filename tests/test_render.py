@@ -15,7 +15,6 @@ from pathlib import Path
 import pytest
 from pypdf import PdfReader
 
-from dossier.errors import BuildError
 from dossier.load import CaseBundle, load_case
 from dossier.plan import FRONT_PARTS, Plan, annex_key, divider_key, make_plan
 from dossier.render import LINK_PREFIX, STAMP_BAND, Rendered, render, render_text_annex

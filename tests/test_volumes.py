@@ -15,10 +15,10 @@ from hypothesis import strategies as st
 from PIL import Image
 from pypdf import PdfReader
 
-from dossier.cli import cli
-from dossier.errors import UsageError
 from dossier.assemble.split import VolumeGroup
+from dossier.cli import cli
 from dossier.commands.volumes import parse_size, plan_volumes
+from dossier.errors import UsageError
 
 MINIMAL = Path(__file__).resolve().parent / "cases" / "minimal"
 SCANS = 6

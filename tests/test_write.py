@@ -8,7 +8,6 @@ import json
 import pytest
 
 from dossier.errors import WriteError
-
 from dossier.write import Output, atomic_file, write_outputs
 
 
