@@ -109,6 +109,11 @@ class Plan:
     def part(self, key: str) -> Part:
         return next(p for p in self.parts if p.key == key)
 
+    @property
+    def front(self) -> tuple[PartKind, ...]:
+        """The front parts this dossier has (none for late additions to a sent one)."""
+        return tuple(p.kind for p in self.parts if p.kind in FRONT_PARTS)
+
     def annex_number(self, annex_id: str) -> int:
         return next(a.number for a in self.annexes if a.annex.id == annex_id)
 
@@ -161,17 +166,24 @@ def make_plan(
     edition: str = "full",
     prior_numbers: Mapping[str, int] | None = None,
     volumes: Mapping[int, int] | None = None,
+    appendix_to: int = 0,
 ) -> Plan:
     """Lay out the dossier.
 
     ``annex_pages`` gives the page count of every annex body (for withheld annexes: 1);
     ``own_pages`` the page count of each of :data:`FRONT_PARTS` (missing ones count 1).
+    ``appendix_to``: the page count of a dossier already sent that this one continues (late
+    additions): no front parts and no paragraphs, only the annexes that ``prior_numbers`` does
+    not number yet, their pages numbered on after the sent ones.
     """
     ordered = order_allegations(allegations)
     numbers = number_annexes(ordered, submission.annexes_extra, prior_numbers)
     parts: list[Part] = []
-    page = 1
-    for kind in FRONT_PARTS:
+    page = appendix_to + 1
+    if appendix_to:
+        numbers = {i: n for i, n in numbers.items() if i not in (prior_numbers or {})}
+        ordered = []
+    for kind in () if appendix_to else FRONT_PARTS:
         count = max(int(own_pages.get(kind.value, 1)), 1)
         parts.append(Part(kind.value, kind, page, count))
         page += count

@@ -128,12 +128,16 @@ WritePdf = Callable[[IO[bytes]], None]
 
 @dataclass(frozen=True)
 class Output:
-    """One PDF of a build and its manifest (``manifest`` gets ``output``: file, sha256, size)."""
+    """One PDF of a build and its manifest (``manifest`` gets ``output``: file, sha256, size);
+    ``extras``: files written with them (the volumes of a split dossier), as name and bytes."""
 
     pdf_name: str
     write_pdf: WritePdf
     manifest_name: str
     manifest: dict[str, Any]
+    extras: tuple[tuple[str, bytes], ...] = ()
+    replaces: str = ""
+    """A glob of earlier files this output replaces (earlier volumes): removed once written."""
 
 
 @dataclass(frozen=True)
@@ -164,7 +168,7 @@ def write_outputs(out_dir: Path, outputs: Sequence[Output]) -> list[Written]:
     hash of its PDF; only when all are complete are they renamed into place. On any error the
     temporary files are removed and the previous outputs stay as they were.
     """
-    names = [n for o in outputs for n in (o.pdf_name, o.manifest_name)]
+    names = [n for o in outputs for n in (o.pdf_name, o.manifest_name, *(e for e, _ in o.extras))]
     remove_stale(out_dir, names)
     pending: list[tuple[Path, Path]] = []
     written: list[Written] = []
@@ -191,8 +195,20 @@ def write_outputs(out_dir: Path, outputs: Sequence[Output]) -> list[Written]:
                 stream.write(manifest_text(manifest))
                 os.fsync(stream.fileno())
             written.append(Written(out_dir / output.pdf_name, target, digest, size))
+            for name, data in output.extras:
+                target = out_dir / name
+                fd, tmp = _temporary(target)
+                pending.append((tmp, target))
+                with os.fdopen(fd, "wb") as stream:
+                    stream.write(data)
+                    os.fsync(stream.fileno())
         for tmp, final in pending:
             os.replace(tmp, final)
+        kept = {final.name for _, final in pending}
+        for output in outputs:
+            for old in out_dir.glob(output.replaces) if output.replaces else ():
+                if old.name not in kept:
+                    old.unlink()
     except OSError as exc:
         raise _failed(target, exc) from None
     finally:

@@ -55,7 +55,7 @@ def test_late_annexes_follow_the_last_page_sent(runner, case: Path, tmp_path: Pa
         "sha256": sent_manifest["output"]["sha256"],
         "pages": n,
     }
-    assert [(a["number"], a["id"], a["divider_page"]) for a in manifest["appended"]] == [
+    assert [(a["number"], a["id"], a["divider_page"]) for a in manifest["annexes"]] == [
         (2, "arrest-order", n + 1)
     ]
     assert manifest["pages"] == total

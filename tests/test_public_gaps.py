@@ -251,7 +251,7 @@ def test_the_public_edition_is_split_into_scanned_volumes(
 def test_a_leak_in_a_public_volume_fails_the_build_and_writes_no_volume(
     big_case: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    import dossier.commands.volumes as volumes
+    import dossier.assemble.volumes as volumes
 
     real = volumes.cover_sheet
 

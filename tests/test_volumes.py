@@ -16,8 +16,9 @@ from PIL import Image
 from pypdf import PdfReader
 
 from dossier.assemble.split import VolumeGroup
+from dossier.assemble.volumes import plan_volumes
 from dossier.cli import cli
-from dossier.commands.volumes import parse_size, plan_volumes
+from dossier.commands.build import parse_size
 from dossier.errors import UsageError
 
 MINIMAL = Path(__file__).resolve().parent / "cases" / "minimal"

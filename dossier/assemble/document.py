@@ -59,9 +59,13 @@ class Assembled:
         return out.getvalue()
 
 
-def identity(plan: Plan, rendered: Rendered, sources: Sources, meta: Metadata) -> bytes:
+def identity(
+    plan: Plan, rendered: Rendered, sources: Sources, meta: Metadata, base: PdfReader | None
+) -> bytes:
     """Bytes that change whenever an input of the document changes (for the PDF /ID)."""
     digest = hashlib.sha256(rendered.pdf)
+    if base is not None:  # a sent dossier's /ID is derived from its own inputs
+        digest.update(repr(base.trailer.get("/ID")).encode())
     for planned in plan.annexes:
         source = sources.get(planned.annex.id)
         digest.update(f"{planned.number}:{planned.annex.id}:".encode())
@@ -120,6 +124,7 @@ def assemble(
     progress: Callable[[int], None] | None = None,
     release: bool = False,
     protected: Sequence[Protected] = (),
+    base: PdfReader | None = None,
 ) -> Assembled:
     """Concatenate, stamp, link, bookmark and label the dossier described by ``plan``.
 
@@ -127,16 +132,19 @@ def assemble(
     frees each source's file and parsed objects once its pages are copied (the last assembly
     of a build: the sources cannot be copied again afterwards). ``protected``: in the public
     edition, the confidential parties whose names the bookmarks show by pseudonym only.
+    ``base``: a dossier as sent, kept as it is (pages, stamps, bookmarks), which the plan's
+    pages follow (late additions).
     """
     language = plan.language
-    writer = PdfWriter()
+    writer = PdfWriter(clone_from=base) if base is not None else PdfWriter()
+    first = len(writer.pages)
     report = AssembleReport()
     own = PdfReader(io.BytesIO(rendered.pdf))
     own_pages: list[PageObject | None] = [None] * len(own.pages)
     outlines: dict[str, list[OutlineEntry]] = {}
     labels: list[str] = []
     page_labels: list[int] = []
-    layers = OptionalContent()
+    layers = OptionalContent.of(writer)
     order: list[PageObject] = []
 
     for part in plan.parts:
@@ -194,10 +202,10 @@ def assemble(
     report.removed.extend(copy_annotations(writer, own, own_pages, "own pages", uri_target))
 
     layers.apply(writer)
-    _stamp_all(writer, labels, page_labels, language)
+    _stamp_all(writer, first, labels, page_labels, language)
     writer.set_page_label(0, total - 1, style=PageLabelStyle.DECIMAL, start=1)
     add_outline(writer, plan, _paragraph_pages(rendered, own_pages), outlines, protected)
-    apply_metadata(writer, meta, identity(plan, rendered, sources, meta))
+    apply_metadata(writer, meta, identity(plan, rendered, sources, meta, base))
     return Assembled(writer, total, report)
 
 
@@ -213,10 +221,14 @@ def _paragraph_pages(rendered: Rendered, own_pages: list[PageObject | None]) -> 
     return out
 
 
-def _stamp_all(writer: PdfWriter, labels: list[str], page_labels: list[int], language: str) -> None:
-    total = len(page_labels)
-    numbers = [word(language, "page", page=n, total=total) for n in range(1, total + 1)]
+def _stamp_all(
+    writer: PdfWriter, first: int, labels: list[str], page_labels: list[int], language: str
+) -> None:
+    """Stamp the pages from index ``first`` (those before belong to a sent dossier)."""
+    total = first + len(page_labels)
+    numbers = [word(language, "page", page=n, total=total) for n in range(first + 1, total + 1)]
     xobjects = stamp_xobjects(writer, labels, numbers)
     stamper = Stamper(writer)
-    for index, page in enumerate(writer.pages):
-        stamper.stamp(page, xobjects[page_labels[index]], xobjects[len(labels) + index])
+    for offset, label in enumerate(page_labels):
+        page = writer.pages[first + offset]
+        stamper.stamp(page, xobjects[label], xobjects[len(labels) + offset])

@@ -277,6 +277,23 @@ class OptionalContent:
     groups: ArrayObject = field(default_factory=ArrayObject)
     off: ArrayObject = field(default_factory=ArrayObject)
 
+    @classmethod
+    def of(cls, writer: PdfWriter) -> OptionalContent:
+        """The layers a writer holds already (a sent dossier it continues), to be kept."""
+        out = cls()
+        props = writer.root_object.get("/OCProperties")
+        props = props.get_object() if props is not None else None
+        if isinstance(props, DictionaryObject):
+            groups = props.get("/OCGs")
+            default = props.get("/D")
+            default = default.get_object() if default is not None else None
+            off = default.get("/OFF") if isinstance(default, DictionaryObject) else None
+            for value, target in ((groups, out.groups), (off, out.off)):
+                value = value.get_object() if value is not None else None
+                if isinstance(value, ArrayObject):
+                    target.extend(value)
+        return out
+
     def add(self, writer: PdfWriter, reader: PdfReader) -> None:
         """Clone ``reader``'s groups (after its pages, so the clones are the pages' own)."""
         try:

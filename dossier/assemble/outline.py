@@ -12,7 +12,7 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from pypdf import PdfWriter
 from pypdf.generic import Fit, IndirectObject
 
-from ..plan import FRONT_PARTS, PartKind, Plan
+from ..plan import PartKind, Plan
 from ..public import Protected, redact_names
 from .labels import part_name, word
 from .merge import OutlineEntry
@@ -69,7 +69,7 @@ def add_outline(
     def title(text: str) -> str:
         return redact_names(text, protected) if protected else text
 
-    for kind in FRONT_PARTS:
+    for kind in plan.front:
         part = plan.part(kind.value)
         item = writer.add_outline_item(
             title=title(part_name(language, kind)), page_number=part.first_page - 1, fit=Fit.fit()

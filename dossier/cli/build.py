@@ -113,8 +113,7 @@ def build(
       dossier build cases/3386 --submission 2026-11-24-additional-information
       dossier build cases/3386 --eml
     """
-    from ..commands.build import build_dossier
-    from ..commands.volumes import Volume, build_in_volumes, parse_size
+    from ..commands.build import build_dossier, parse_size
 
     limit = parse_size(max_size) if max_size else None
     if late:
@@ -132,20 +131,18 @@ def build(
             _write_eml(case, submission_id, added.pdf)
         return
     bar = _ProgressBar()
-    volumes: list[Volume] = []
-    options: dict[str, Any] = {
-        "submission_id": submission_id,
-        "edition": edition,
-        "language": lang,
-        "out_dir": out,
-        "progress": bar,
-        "ocr": ocr,
-    }
     try:
-        if limit is None:
-            result = build_dossier(case, **options)
-        else:  # built twice: the references then name their volume
-            result, volumes = build_in_volumes(case, limit, dpi=max_dpi, **options)
+        result = build_dossier(
+            case,
+            submission_id=submission_id,
+            edition=edition,
+            language=lang,
+            out_dir=out,
+            progress=bar,
+            ocr=ocr,
+            max_size=limit,
+            max_dpi=max_dpi,
+        )
     finally:
         bar.close()
     click.echo(f"Case No. {result.case_no} — {result.submission}")
@@ -171,15 +168,16 @@ def build(
             f"(see 'dossier check {case}' or manifest.json)"
         )
     if limit is not None:
-        if not volumes:
+        if not result.volume_table:
             click.echo(f"  fits in one volume of at most {max_size}")
-        for volume in volumes:
+        for volume, path in zip(result.volume_table, result.volumes, strict=True):
             click.echo(
                 f"  volume {volume.number}: pages {volume.first_page}–{volume.last_page}, "
-                f"{_size(volume.size)}  {volume.file}"
+                f"{_size(volume.size)}  {path}"
             )
     if eml:
-        _write_eml(case, result.submission, [v.file for v in volumes] or [result.pdf])
+        full = [p for p in result.volumes if p.name.startswith("dossier-vol")]
+        _write_eml(case, result.submission, full or [result.pdf])
 
 
 def _write_eml(case: Path, submission_id: str | None, pdfs: Path | list[Path]) -> None:

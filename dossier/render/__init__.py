@@ -78,7 +78,7 @@ def _parts(ctx: Ctx, pages: bool = True) -> list[Part]:
         PartKind.CHRONOLOGY: chronology_part,
         PartKind.ANNEX_LIST: annex_list_part,
     }
-    parts = [Part(kind.value, builders[kind](ctx)) for kind in builders]
+    parts = [Part(kind.value, builders[kind](ctx)) for kind in ctx.plan.front]
     if not pages:
         return parts
     for planned in ctx.plan.annexes:
@@ -112,5 +112,8 @@ def render(bundle: CaseBundle, plan: Plan, *, annex_pages: bool = True) -> Rende
         draft_text=ctx.t("draft") if draft else None,
         draft_note=ctx.t("draft_note") if draft else None,
     )
-    built = build_pdf(_parts(ctx, annex_pages), info, measure=not annex_pages)
+    parts = _parts(ctx, annex_pages)
+    if not parts:  # late additions, measured: no front part to lay out
+        return Rendered(b"", info)
+    built = build_pdf(parts, info, measure=not annex_pages)
     return Rendered(built.pdf, info, built.spans, built.anchors)

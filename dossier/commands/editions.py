@@ -1,0 +1,253 @@
+"""The stages every PDF of a case goes through: prepare, then plan, typeset and assemble.
+
+:func:`prepare` loads the case, opens its annex files (the intake stage: each file read and
+parsed once), checks everything, and selects what one submission presents. :func:`assemble_edition`
+plans, typesets and assembles one edition (full or public) from those prepared annexes;
+:func:`finish` scans a public edition for confidential names and makes its manifest. The build,
+late additions and rebuilds of sent submissions all go this way.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator, Mapping
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Protocol
+
+from pypdf import PdfReader
+
+from .. import __version__
+from ..assemble import Assembled, Metadata, assemble
+from ..checks import check_case, refuse_errors
+from ..errors import RecordError, Severity
+from ..intake.sources import Sources, open_sources
+from ..load import CaseBundle, load_case
+from ..load.sent import (
+    annex_numbers,
+    annexes_by_number,
+    prior_numbers,
+    select_submission,
+    selected_allegations,
+)
+from ..models import Allegation, Annex, Submission
+from ..plan import Plan, make_plan
+from ..public import check_public_output, protected_parties
+from ..render import Rendered, render, render_text_annex
+from ..write import dossier_manifest
+
+MAX_PASSES = 6
+
+
+class Progress(Protocol):
+    """Where the build reports how far it got (the CLI shows a progress bar)."""
+
+    def stage(self, label: str, total: int) -> None: ...
+
+    def advance(self, count: int = 1) -> None: ...
+
+
+class Silent:
+    def stage(self, label: str, total: int) -> None:
+        pass
+
+    def advance(self, count: int = 1) -> None:
+        pass
+
+
+@dataclass
+class Prepared:
+    """A loaded and checked case, the submission to build, and its opened annexes."""
+
+    bundle: CaseBundle
+    submission: Submission
+    allegations: list[Allegation]
+    annexes: dict[str, Annex]
+    language: str
+    sources: Sources
+    """The submission's own annexes (the others were read for the check and released)."""
+    record_warnings: list[str]
+    warnings: list[str] = field(default_factory=list)
+    """Repairs made while reading the annexes, then what the assembly reports."""
+
+    @property
+    def case_no(self) -> int:
+        return self.bundle.case.case_no if self.bundle.case is not None else 0
+
+
+@contextmanager
+def prepare(
+    case_path: str | Path,
+    submission_id: str | None,
+    *,
+    language: str | None = None,
+    public_only: bool = False,
+    ocr: bool = False,
+    progress: Progress | None = None,
+) -> Iterator[Prepared]:
+    """Load, open every annex file once, check, and select: what any PDF of the case needs.
+
+    Raises :class:`RecordError` (exit 1) for errors in the records and :class:`BuildError`
+    (exit 3) for annex files that cannot be used, naming each problem. ``public_only``: the
+    withheld (confidential) annexes are not read at all.
+    """
+    progress = progress or Silent()
+    bundle = load_case(case_path)
+    progress.stage("Reading annexes", len(bundle.annexes))
+    withheld = (lambda a: a.confidential) if public_only else None
+    with open_sources(
+        bundle.root, bundle.annexes, progress=lambda _a: progress.advance(), skip=withheld
+    ) as opened:
+        problems = check_case(bundle, opened)
+        refuse_errors(problems, str(case_path))
+        submission = select_submission(bundle, submission_id)
+        annexes = annexes_by_number(bundle, submission, annex_numbers(bundle, submission))
+        sources = opened.only(annexes)
+        if ocr:
+            from .ocr import ocr_sources
+
+            sources = ocr_sources(sources)
+        yield Prepared(
+            bundle=bundle,
+            submission=submission,
+            allegations=selected_allegations(bundle, submission),
+            annexes=annexes,
+            language=language or submission.language,
+            sources=sources,
+            record_warnings=[p.format() for p in problems if p.severity is Severity.WARNING],
+            warnings=[f"annex '{s.annex.id}': {r}" for s in sources for r in s.repairs],
+        )
+
+
+def plan_and_render(
+    ready: Prepared,
+    sources: Sources,
+    edition: str,
+    volumes: Mapping[int, int],
+    appendix_to: int = 0,
+) -> tuple[Plan, Rendered]:
+    """Plan with the page counts of the last render until they stop moving.
+
+    The first pass typesets the front parts only (dividers and stand-in pages are one page each
+    whatever the plan says, and the front parts' layout does not depend on them); every later
+    pass typesets everything, so in the usual case the second pass is the last.
+    """
+    bundle, submission = ready.bundle, ready.submission
+    counts = sources.page_counts()
+    own: dict[str, int] = {}
+    prior = prior_numbers(bundle, submission)  # annexes keep the numbers they were sent with
+    full = False
+    for _ in range(MAX_PASSES + 1):
+        plan = make_plan(
+            submission,
+            ready.allegations,
+            ready.annexes,
+            counts,
+            own,
+            language=ready.language,
+            edition=edition,
+            prior_numbers=prior,
+            volumes=volumes,
+            appendix_to=appendix_to,
+        )
+        rendered = render(bundle, plan, annex_pages=full)
+        counted = rendered.own_pages()
+        settled = counted == {k: max(v, 1) for k, v in plan.own_pages.items()} or counted == own
+        if settled and full:
+            return plan, rendered
+        full = True
+        if not settled:
+            own = counted
+    raise RecordError(
+        f"the page numbers of the front matter did not settle after {MAX_PASSES} passes"
+    )
+
+
+@dataclass
+class Edition:
+    """One edition assembled: its plan and document."""
+
+    name: str
+    plan: Plan
+    assembled: Assembled
+
+
+def assemble_edition(
+    ready: Prepared,
+    edition: str,
+    *,
+    progress: Progress | None = None,
+    release: bool = False,
+    volumes: Mapping[int, int] | None = None,
+    base: PdfReader | None = None,
+) -> Edition:
+    """Typeset the text annexes and our own pages for ``edition``, then assemble the PDF.
+
+    ``release`` frees each annex once copied (the last assembly of a run); ``volumes`` (annex
+    number -> volume) makes pinpoint references name their volume; ``base``: a sent dossier
+    that the new annexes are appended to (late additions).
+    """
+    progress = progress or Silent()
+    bundle = ready.bundle
+    sources = ready.sources.typeset(
+        lambda s: render_text_annex(
+            bundle, s.annex, s.text or "", s.path.name, ready.language, edition
+        )
+    )
+    appendix_to = len(base.pages) if base is not None else 0
+    plan, rendered = plan_and_render(ready, sources, edition, volumes or {}, appendix_to)
+    progress.stage("Assembling pages", plan.total_pages - appendix_to)
+    info = rendered.info
+    meta = Metadata(
+        title=info.title,
+        author=info.author,
+        subject=info.subject,
+        keywords=info.keywords,
+        language=ready.language,
+        date=ready.submission.date,
+        creator=f"dossier {__version__}",
+    )
+    assembled = assemble(
+        plan,
+        rendered,
+        sources,
+        case_no=ready.case_no,
+        meta=meta,
+        progress=progress.advance,
+        release=release,
+        protected=tuple(protected_parties(bundle)) if edition == "public" else (),
+        base=base,
+    )
+    for warning in assembled.report.warnings:
+        if warning not in ready.warnings:
+            ready.warnings.append(warning)
+    return Edition(edition, plan, assembled)
+
+
+def manifest_of(ready: Prepared, edition: Edition, warnings: list[str]) -> dict[str, Any]:
+    return dossier_manifest(
+        ready.bundle,
+        edition.plan,
+        ready.sources,
+        edition.assembled.report.removed,
+        warnings,
+        __version__,
+    )
+
+
+def finish(
+    ready: Prepared, edition: Edition, manifest: dict[str, Any]
+) -> tuple[bytes | None, dict[str, Any]]:
+    """A public edition is scanned for confidential names before anything is written: its bytes
+    and its public manifest; the full edition is written straight from the assembly (None)."""
+    if edition.name != "public":
+        return None, manifest
+    data = edition.assembled.to_bytes()
+    return data, check_public_output(data, manifest, ready.bundle, edition.plan)
+
+
+def writer_of(edition: Edition, data: bytes | None) -> Callable[[Any], None]:
+    """What writes the edition's PDF: its bytes when they are made already, else the assembly."""
+    if data is None:
+        return edition.assembled.write
+    return lambda stream: stream.write(data)
