@@ -10,6 +10,7 @@ from ..plan import PlannedAnnex
 from . import i18n
 from .chronology import table_style
 from .context import Ctx, page_uri
+from .fonts import SANS
 from .markdown import link, xml
 from .styles import FRAME_WIDTH, PAGE_HEIGHT
 
@@ -174,7 +175,7 @@ class _MetaTable(Flowable):  # type: ignore[misc]
         canv.line(0, 0, self.width, 0)
         canv.restoreState()
         canv.setFillColor(colors.black)  # Table._drawCell, default cell style
-        canv.setFont("Helvetica", 10, 12)
+        canv.setFont(SANS, 10, 12)  # every cell sets its own font; no Helvetica resource
         top = self.height
         for row, height in zip(self.rows, self.heights, strict=True):
             x = 0.0

@@ -8,6 +8,7 @@ from reportlab.platypus import Flowable, Paragraph, Table, TableStyle
 
 from . import i18n
 from .context import Ctx
+from .fonts import SANS
 from .markdown import xml
 from .styles import FRAME_WIDTH, RULE_COLOR
 
@@ -49,6 +50,7 @@ def table_style() -> TableStyle:
     return TableStyle(
         [
             ("VALIGN", (0, 0), (-1, -1), "TOP"),
+            ("FONTNAME", (0, 0), (-1, -1), SANS),  # the cells are Paragraphs; no Helvetica
             ("LINEBELOW", (0, 0), (-1, 0), 0.8, colors.black),
             ("LINEBELOW", (0, 1), (-1, -1), 0.25, RULE_COLOR),
             ("BACKGROUND", (0, 0), (-1, 0), colors.HexColor("#f0f0f0")),
