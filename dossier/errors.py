@@ -51,6 +51,170 @@ class Problem:
         return data
 
 
+@dataclass(frozen=True)
+class Place:
+    """Where a problem is: a file (as the user typed its path), a line (1-based, 0 when
+    unknown) and a field path such as ``persons[3].aliases[0]`` (or "letter", "annex text")."""
+
+    file: str
+    line: int = 0
+    field: str = ""
+
+
+def problem(
+    code: str, place: Place, message: str, fix: str = "", severity: Severity | None = None
+) -> Problem:
+    """The one way to make a :class:`Problem`: ``severity`` defaults to the code's own
+    (:data:`CODES`); an unknown code is a bug (KeyError), so every code is documented."""
+    default, _ = CODES[code]
+    return Problem(place.file, place.line, place.field, code, severity or default, message, fix)
+
+
+# Every problem code: its usual severity and what it means (docs/checks.md explains each).
+# Codes follow cfa-brief.md §1.9 (FORM, REC, FACT, ANX, URG, TIME, CONS, PRIV, MAIL, SOL, CONC)
+# plus the loader's YAML codes, the cross-record REF codes and the SENT codes of sent letters.
+CODES: dict[str, tuple[Severity, str]] = {
+    "YAML-01": (
+        Severity.ERROR,
+        "The file is not valid YAML (syntax error, duplicate key, tab indentation).",
+    ),
+    "YAML-02": (Severity.ERROR, "Unknown field: a misspelt or unsupported key."),
+    "YAML-03": (
+        Severity.ERROR,
+        "Wrong value: wrong type, impossible date, value outside the allowed list.",
+    ),
+    "YAML-04": (
+        Severity.ERROR,
+        "Unsafe or unreadable file: not UTF-8, too large, anchors/aliases, too deep.",
+    ),
+    "YAML-05": (
+        Severity.ERROR,
+        "A file the records need is missing (case.yaml, a letter's Markdown file).",
+    ),
+    "REF-01": (Severity.ERROR, "A party id that parties.yaml does not define."),
+    "REF-02": (Severity.ERROR, "An annex id that annexes.yaml does not define."),
+    "REF-03": (Severity.ERROR, "A submission or allegation id that does not exist."),
+    "REF-04": (Severity.ERROR, "Two records share one id."),
+    "REF-05": (Severity.WARNING, "A party or annex that no record refers to."),
+    "FORM-01": (Severity.ERROR, "Not addressed to the ILO Director-General at headquarters."),
+    "FORM-02": (
+        Severity.WARNING,
+        "Director-General's name misspelt, or not the one in office on the letter's date.",
+    ),
+    "FORM-03": (
+        Severity.ERROR,
+        "Letter undated, dated in the future, or earlier than an event it reports.",
+    ),
+    "FORM-04": (Severity.ERROR, "Sender not an organisation named in full."),
+    "FORM-05": (Severity.ERROR, "Sender's permanent postal address missing."),
+    "FORM-06": (Severity.ERROR, "Signature block without a named person, a title or a signature."),
+    "FORM-07": (
+        Severity.WARNING,
+        "Signatory's office not among those able to bind the organisation.",
+    ),
+    "FORM-08": (
+        Severity.ERROR,
+        "A complaint that does not say it is a complaint to the CFA against the Government.",
+    ),
+    "FORM-09": (
+        Severity.ERROR,
+        "Government complained against missing, or not of the case's country.",
+    ),
+    "FORM-10": (
+        Severity.ERROR,
+        "An update that does not cite the case number (subject and body), or a wrong one.",
+    ),
+    "FORM-11": (Severity.ERROR, "Template placeholder left in the text, e.g. '(your union)'."),
+    "FORM-12": (
+        Severity.WARNING,
+        "Annex in a language other than English, French or Spanish without a translation.",
+    ),
+    "REC-02": (
+        Severity.ERROR,
+        "International complainant without consultative status and no affiliate named.",
+    ),
+    "FACT-01": (
+        Severity.WARNING,
+        "Allegation without a place, an acting authority or an affected party.",
+    ),
+    "FACT-02": (
+        Severity.WARNING,
+        "Relative date ('yesterday', 'in October') in an exactly dated allegation.",
+    ),
+    "FACT-03": (Severity.WARNING, "Allegation citing no evidence annex."),
+    "FACT-04": (
+        Severity.WARNING,
+        "Legislative allegation without the act and its number or article.",
+    ),
+    "FACT-05": (Severity.INFO, "Allegation not mapped to a principle of the Compilation."),
+    "ANX-01": (Severity.ERROR, "Pinpoint reference outside the annex, or cited twice."),
+    "ANX-02": (
+        Severity.ERROR,
+        "Annex file missing, outside annexes/, unpinned or with a wrong sha256; description "
+        "incomplete.",
+    ),
+    "ANX-03": (
+        Severity.WARNING,
+        "Note of an uncopyable document without who saw it, where and when.",
+    ),
+    "ANX-04": (
+        Severity.WARNING,
+        "Annex pages that are image-only scans, with no text layer to search.",
+    ),
+    "ANX-05": (
+        Severity.ERROR,
+        "An annex file that cannot be used: damaged, hostile, encrypted without its password, "
+        "not UTF-8 text, or of an unsupported type.",
+    ),
+    "URG-01": (Severity.ERROR, "Urgency requested without a ground or a justification."),
+    "URG-02": (Severity.INFO, "An allegation that may justify urgency, none requested."),
+    "TIME-02": (
+        Severity.WARNING,
+        "A letter refers to an earlier letter that is not among the submissions.",
+    ),
+    "CONS-01": (
+        Severity.WARNING,
+        "A name shared by two parties, or a spelling that no alias records.",
+    ),
+    "CONS-02": (
+        Severity.ERROR,
+        "A word mixing scripts (e.g. a Cyrillic letter in a Latin word), or an invisible "
+        "character.",
+    ),
+    "CONS-03": (
+        Severity.WARNING,
+        "A Convention not ratified, or cited with a wrong ratification year.",
+    ),
+    "PRIV-01": (
+        Severity.ERROR,
+        "A confidential party named in the cover letter or annex list, or in an annex not marked "
+        "confidential; no pseudonym.",
+    ),
+    "PRIV-02": (
+        Severity.ERROR,
+        "A non-confidential PDF annex whose content names a confidential party.",
+    ),
+    "MAIL-01": (
+        Severity.WARNING,
+        "An invalid e-mail address, or a CFA letter not sent to an ILO address.",
+    ),
+    "SOL-01": (Severity.ERROR, "A letter to a non-ILO recipient typed as a CFA submission."),
+    "CONC-01": (
+        Severity.INFO,
+        "A complaint that does not say whether the complainant is open to conciliation.",
+    ),
+    "SENT-01": (
+        Severity.WARNING,
+        "A record or annex file used by a sent submission has changed, or no longer exists.",
+    ),
+    "SENT-02": (
+        Severity.WARNING,
+        "A submission has a frozen record (.sent.json) but is no longer marked sent.",
+    ),
+    "SENT-03": (Severity.ERROR, "The frozen record of a sent submission cannot be read."),
+}
+
+
 class DossierError(Exception):
     """Root of every error the library raises on purpose. ``exit_code`` is what the CLI returns."""
 

@@ -432,7 +432,7 @@ def test_wrong_ratification_year(case: Path) -> None:
 
 def test_every_code_reported_by_the_code_is_documented() -> None:
 
-    from dossier.checks.codes import CODES
+    from dossier.errors import CODES
 
     root = Path(__file__).resolve().parent.parent / "dossier"
     files = list(root.rglob("*.py"))

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from ..errors import Problem, Severity
+from ..errors import Problem, Severity, problem
 from ..intake.sources import Sources, annex_label
 from ..load import CaseBundle
 from ..models import Annex, AnnexKind
@@ -15,48 +15,39 @@ from .common import drafts, reported_allegations
 
 def _file(bundle: CaseBundle, annex: Annex, cited: bool, sources: Sources) -> Iterator[Problem]:
     if annex.file is None:
-        yield bundle.problem(
+        yield problem(
             "ANX-02",
-            Severity.WARNING,
-            "annex",
-            annex.id,
-            ("file",),
+            bundle.at("annex", annex.id, "file"),
             "file to be supplied" + (" (cited by a draft)" if cited else ""),
             "add the file under annexes/ and run `dossier annex add`",
+            severity=Severity.WARNING,
         )
         return
     failure = sources.failed.get(annex.id)
     if failure is not None:
-        yield bundle.problem(
+        yield problem(
             "ANX-02" if failure.missing else "ANX-05",
-            Severity.ERROR,
-            "annex",
-            annex.id,
-            ("file",),
+            bundle.at("annex", annex.id, "file"),
             failure.reason if failure.missing else f"{annex_label(annex)}: {failure.reason}",
             failure.fix,
+            severity=Severity.ERROR,
         )
         return
     source = sources.get(annex.id)
     if source is None:
         return
     if annex.sha256 is None:
-        yield bundle.problem(
+        yield problem(
             "ANX-02",
-            Severity.WARNING,
-            "annex",
-            annex.id,
-            ("file",),
+            bundle.at("annex", annex.id, "file"),
             "no sha256 pinned",
             "run `dossier annex add` or add 'sha256: " + source.sha256 + "'",
+            severity=Severity.WARNING,
         )
     elif source.sha256 != annex.sha256:
-        yield bundle.problem(
+        yield problem(
             "ANX-02",
-            Severity.ERROR,
-            "annex",
-            annex.id,
-            ("sha256",),
+            bundle.at("annex", annex.id, "sha256"),
             "sha256 mismatch",
             "run `dossier annex add` or update the pin",
         )
@@ -67,14 +58,12 @@ def _described(bundle: CaseBundle, annex: Annex) -> Iterator[Problem]:
         what for what, value in (("date", annex.date), ("issuer", annex.issuer)) if value is None
     ]
     if missing:
-        yield bundle.problem(
+        yield problem(
             "ANX-02",
-            Severity.WARNING,
-            "annex",
-            annex.id,
-            ("id",),
+            bundle.at("annex", annex.id, "id"),
             f"no {' and no '.join(missing)} recorded",
             "add what the document shows, or say in the title that it is undated",
+            severity=Severity.WARNING,
         )
     if annex.kind is AnnexKind.NOTE_OF_UNCOPYABLE_DOCUMENT:
         absent = [
@@ -87,24 +76,19 @@ def _described(bundle: CaseBundle, annex: Annex) -> Iterator[Problem]:
             if value is None
         ]
         if absent:
-            yield bundle.problem(
+            yield problem(
                 "ANX-03",
-                Severity.WARNING,
-                "annex",
-                annex.id,
-                ("kind",),
+                bundle.at("annex", annex.id, "kind"),
                 f"note of an uncopyable document without {', '.join(absent)}",
                 "record who saw the document, where and when",
             )
     if annex.kind is AnnexKind.TRANSLATION and annex.translation_of is None:
-        yield bundle.problem(
+        yield problem(
             "ANX-02",
-            Severity.WARNING,
-            "annex",
-            annex.id,
-            ("kind",),
+            bundle.at("annex", annex.id, "kind"),
             "a translation that does not say what it translates",
             "add 'translation_of: <annex id>'",
+            severity=Severity.WARNING,
         )
 
 
@@ -118,14 +102,12 @@ def _pages_in_range(bundle: CaseBundle, printed: set[str], sources: Sources) -> 
             total = source.page_count if source is not None else None
             last = max(int(part.split("-")[-1]) for part in ev.pages.split(","))
             if total is not None and last > total:
-                yield bundle.problem(
+                yield problem(
                     "ANX-01",
-                    Severity.ERROR if allegation.id in printed else Severity.WARNING,
-                    "allegation",
-                    allegation.id,
-                    ("evidence", i, "pages"),
+                    bundle.at("allegation", allegation.id, "evidence", i, "pages"),
                     f"page {last} cited, but annex '{ev.annex}' has {total} pages",
                     "cite the annex's own page numbers",
+                    severity=Severity.ERROR if allegation.id in printed else Severity.WARNING,
                 )
 
 
@@ -139,14 +121,12 @@ def _anx01(bundle: CaseBundle, sources: Sources) -> Iterator[Problem]:
             for i, ev in enumerate(allegation.evidence):
                 key = (ev.annex, ev.pages)
                 if key in seen:
-                    yield bundle.problem(
+                    yield problem(
                         "ANX-01",
-                        Severity.WARNING,
-                        "allegation",
-                        allegation.id,
-                        ("evidence", i),
+                        bundle.at("allegation", allegation.id, "evidence", i),
                         f"annex '{ev.annex}' pages {ev.pages or '(all)'} cited twice",
                         "remove the repeated reference",
+                        severity=Severity.WARNING,
                     )
                 seen.add(key)
 
@@ -165,12 +145,10 @@ def run(bundle: CaseBundle, ctx: Context) -> Iterator[Problem]:
     yield from _anx01(bundle, ctx.sources)
     for sub in bundle.submissions:
         if sub.sent and sub.annex is None and sub.letter is None:
-            yield bundle.problem(
+            yield problem(
                 "ANX-02",
-                Severity.WARNING,
-                "submission",
-                sub.id,
-                ("annex",),
+                bundle.at("submission", sub.id, "annex"),
                 "copy of the sent letter to be supplied",
                 "add its text or scan as an annex and set 'annex: <id>'",
+                severity=Severity.WARNING,
             )

@@ -7,14 +7,13 @@ into warnings (same code), so the legal officer sees the defect and ``check`` st
 from __future__ import annotations
 
 import enum
-import functools
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
 from pydantic import BaseModel
 
-from ..errors import Problem, Severity
+from ..errors import Place, Severity
 from ..intake.sources import Sources
 from ..load import CaseBundle, PathKey
 from ..models import Allegation, Annex, Organisation, OrgKind, PartyBase, Person, Submission
@@ -75,45 +74,6 @@ def _walk(value: object, path: PathKey) -> Iterator[tuple[PathKey, str]]:
             yield from _walk(item, (*path, index))
 
 
-@functools.lru_cache(maxsize=256)
-def _file_lines(path: Path, mtime: int, size: int) -> tuple[str, ...]:
-    try:
-        return tuple(path.read_text(encoding="utf-8", errors="replace").splitlines())
-    except OSError:
-        return ()
-
-
-def file_lines(path: Path) -> tuple[str, ...]:
-    try:
-        st = path.stat()
-    except OSError:
-        return ()
-    return _file_lines(path, st.st_mtime_ns, st.st_size)
-
-
-def field_problem(
-    bundle: CaseBundle,
-    code: str,
-    severity: Severity,
-    kind: str,
-    record_id: str,
-    path: PathKey,
-    message: str,
-    fix: str,
-    needle: str = "",
-) -> Problem:
-    """A problem at a record's field; with ``needle``, at the line of a multi-line value that
-    holds it (YAML block scalars span several lines)."""
-    problem = bundle.problem(code, severity, kind, record_id, path, message, fix)
-    loc = bundle.where.get((kind, record_id))
-    if needle and loc is not None and problem.line:
-        lines = file_lines(loc.file)
-        for number in range(problem.line, min(len(lines), problem.line + 400) + 1):
-            if needle in lines[number - 1]:
-                return Problem(problem.file, number, problem.field, code, severity, message, fix)
-    return problem
-
-
 def line_of(text: str, offset: int) -> int:
     return text.count("\n", 0, offset) + 1
 
@@ -133,6 +93,11 @@ class Text:
     @property
     def in_annex(self) -> bool:
         return self.annex is not None
+
+    def at(self, bundle: CaseBundle, offset: int) -> Place:
+        """Where ``offset`` of the text is: its file, line, and which kind of text it is."""
+        field = "annex text" if self.in_annex else "letter"
+        return Place(bundle.display(self.file), line_of(self.text, offset), field)
 
 
 def annex_text(sources: Sources, annex: Annex) -> Text | None:
@@ -163,22 +128,6 @@ def submission_text(bundle: CaseBundle, sub: Submission, sources: Sources) -> Te
             if text is not None:
                 return Text(text.file, text.text, submission=sub, annex=annex)
     return None
-
-
-def text_problem(
-    bundle: CaseBundle,
-    text: Text,
-    offset: int,
-    code: str,
-    severity: Severity,
-    message: str,
-    fix: str,
-) -> Problem:
-    """A problem at a line of a letter or annex text; ``field`` says which kind of text."""
-    field = "annex text" if text.in_annex else "letter"
-    return Problem(
-        bundle.display(text.file), line_of(text.text, offset), field, code, severity, message, fix
-    )
 
 
 # ---- submissions, allegations, parties -------------------------------------------------------

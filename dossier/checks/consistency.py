@@ -10,19 +10,17 @@ import re
 import unicodedata
 from collections.abc import Iterator
 
-from ..errors import Problem, Severity
+from ..errors import Problem, Severity, problem
 from ..load import CaseBundle
 from ..models import Person
 from . import Context
 from .common import (
     annex_text,
     drafts,
-    field_problem,
     for_submission,
     iter_strings,
     records,
     submission_text,
-    text_problem,
 )
 from .thresholds import normalise
 
@@ -88,16 +86,8 @@ def _cons02(bundle: CaseBundle, ctx: Context) -> Iterator[Problem]:
     for kind, rid, model in records(bundle):
         for path, value in iter_strings(model):
             for _offset, token, message in script_defects(value):
-                yield field_problem(
-                    bundle,
-                    "CONS-02",
-                    Severity.ERROR,
-                    kind,
-                    rid,
-                    path,
-                    message,
-                    _fix(token),
-                    needle=token,
+                yield problem(
+                    "CONS-02", bundle.at(kind, rid, *path, needle=token), message, _fix(token)
                 )
     letters = set()
     for sub in bundle.submissions:
@@ -107,20 +97,20 @@ def _cons02(bundle: CaseBundle, ctx: Context) -> Iterator[Problem]:
         letters.add(text.file)
         for offset, token, message in script_defects(text.text):
             severity = for_submission(sub, Severity.ERROR)
-            yield text_problem(bundle, text, offset, "CONS-02", severity, message, _fix(token))
+            yield problem(
+                "CONS-02", text.at(bundle, offset), message, _fix(token), severity=severity
+            )
     for annex in bundle.annexes:
         text = annex_text(ctx.sources, annex)
         if text is None or text.file in letters:
             continue
         for offset, _token, message in script_defects(text.text):
-            yield text_problem(
-                bundle,
-                text,
-                offset,
+            yield problem(
                 "CONS-02",
-                Severity.WARNING,
+                text.at(bundle, offset),
                 f"{message} in annex '{annex.id}' (kept as evidence)",
                 "keep the annex as it is; never copy this word into the records",
+                severity=Severity.WARNING,
             )
 
 
@@ -160,12 +150,9 @@ def _cons01(bundle: CaseBundle, ctx: Context) -> Iterator[Problem]:
                 own.add(key)
                 other = seen.get(key)
                 if other is not None and other != party.id:
-                    yield bundle.problem(
+                    yield problem(
                         "CONS-01",
-                        Severity.WARNING,
-                        "party",
-                        party.id,
-                        path,
+                        bundle.at("party", party.id, *path),
                         f"'{name}' also names party '{other}'",
                         "make each name or alias belong to one party",
                     )
@@ -196,17 +183,12 @@ def _cons01(bundle: CaseBundle, ctx: Context) -> Iterator[Problem]:
             for match in _WORD.finditer(value):
                 hit = near(match.group())
                 if hit is not None:
-                    yield field_problem(
-                        bundle,
+                    yield problem(
                         "CONS-01",
-                        Severity.WARNING,
-                        "allegation",
-                        allegation.id,
-                        path,
+                        bundle.at("allegation", allegation.id, *path, needle=match.group()),
                         f"'{match.group()}' looks like a variant of the name of party "
                         f"'{person_words[hit]}'",
                         "use the canonical name, or add this spelling as an alias",
-                        needle=match.group(),
                     )
     for sub in drafts(bundle):
         text = submission_text(bundle, sub, ctx.sources)
@@ -215,12 +197,9 @@ def _cons01(bundle: CaseBundle, ctx: Context) -> Iterator[Problem]:
         for match in _WORD.finditer(text.text):
             hit = near(match.group())
             if hit is not None:
-                yield text_problem(
-                    bundle,
-                    text,
-                    match.start(),
+                yield problem(
                     "CONS-01",
-                    Severity.WARNING,
+                    text.at(bundle, match.start()),
                     f"'{match.group()}' looks like a variant of the name of party "
                     f"'{person_words[hit]}'",
                     "use the canonical name, or add this spelling as an alias",
@@ -247,12 +226,9 @@ def _cons03(bundle: CaseBundle, ctx: Context) -> Iterator[Problem]:
     for i, r in enumerate(case.ratified):
         expected = table.get(r.convention)
         if expected is not None and expected[0] != r.year:
-            yield bundle.problem(
+            yield problem(
                 "CONS-03",
-                Severity.WARNING,
-                "case",
-                cid,
-                ("ratified", i, "year"),
+                bundle.at("case", cid, "ratified", i, "year"),
                 f"{case.country} ratified {r.convention} in {expected[0]}, not {r.year}",
                 f"write {expected[0]} (source: {expected[1]})",
             )
@@ -260,24 +236,18 @@ def _cons03(bundle: CaseBundle, ctx: Context) -> Iterator[Problem]:
         for i, cited in enumerate(allegation.conventions):
             match = _CONVENTION.match(cited.strip())
             if match is None:
-                yield bundle.problem(
+                yield problem(
                     "CONS-03",
-                    Severity.WARNING,
-                    "allegation",
-                    allegation.id,
-                    ("conventions", i),
+                    bundle.at("allegation", allegation.id, "conventions", i),
                     f"'{cited}' does not name a Convention",
                     "write it as 'C087 art. 3'",
                 )
                 continue
             number = f"C{int(match.group(1)):03d}"
             if number not in table:
-                yield bundle.problem(
+                yield problem(
                     "CONS-03",
-                    Severity.WARNING,
-                    "allegation",
-                    allegation.id,
-                    ("conventions", i),
+                    bundle.at("allegation", allegation.id, "conventions", i),
                     f"{number} is not recorded as ratified by {case.country}",
                     "check NORMLEX; the CFA applies its principles even so, but say so",
                 )
@@ -290,12 +260,9 @@ def _cons03(bundle: CaseBundle, ctx: Context) -> Iterator[Problem]:
             year = int(match.group(2))
             expected = table.get(number)
             if expected is not None and expected[0] != year:
-                yield text_problem(
-                    bundle,
-                    text,
-                    match.start(2),
+                yield problem(
                     "CONS-03",
-                    Severity.WARNING,
+                    text.at(bundle, match.start(2)),
                     f"{case.country} ratified {number} in {expected[0]}, not {year}",
                     f"write {expected[0]}",
                 )

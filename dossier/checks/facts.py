@@ -5,11 +5,11 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from ..errors import Problem, Severity
+from ..errors import Problem, Severity, problem
 from ..load import CaseBundle
 from ..models import Allegation, Category, Precision
 from . import Context
-from .common import drafts, field_problem, file_lines, reported_allegations
+from .common import drafts, reported_allegations
 
 _RELATIVE = re.compile(
     r"\b(?:yesterday|today|tomorrow|the day before|the other day|a few days ago|recently|"
@@ -38,24 +38,19 @@ def _fact01(bundle: CaseBundle, a: Allegation, printed: set[str]) -> Iterator[Pr
     ]
     if not missing:
         return
-    loc = bundle.where.get(("allegation", a.id))
 
     def state(what: str) -> str:
-        spot = bundle.problem("FACT-01", Severity.INFO, "allegation", a.id, (what,), "", "")
-        lines = file_lines(loc.file) if loc is not None else ()
-        marked = spot.field == what and 0 < spot.line <= len(lines)
-        if marked and "to be supplied" in lines[spot.line - 1]:
+        marked = bundle.at("allegation", a.id, what).field == what  # the key is written
+        if marked and "to be supplied" in bundle.field_line("allegation", a.id, what):
             return f"{what} to be supplied"
         return f"no {what} recorded"
 
-    yield bundle.problem(
+    yield problem(
         "FACT-01",
-        Severity.WARNING if a.id in printed else Severity.INFO,
-        "allegation",
-        a.id,
-        (missing[0],),
+        bundle.at("allegation", a.id, missing[0]),
         "; ".join(state(what) for what in missing),
         "add what a source gives (the CFA asks for facts in detail)",
+        severity=Severity.WARNING if a.id in printed else Severity.INFO,
     )
 
 
@@ -64,16 +59,11 @@ def _fact02(bundle: CaseBundle, a: Allegation) -> Iterator[Problem]:
         return
     match = _RELATIVE.search(a.facts)
     if match is not None:
-        yield field_problem(
-            bundle,
+        yield problem(
             "FACT-02",
-            Severity.WARNING,
-            "allegation",
-            a.id,
-            ("facts",),
+            bundle.at("allegation", a.id, "facts", needle=match.group()),
             f"relative date '{match.group()}' in the facts of an exactly dated allegation",
             "write the absolute date, or set 'precision: approximate' with a date_note",
-            needle=match.group(),
         )
 
 
@@ -83,34 +73,32 @@ def run(bundle: CaseBundle, ctx: Context) -> Iterator[Problem]:
         yield from _fact01(bundle, a, printed)
         yield from _fact02(bundle, a)
         if not a.evidence:
-            yield bundle.problem(
+            yield problem(
                 "FACT-03",
-                Severity.WARNING if a.id in printed else Severity.INFO,
-                "allegation",
-                a.id,
-                ("evidence",) if ("evidence",) in _keys(bundle, a) else ("id",),
+                bundle.at(
+                    "allegation",
+                    a.id,
+                    *("evidence",) if ("evidence",) in _keys(bundle, a) else ("id",),
+                ),
                 f"no evidence annex cited (only the source '{a.source}')",
                 "cite an annex: evidence: [{annex: <id>, pages: '1'}]",
+                severity=Severity.WARNING if a.id in printed else Severity.INFO,
             )
         if a.category is Category.LEGISLATIVE_INTERFERENCE and not any(
             _ARTICLE.search(basis) for basis in a.legal_basis
         ):
-            yield bundle.problem(
+            yield problem(
                 "FACT-04",
-                Severity.WARNING,
-                "allegation",
-                a.id,
-                ("legal_basis",) if a.legal_basis else ("category",),
+                bundle.at(
+                    "allegation", a.id, *("legal_basis",) if a.legal_basis else ("category",)
+                ),
                 "a legislative allegation without the act and its number or article",
                 "cite it, e.g. legal_basis: ['Resolution No. 1293-VII of the Jogorku Kenesh']",
             )
         if not a.principles and a.id in printed:
-            yield bundle.problem(
+            yield problem(
                 "FACT-05",
-                Severity.INFO,
-                "allegation",
-                a.id,
-                ("id",),
+                bundle.at("allegation", a.id, "id"),
                 "not mapped to a principle of the Compilation",
                 "add principles: [<section id>]",
             )

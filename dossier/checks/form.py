@@ -12,7 +12,7 @@ import datetime as dt
 import re
 from collections.abc import Iterator
 
-from ..errors import Problem, Severity
+from ..errors import Problem, Severity, problem
 from ..load import CaseBundle
 from ..models import (
     CFA_KINDS,
@@ -31,7 +31,6 @@ from .common import (
     is_ilo,
     reported_allegations,
     submission_text,
-    text_problem,
 )
 from .procedure import parties_unknown
 from .thresholds import CheckData, normalise
@@ -61,63 +60,53 @@ def _form01(bundle: CaseBundle, sub: Submission, ctx: Context) -> Iterator[Probl
     a = sub.addressee
     ilo = is_ilo(bundle, a.party) or is_ilo(bundle, a.organisation)
     if not ilo or not _addressed_to_dg(bundle, sub, ctx.data):
-        yield bundle.problem(
+        yield problem(
             "FORM-01",
-            severity,
-            "submission",
-            sub.id,
-            ("addressee",),
+            bundle.at("submission", sub.id, "addressee"),
             "not addressed to the ILO Director-General",
             "address it to the Director-General, International Labour Office, Geneva",
+            severity=severity,
         )
     elif a.address is not None and not any(k in a.address for k in ctx.data.ilo_hq_keywords):
-        yield bundle.problem(
+        yield problem(
             "FORM-01",
-            severity,
-            "submission",
-            sub.id,
-            ("addressee", "address"),
+            bundle.at("submission", sub.id, "addressee", "address"),
             "address is not ILO headquarters",
             "use 4 route des Morillons, CH-1211 Genève 22, Switzerland",
+            severity=severity,
         )
 
 
 def _form03(bundle: CaseBundle, sub: Submission, ctx: Context) -> Iterator[Problem]:
     severity = for_submission(sub, Severity.ERROR)
     if sub.date is None:
-        yield bundle.problem(
+        yield problem(
             "FORM-03",
-            severity,
-            "submission",
-            sub.id,
-            ("date",),
+            bundle.at("submission", sub.id, "date"),
             "the letter is undated",
             "add 'date: YYYY-MM-DD'",
+            severity=severity,
         )
         return
     if sub.date > ctx.today:
-        yield bundle.problem(
+        yield problem(
             "FORM-03",
-            severity,
-            "submission",
-            sub.id,
-            ("date",),
+            bundle.at("submission", sub.id, "date"),
             f"date {sub.date} is in the future (today is {ctx.today})",
             "date the letter on the day it is sent",
+            severity=severity,
         )
     events = [(a.date, a) for a in reported_allegations(bundle, sub)]
     late = [(when, a) for when, a in events if _first_day(when) > sub.date]
     if late:
         when, allegation = max(late, key=lambda item: _first_day(item[0]))
-        yield bundle.problem(
+        yield problem(
             "FORM-03",
-            severity,
-            "submission",
-            sub.id,
-            ("date",),
+            bundle.at("submission", sub.id, "date"),
             f"date {sub.date} is earlier than the event it reports "
             f"('{allegation.id}', {_show(when)})",
             "correct the letter date or the event date",
+            severity=severity,
         )
 
 
@@ -137,48 +126,40 @@ def _form04_05(bundle: CaseBundle, sub: Submission) -> Iterator[Problem]:
         return  # REF-01
     severity = for_submission(sub, Severity.ERROR)
     if not isinstance(sender, Organisation):
-        yield bundle.problem(
+        yield problem(
             "FORM-04",
-            severity,
-            "submission",
-            sub.id,
-            ("sender",),
+            bundle.at("submission", sub.id, "sender"),
             f"sender '{sender.id}' is not an organisation",
             "only organisations of workers or employers may write to the CFA",
+            severity=severity,
         )
         return
     if sender.acronym and normalise(sender.name) == normalise(sender.acronym):
-        yield bundle.problem(
+        yield problem(
             "FORM-04",
-            severity,
-            "submission",
-            sub.id,
-            ("sender",),
+            bundle.at("submission", sub.id, "sender"),
             f"the sender is named only by its acronym '{sender.acronym}'",
             f"write the full name in parties.yaml ({sender.id}.name)",
+            severity=severity,
         )
     if sub.sent:
         return  # the address is the party's; reported on the drafts that will print it
     if sub.kind in CFA_KINDS and sender.address is None:
-        yield bundle.problem(
+        yield problem(
             "FORM-05",
-            Severity.WARNING,
-            "submission",
-            sub.id,
-            ("sender",),
+            bundle.at("submission", sub.id, "sender"),
             f"permanent address of '{sender.id}' {TO_BE_SUPPLIED}",
             f"add 'address' to party '{sender.id}' in parties.yaml",
+            severity=Severity.WARNING,
         )
     elif sub.kind in CFA_KINDS and sender.address is not None and not sender.address.strip():
         full = Severity.ERROR if sub.kind is SubmissionKind.COMPLAINT else Severity.WARNING
-        yield bundle.problem(
+        yield problem(
             "FORM-05",
-            for_submission(sub, full),
-            "submission",
-            sub.id,
-            ("sender",),
+            bundle.at("submission", sub.id, "sender"),
             f"permanent address of '{sender.id}' is empty",
             f"add 'address' to party '{sender.id}' in parties.yaml",
+            severity=for_submission(sub, full),
         )
 
 
@@ -205,43 +186,38 @@ def _form06_07(bundle: CaseBundle, sub: Submission, ctx: Context) -> Iterator[Pr
     sig = sub.signatory
     person = bundle.party(sig.party) if sig.party else None
     if sig.party is None:
-        yield bundle.problem(
+        yield problem(
             "FORM-06",
-            severity,
-            "submission",
-            sub.id,
-            ("signatory",),
+            bundle.at("submission", sub.id, "signatory"),
             "no named person signs the letter",
             "set signatory.party to the person who signs",
+            severity=severity,
         )
     elif person is not None and not isinstance(person, Person):
-        yield bundle.problem(
+        yield problem(
             "FORM-06",
-            severity,
-            "submission",
-            sub.id,
-            ("signatory", "party"),
+            bundle.at("submission", sub.id, "signatory", "party"),
             f"signatory '{sig.party}' is not a person",
             "a named officer signs: use a person's id",
+            severity=severity,
         )
     title = _signatory_title(bundle, sub)
     if title is None:
-        yield bundle.problem(
+        yield problem(
             "FORM-06",
-            severity,
-            "submission",
-            sub.id,
-            ("signatory",),
+            bundle.at("submission", sub.id, "signatory"),
             "the signatory's title is missing",
             "set signatory.title, e.g. 'General Secretary'",
+            severity=severity,
         )
     elif sub.kind in CFA_KINDS and normalise(title) not in ctx.data.signatory_titles:
-        yield bundle.problem(
+        yield problem(
             "FORM-07",
-            Severity.WARNING,
-            "submission",
-            sub.id,
-            ("signatory", "title") if sig.title else ("signatory", "party"),
+            bundle.at(
+                "submission",
+                sub.id,
+                *("signatory", "title") if sig.title else ("signatory", "party"),
+            ),
             f"'{title}' is not an office listed as able to bind the organisation",
             "have the President or General Secretary sign, or extend "
             "dossier/data/signatory_titles.yaml",
@@ -251,24 +227,20 @@ def _form06_07(bundle: CaseBundle, sub: Submission, ctx: Context) -> Iterator[Pr
         base = loc.file.parent if loc else bundle.root
         image = (base / sig.signature_image).resolve()
         if not image.is_file() or not image.is_relative_to(bundle.root.resolve()):
-            yield bundle.problem(
+            yield problem(
                 "FORM-06",
-                severity,
-                "submission",
-                sub.id,
-                ("signatory", "signature_image"),
+                bundle.at("submission", sub.id, "signatory", "signature_image"),
                 f"signature image '{sig.signature_image}' not found in the case folder",
                 "add the image or fix the path",
+                severity=severity,
             )
     elif not sig.signed:
-        yield bundle.problem(
+        yield problem(
             "FORM-06",
-            Severity.INFO if sub.sent else Severity.WARNING,
-            "submission",
-            sub.id,
-            ("signatory", "signed"),
+            bundle.at("submission", sub.id, "signatory", "signed"),
             f"signature {TO_BE_SUPPLIED}" if not sub.sent else "no signed original is held",
             "set 'signed: true' once the original is signed, or add signature_image",
+            severity=Severity.INFO if sub.sent else Severity.WARNING,
         )
 
 
@@ -297,16 +269,14 @@ def _form08(bundle: CaseBundle, sub: Submission, ctx: Context) -> Iterator[Probl
         rf"Government of (?:the )?(?:{'|'.join(countries) or 'X'})", body, re.IGNORECASE
     )
     if not (says_complaint and names_cfa and names_gov):
-        yield text_problem(
-            bundle,
-            text,
-            0,
+        yield problem(
             "FORM-08",
-            for_submission(sub, Severity.ERROR),
+            text.at(bundle, 0),
             "the letter does not state that it is a complaint to the Committee on Freedom of "
             "Association against the Government of "
             + (bundle.case.country if bundle.case else "the country"),
             "say so expressly in the first paragraph",
+            severity=for_submission(sub, Severity.ERROR),
         )
 
 
@@ -321,60 +291,50 @@ def _form10(bundle: CaseBundle, sub: Submission, ctx: Context) -> Iterator[Probl
     if no_copy_held(sub):
         pass
     elif not sub.subject:
-        yield bundle.problem(
+        yield problem(
             "FORM-10",
-            severity,
-            "submission",
-            sub.id,
-            ("subject",),
+            bundle.at("submission", sub.id, "subject"),
             "no subject line",
             f"add 'subject: Case No. {number} ({bundle.case.country}) — additional information'",
+            severity=severity,
         )
     elif not re.search(rf"\b{number}\b", sub.subject):
-        yield bundle.problem(
+        yield problem(
             "FORM-10",
-            severity,
-            "submission",
-            sub.id,
-            ("subject",),
+            bundle.at("submission", sub.id, "subject"),
             f"the subject does not cite Case No. {number}",
             f"put 'Case No. {number}' in the subject",
+            severity=severity,
         )
     else:
         for match in _CASE_REF.finditer(sub.subject):
             if match.group(1) != number:
-                yield bundle.problem(
+                yield problem(
                     "FORM-10",
-                    severity,
-                    "submission",
-                    sub.id,
-                    ("subject",),
+                    bundle.at("submission", sub.id, "subject"),
                     f"the subject cites case {match.group(1)}, but this is Case No. {number}",
                     f"write {number}",
+                    severity=severity,
                 )
     text = submission_text(bundle, sub, ctx.sources)
     if text is None:
         return
     if not re.search(rf"\b{number}\b", text.text):
-        yield text_problem(
-            bundle,
-            text,
-            0,
+        yield problem(
             "FORM-10",
-            severity,
+            text.at(bundle, 0),
             f"the letter never cites Case No. {number}",
             f"refer to 'Case No. {number}' in the first paragraph",
+            severity=severity,
         )
     for match in _CASE_REF.finditer(text.text):
         if match.group(1) != number:
-            yield text_problem(
-                bundle,
-                text,
-                match.start(1),
+            yield problem(
                 "FORM-10",
-                severity,
+                text.at(bundle, match.start(1)),
                 f"cites case {match.group(1)}, but this is Case No. {number}",
                 f"write {number}",
+                severity=severity,
             )
 
 

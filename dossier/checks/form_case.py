@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from ..errors import Problem, Severity
+from ..errors import Problem, Severity, problem
 from ..load import CaseBundle, PathKey
 from ..models import (
     Organisation,
@@ -19,12 +19,10 @@ from ..models import (
 from . import Context
 from .common import (
     INTERNAL_FIELDS,
-    field_problem,
     for_submission,
     iter_strings,
     records,
     submission_text,
-    text_problem,
 )
 from .thresholds import CheckData, DirectorGeneral, normalise
 
@@ -80,15 +78,12 @@ def _form02(bundle: CaseBundle, ctx: Context) -> Iterator[Problem]:
         for path, value in person_fields:
             for _o, token, dg, correct in dg_mentions(value, data, fuzzy=path == ("name",)):
                 if not correct:
-                    yield field_problem(
-                        bundle,
+                    yield problem(
                         "FORM-02",
-                        Severity.ERROR,
-                        "party",
-                        person.id,
-                        path,
+                        bundle.at("party", person.id, *path),
                         f"'{token}' misspells the Director-General's name",
                         _dg_fix(dg) + "; keep the wrong form as an alias if a source has it",
+                        severity=Severity.ERROR,
                     )
     for sub in bundle.submissions:
         severity = for_submission(sub, Severity.ERROR)
@@ -105,38 +100,32 @@ def _form02(bundle: CaseBundle, ctx: Context) -> Iterator[Problem]:
                 if not correct:
                     if path[-1] == "party":
                         continue  # reported on the party itself
-                    yield bundle.problem(
+                    yield problem(
                         "FORM-02",
-                        severity,
-                        "submission",
-                        sub.id,
-                        path,
+                        bundle.at("submission", sub.id, *path),
                         f"'{token}' misspells the Director-General's name",
                         _dg_fix(dg),
+                        severity=severity,
                     )
                 elif sub.date is not None and not dg.in_office(sub.date):
                     then = f"; on {sub.date} it was {due.name}" if due else ""
-                    yield bundle.problem(
+                    yield problem(
                         "FORM-02",
-                        severity,
-                        "submission",
-                        sub.id,
-                        path,
+                        bundle.at("submission", sub.id, *path),
                         f"{dg.name} was not Director-General on {sub.date} ({dg.term()}){then}",
                         "address the Director-General in office on the letter's date",
+                        severity=severity,
                     )
         text = submission_text(bundle, sub, ctx.sources)
         if text is not None:
             for offset, token, dg, correct in dg_mentions(text.text, data):
                 if not correct:
-                    yield text_problem(
-                        bundle,
-                        text,
-                        offset,
+                    yield problem(
                         "FORM-02",
-                        severity,
+                        text.at(bundle, offset),
                         f"'{token}' misspells the Director-General's name",
                         _dg_fix(dg),
+                        severity=severity,
                     )
 
 
@@ -149,12 +138,9 @@ def _form09(bundle: CaseBundle) -> Iterator[Problem]:
         return  # REF-01
     cid = str(case.case_no)
     if not isinstance(gov, Organisation) or gov.kind is not OrgKind.GOVERNMENT:
-        yield bundle.problem(
+        yield problem(
             "FORM-09",
-            Severity.ERROR,
-            "case",
-            cid,
-            ("government",),
+            bundle.at("case", cid, "government"),
             f"'{gov.id}' is not a government (kind: government)",
             "name the Government complained against",
         )
@@ -163,12 +149,9 @@ def _form09(bundle: CaseBundle) -> Iterator[Problem]:
     names = [normalise(n) for n in (gov.name, *(a.name for a in gov.aliases))]
     same_country = gov.country is None or normalise(gov.country) == country
     if not same_country or not any(country in n for n in names + [normalise(gov.country or "")]):
-        yield bundle.problem(
+        yield problem(
             "FORM-09",
-            Severity.ERROR,
-            "case",
-            cid,
-            ("government",),
+            bundle.at("case", cid, "government"),
             f"government '{gov.id}' ({gov.name}) does not match the case country {case.country}",
             "use the Government of the country the case is against",
         )
@@ -191,30 +174,24 @@ def _form11(bundle: CaseBundle, ctx: Context) -> Iterator[Problem]:
             if any(str(p) in INTERNAL_FIELDS for p in path):
                 continue
             for _o, found in _placeholders(value, ctx.data):
-                yield field_problem(
-                    bundle,
+                yield problem(
                     "FORM-11",
-                    severity,
-                    kind,
-                    rid,
-                    path,
+                    bundle.at(kind, rid, *path, needle=found),
                     f"template placeholder '{found}' left in the text",
                     "replace it with the real value, or delete it",
-                    needle=found,
+                    severity=severity,
                 )
     for sub in bundle.submissions:
         text = submission_text(bundle, sub, ctx.sources)
         if text is None:
             continue
         for offset, found in _placeholders(text.text, ctx.data):
-            yield text_problem(
-                bundle,
-                text,
-                offset,
+            yield problem(
                 "FORM-11",
-                for_submission(sub, Severity.ERROR),
+                text.at(bundle, offset),
                 f"template placeholder '{found}' left in the text",
                 "replace it with the real value, or delete it",
+                severity=for_submission(sub, Severity.ERROR),
             )
 
 
@@ -244,12 +221,9 @@ def _form12(bundle: CaseBundle) -> Iterator[Problem]:
     for annex in bundle.annexes:
         lang = annex.language.split("-")[0]
         if lang not in _WORKING and annex.id not in translated:
-            yield bundle.problem(
+            yield problem(
                 "FORM-12",
-                Severity.WARNING,
-                "annex",
-                annex.id,
-                ("language",),
+                bundle.at("annex", annex.id, "language"),
                 ("annex in an undetermined language" if lang == "und" else f"annex in '{lang}'")
                 + " has no translation or summary in English, French or Spanish",
                 "add a translation annex with 'translation_of: " + annex.id + "'",

@@ -14,7 +14,7 @@ from collections.abc import Iterator
 from pydantic import BaseModel
 
 from ..digest import sha256_file
-from ..errors import Problem, Severity
+from ..errors import Problem, problem
 from ..load import CaseBundle
 from ..load.frozen import Frozen, record_hash
 from . import Context
@@ -67,22 +67,16 @@ def _changes(bundle: CaseBundle, frozen: list[Frozen]) -> Iterator[Problem]:
             continue  # the loading problem is reported already
         current = _record(bundle, kind, record_id)
         if current is None:
-            yield bundle.problem(
+            yield problem(
                 "SENT-01",
-                Severity.WARNING,
-                "submission",
-                by.submission,
-                ("sent",),
+                bundle.at("submission", by.submission, "sent"),
                 f"{kind} '{record_id}' used by sent {_sent(by)} no longer exists",
                 "restore the record; the sent dossier cites it",
             )
         elif record_hash(current) != pinned:
-            yield bundle.problem(
+            yield problem(
                 "SENT-01",
-                Severity.WARNING,
-                kind,
-                record_id,
-                (),
+                bundle.at(kind, record_id),
                 f"{kind} '{record_id}' has changed since it was used by sent {_sent(by)}",
                 _FIX,
             )
@@ -94,12 +88,9 @@ def _changes(bundle: CaseBundle, frozen: list[Frozen]) -> Iterator[Problem]:
         if not path.is_file():
             continue  # ANX-02 reports the missing file
         if sha256_file(path) != pinned_file:
-            yield bundle.problem(
+            yield problem(
                 "SENT-01",
-                Severity.WARNING,
-                "annex",
-                annex_id,
-                ("file",),
+                bundle.at("annex", annex_id, "file"),
                 f"annexes/{annex.file} has changed since it was sent as part of {_sent(by)}",
                 "restore the file as sent; add a corrected document as a new annex",
             )

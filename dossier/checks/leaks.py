@@ -18,7 +18,7 @@ from collections.abc import Iterator
 
 from pypdf import PdfReader
 
-from ..errors import PDF_READ_ERRORS, Problem, Severity
+from ..errors import PDF_READ_ERRORS, Problem, problem
 from ..intake.repairs import collect_repairs
 from ..load import CaseBundle
 from ..public import Matcher, Protected, protected_parties, scan_reader
@@ -84,12 +84,9 @@ def run(bundle: CaseBundle, ctx: Context) -> Iterator[Problem]:
         else:
             continue
         for party_id, where in sorted(places.items()):
-            yield bundle.problem(
+            yield problem(
                 "PRIV-02",
-                Severity.ERROR,
-                "annex",
-                annex.id,
-                ("file",),
+                bundle.at("annex", annex.id, "file"),
                 f"the annex is not confidential but names confidential party '{party_id}' "
                 f"({_places(where)}); it would be printed in the public edition",
                 FIX,

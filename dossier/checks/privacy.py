@@ -7,11 +7,11 @@ import re
 import unicodedata
 from collections.abc import Iterator
 
-from ..errors import Problem, Severity
+from ..errors import Problem, problem
 from ..load import CaseBundle
 from ..models import PartyBase
 from . import Context
-from .common import annex_text, drafts, field_problem, submission_text, text_problem
+from .common import annex_text, drafts, submission_text
 
 
 def fold(text: str) -> str:
@@ -37,12 +37,9 @@ def run(bundle: CaseBundle, ctx: Context) -> Iterator[Problem]:
     protected = [p for p in bundle.parties.all() if p.confidential]
     for party in protected:
         if not party.pseudonym:
-            yield bundle.problem(
+            yield problem(
                 "PRIV-01",
-                Severity.ERROR,
-                "party",
-                party.id,
-                ("confidential",),
+                bundle.at("party", party.id, "confidential"),
                 "confidential without a pseudonym",
                 "add 'pseudonym: Witness A' (printed in place of the name)",
             )
@@ -57,12 +54,9 @@ def run(bundle: CaseBundle, ctx: Context) -> Iterator[Problem]:
             for party, pattern in patterns:
                 match = _find(pattern, value)
                 if match is not None:
-                    yield bundle.problem(
+                    yield problem(
                         "PRIV-01",
-                        Severity.ERROR,
-                        "submission",
-                        sub.id,
-                        path,
+                        bundle.at("submission", sub.id, *path),
                         f"names confidential party '{party.id}'",
                         f"write the pseudonym '{party.pseudonym or '…'}' instead",
                     )
@@ -71,25 +65,18 @@ def run(bundle: CaseBundle, ctx: Context) -> Iterator[Problem]:
             folded = fold(text.text)
             for party, pattern in patterns:
                 for match in pattern.finditer(folded):
-                    yield text_problem(
-                        bundle,
-                        text,
-                        match.start(),
+                    yield problem(
                         "PRIV-01",
-                        Severity.ERROR,
+                        text.at(bundle, match.start()),
                         f"the cover letter names confidential party '{party.id}'",
                         f"write the pseudonym '{party.pseudonym or '…'}' instead",
                     )
     for annex in bundle.annexes:
         for party, pattern in patterns:
             if _find(pattern, annex.title) is not None:
-                yield field_problem(
-                    bundle,
+                yield problem(
                     "PRIV-01",
-                    Severity.ERROR,
-                    "annex",
-                    annex.id,
-                    ("title",),
+                    bundle.at("annex", annex.id, "title"),
                     f"the annex title names confidential party '{party.id}'",
                     f"write the pseudonym '{party.pseudonym or '…'}' in the title",
                 )
@@ -101,12 +88,9 @@ def run(bundle: CaseBundle, ctx: Context) -> Iterator[Problem]:
         folded = fold(text.text)
         for party, pattern in patterns:
             if pattern.search(folded) is not None:
-                yield bundle.problem(
+                yield problem(
                     "PRIV-01",
-                    Severity.ERROR,
-                    "annex",
-                    annex.id,
-                    ("id",),
+                    bundle.at("annex", annex.id, "id"),
                     f"annex names confidential party '{party.id}' but is not confidential",
                     "set 'confidential: true', or add a redacted version as a separate annex",
                 )

@@ -7,7 +7,7 @@ import datetime as dt
 import re
 from collections.abc import Iterator
 
-from ..errors import Problem, Severity
+from ..errors import Problem, Severity, problem
 from ..load import CaseBundle
 from ..models import CFA_KINDS, Organisation, OrgKind, Submission
 from ..models.submission import SubmissionKind
@@ -20,7 +20,6 @@ from .common import (
     party_names,
     reported_allegations,
     submission_text,
-    text_problem,
 )
 from .thresholds import normalise
 
@@ -47,12 +46,9 @@ def _rec02(bundle: CaseBundle, ctx: Context) -> Iterator[Problem]:
             if org.id in p.affiliated_to and normalise(p.country or case.country) == country
         ]
         if not affiliates:
-            yield bundle.problem(
+            yield problem(
                 "REC-02",
-                Severity.ERROR,
-                "case",
-                str(case.case_no),
-                ("complainants", i, "party"),
+                bundle.at("case", str(case.case_no), "complainants", i, "party"),
                 f"'{org.id}' is an international organisation without consultative status, and "
                 f"no affiliate of it in {case.country} is recorded",
                 f"add the affected affiliate to parties.yaml with 'affiliated_to: [{org.id}]'",
@@ -66,12 +62,9 @@ def _rec02(bundle: CaseBundle, ctx: Context) -> Iterator[Problem]:
             if text is None:
                 continue  # the generated standing paragraph names the affiliates
             if not any(n.lower() in text.text.lower() for n in names):
-                yield text_problem(
-                    bundle,
-                    text,
-                    0,
+                yield problem(
                     "REC-02",
-                    Severity.ERROR,
+                    text.at(bundle, 0),
                     f"the letter does not name an affiliate of '{org.id}' in {case.country} "
                     f"(e.g. {affiliates[0].name})",
                     "state which affiliate in the country is directly affected",
@@ -86,24 +79,20 @@ def _urgency(bundle: CaseBundle, sub: Submission, ctx: Context) -> Iterator[Prob
     if urgency.requested:
         if urgency.ground is None:
             grounds = ", ".join(ctx.data.urgency_grounds)
-            yield bundle.problem(
+            yield problem(
                 "URG-01",
-                severity,
-                "submission",
-                sub.id,
-                ("urgency",),
+                bundle.at("submission", sub.id, "urgency"),
                 "urgency is requested without a ground",
                 f"set urgency.ground to one of: {grounds}",
+                severity=severity,
             )
         if not (urgency.justification or "").strip():
-            yield bundle.problem(
+            yield problem(
                 "URG-01",
-                severity,
-                "submission",
-                sub.id,
-                ("urgency",),
+                bundle.at("submission", sub.id, "urgency"),
                 "urgency is requested without a justification",
                 "add urgency.justification: why the case is urgent, in one or two sentences",
+                severity=severity,
             )
         return
     if sub.sent:
@@ -111,12 +100,9 @@ def _urgency(bundle: CaseBundle, sub: Submission, ctx: Context) -> Iterator[Prob
     for allegation in reported_allegations(bundle, sub):
         ground = ctx.data.urgency_suggest.get(str(allegation.category))
         if ground is not None:
-            yield bundle.problem(
+            yield problem(
                 "URG-02",
-                Severity.INFO,
-                "submission",
-                sub.id,
-                ("urgency",),
+                bundle.at("submission", sub.id, "urgency"),
                 f"'{allegation.id}' ({allegation.category}) may justify urgent examination "
                 f"({ctx.data.urgency_grounds.get(ground, ground)})",
                 f"consider urgency: {{requested: true, ground: {ground}, justification: …}}",
@@ -181,12 +167,9 @@ def _time02(bundle: CaseBundle, sub: Submission, ctx: Context) -> Iterator[Probl
     dates = {s.date for s in bundle.submissions if s.sender == sub.sender and s.id != sub.id}
     for offset, day in _referred_dates(text.text, sub.date):
         if day not in dates:
-            yield text_problem(
-                bundle,
-                text,
-                offset,
+            yield problem(
                 "TIME-02",
-                Severity.WARNING,
+                text.at(bundle, offset),
                 f"refers to an earlier letter of {day}, which is not among the submissions",
                 f"add submissions/{day}-….yaml (sent: true; file: null if no copy is held)",
             )
@@ -212,25 +195,21 @@ def _sol01(bundle: CaseBundle, sub: Submission) -> Iterator[Problem]:
     to_ilo = is_ilo(bundle, sub.addressee.party) or is_ilo(bundle, sub.addressee.organisation)
     named = sub.addressee.party or sub.addressee.organisation
     if sub.kind in CFA_KINDS and named and not to_ilo:
-        yield bundle.problem(
+        yield problem(
             "SOL-01",
-            for_submission(sub, Severity.ERROR),
-            "submission",
-            sub.id,
-            ("kind",),
+            bundle.at("submission", sub.id, "kind"),
             f"a {sub.kind} addressed to '{named}', not to the ILO",
             "a letter to a head of state or embassy is 'kind: solidarity_letter'; "
             "it may be an annex of the dossier, not its cover letter",
+            severity=for_submission(sub, Severity.ERROR),
         )
     if sub.kind is SubmissionKind.SOLIDARITY_LETTER and to_ilo:
-        yield bundle.problem(
+        yield problem(
             "SOL-01",
-            Severity.WARNING,
-            "submission",
-            sub.id,
-            ("kind",),
+            bundle.at("submission", sub.id, "kind"),
             "a solidarity letter addressed to the ILO",
             "use complaint, additional_information or urgent_intervention",
+            severity=Severity.WARNING,
         )
 
 
@@ -240,12 +219,9 @@ _EMAIL = re.compile(r"^[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]+@[A-Za-z0-9-]+(\.[A-Za-z0
 def _mail01(bundle: CaseBundle, ctx: Context) -> Iterator[Problem]:
     for party in bundle.parties.all():
         if party.email is not None and not _EMAIL.match(party.email):
-            yield bundle.problem(
+            yield problem(
                 "MAIL-01",
-                Severity.WARNING,
-                "party",
-                party.id,
-                ("email",),
+                bundle.at("party", party.id, "email"),
                 f"'{party.email}' is not a valid e-mail address",
                 "correct it or remove it",
             )
@@ -258,12 +234,9 @@ def _mail01(bundle: CaseBundle, ctx: Context) -> Iterator[Problem]:
             if email is None:
                 continue
             if not _EMAIL.match(email):
-                yield bundle.problem(
+                yield problem(
                     "MAIL-01",
-                    Severity.WARNING,
-                    "submission",
-                    sub.id,
-                    (*path, "email"),
+                    bundle.at("submission", sub.id, *path, "email"),
                     f"'{email}' is not a valid e-mail address",
                     "correct it",
                 )
@@ -272,12 +245,9 @@ def _mail01(bundle: CaseBundle, ctx: Context) -> Iterator[Problem]:
                 and path == ("addressee",)
                 and email.rsplit("@", 1)[1].lower() not in ctx.data.ilo_email_domains
             ):
-                yield bundle.problem(
+                yield problem(
                     "MAIL-01",
-                    Severity.WARNING,
-                    "submission",
-                    sub.id,
-                    (*path, "email"),
+                    bundle.at("submission", sub.id, *path, "email"),
                     f"'{email}' is not an ILO address",
                     "send CFA communications to an @ilo.org address",
                 )
@@ -291,12 +261,9 @@ def run(bundle: CaseBundle, ctx: Context) -> Iterator[Problem]:
         yield from _time02(bundle, sub, ctx)
         yield from _sol01(bundle, sub)
         if sub.kind is SubmissionKind.COMPLAINT and sub.conciliation is None and not sub.sent:
-            yield bundle.problem(
+            yield problem(
                 "CONC-01",
-                Severity.INFO,
-                "submission",
-                sub.id,
-                ("kind",),
+                bundle.at("submission", sub.id, "kind"),
                 "not recorded whether the complainant is open to voluntary conciliation",
                 "set 'conciliation: true' or 'false'",
             )

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from ..errors import Problem, Severity
+from ..errors import Problem, Severity, problem
 from ..load import CaseBundle
 from . import Context
 
@@ -95,8 +95,12 @@ def run(bundle: CaseBundle, ctx: Context) -> Iterator[Problem]:
             code, fix = _TARGETS[target]
             if (kind, path[-1]) == ("annex", "translation_of"):
                 fix = "use the id of the original annex"
-            yield bundle.problem(
-                code, Severity.ERROR, kind, rid, path, f"unknown {target} '{value}'", fix
+            yield problem(
+                code,
+                bundle.at(kind, rid, *path),
+                f"unknown {target} '{value}'",
+                fix,
+                severity=Severity.ERROR,
             )
     if not any(p.severity is Severity.ERROR for p in bundle.problems):
         yield from _unused(bundle)  # with records missing, "unused" would be noise
@@ -134,12 +138,9 @@ def _unused(bundle: CaseBundle) -> Iterator[Problem]:
             used.add(org.id)  # standing of a global union (REC-02)
     for p in bundle.parties.all():
         if p.id not in used:
-            yield bundle.problem(
+            yield problem(
                 "REF-05",
-                Severity.WARNING,
-                "party",
-                p.id,
-                ("id",),
+                bundle.at("party", p.id, "id"),
                 f"party '{p.id}' is not referred to by any record",
                 "cite it (victims, perpetrators, sender, issuer…) or remove it",
             )
@@ -152,12 +153,9 @@ def _unused(bundle: CaseBundle) -> Iterator[Problem]:
     cited.update(an.id for an in bundle.annexes if an.translation_of in cited)
     for an in bundle.annexes:
         if an.id not in cited:
-            yield bundle.problem(
+            yield problem(
                 "REF-05",
-                Severity.WARNING,
-                "annex",
-                an.id,
-                ("id",),
+                bundle.at("annex", an.id, "id"),
                 f"annex '{an.id}' is not cited by any allegation or submission",
                 "cite it as evidence, list it in a submission's annexes_extra, or remove it",
             )

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from ..errors import Problem, Severity
+from ..errors import Problem, problem
 from ..load import CaseBundle
 from . import Context
 
@@ -48,6 +48,4 @@ def run(bundle: CaseBundle, ctx: Context) -> Iterator[Problem]:
             message = f"{label} is an image: it has no text layer (image-only scan)"
         else:
             message = f"{label}: {_message(source.scans, source.page_count)}"
-        yield bundle.problem(
-            "ANX-04", Severity.WARNING, "annex", source.annex.id, ("file",), message, FIX
-        )
+        yield problem("ANX-04", bundle.at("annex", source.annex.id, "file"), message, FIX)

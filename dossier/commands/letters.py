@@ -28,7 +28,7 @@ from pathlib import Path
 from xml.sax.saxutils import escape
 
 from ..checks.thresholds import load_data
-from ..errors import Problem, RecordError, Severity, UsageError
+from ..errors import Place, Problem, RecordError, UsageError, problem
 from ..write import BUILD_FOLDER, write_atomic
 from .edit import slugify
 
@@ -130,10 +130,12 @@ def _date(row: Signatory, today: dt.date, csv_name: str) -> dt.date | Problem:
     try:
         return dt.date.fromisoformat(raw)
     except ValueError:
-        return Problem(
-            csv_name, row.line, "date", "FORM-03", Severity.ERROR,
-            f"{row.label}: '{raw}' is not a date", "write it as 2026-11-24",
-        )  # fmt: skip
+        return problem(
+            "FORM-03",
+            Place(csv_name, row.line, "date"),
+            f"{row.label}: '{raw}' is not a date",
+            "write it as 2026-11-24",
+        )
 
 
 def _long_date(day: dt.date) -> str:
@@ -184,15 +186,9 @@ def fill_letters(
                 if missing
                 else "fill it in the template or the CSV"
             )  # fmt: skip
-            problems.append(
-                Problem(
-                    csv_name, row.line, "", "FORM-11", Severity.ERROR,
-                    f"{row.label}: template placeholder(s) "
-                    + ", ".join(f"'{found}'" for found in left)
-                    + " left in the letter",
-                    fix,
-                )
-            )  # fmt: skip
+            listed = ", ".join(f"'{found}'" for found in left)
+            message = f"{row.label}: template placeholder(s) {listed} left in the letter"
+            problems.append(problem("FORM-11", Place(csv_name, row.line, ""), message, fix))
             continue
         base = f"{when.isoformat()}-{slugify(row.get('union'), 'letter')}"
         name, n = f"{base}.pdf", 2

@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..errors import Problem, Severity
+from ..errors import Place, Problem
 from ..models import Allegation, Annex, Case, Parties, PartyBase, Submission
 from .frozen import Frozen
 
@@ -32,6 +32,8 @@ class SourceMap:
     """Line numbers (1-based) of every key and item of every YAML file read."""
 
     lines: dict[Path, dict[PathKey, int]] = field(default_factory=dict)
+    texts: dict[Path, list[str]] = field(default_factory=dict)
+    """The lines of each file, to find a value inside a multi-line block."""
 
     def line(self, file: Path, path: PathKey) -> int:
         """Line of ``path`` in ``file``, or of its nearest ancestor that has one."""
@@ -91,36 +93,31 @@ class CaseBundle:
         except ValueError:
             return str(file)
 
-    def locate(self, kind: str, record_id: str, *fieldpath: str | int) -> tuple[str, int, str]:
-        """File (as displayed), line and field text of a record's field."""
+    def at(self, kind: str, record_id: str, *fieldpath: str | int, needle: str = "") -> Place:
+        """Where a record's field is: its file (as displayed), line and field path. With
+        ``needle``, the line of a multi-line value (a YAML block) that holds it."""
         loc = self.where.get((kind, record_id))
         if loc is None:
-            return self.display_root, 0, format_path(fieldpath)
+            return Place(self.display_root, 0, format_path(fieldpath))
         path = loc.prefix + tuple(fieldpath)
-        return self.display(loc.file), self.sources.line(loc.file, path), format_path(path)
+        line = self.sources.line(loc.file, path)
+        if needle and line:
+            lines = self.sources.texts.get(loc.file, [])
+            line = next(
+                (n for n in range(line, min(len(lines), line + 400) + 1) if needle in lines[n - 1]),
+                line,
+            )
+        return Place(self.display(loc.file), line, format_path(path))
 
-    def problem(
-        self,
-        code: str,
-        severity: Severity,
-        kind: str,
-        record_id: str,
-        fieldpath: PathKey,
-        message: str,
-        fix: str = "",
-    ) -> Problem:
-        """A problem pointing at ``fieldpath`` of the record ``(kind, record_id)``."""
-        file, line, fieldtext = self.locate(kind, record_id, *fieldpath)
-        return Problem(file, line, fieldtext, code, severity, message, fix)
+    def at_file(self, file: Path, *path: str | int) -> Place:
+        """Where a key of a YAML file is (a file that holds no record, or a part of one)."""
+        return Place(self.display(file), self.sources.line(file, path), format_path(path))
 
-    def file_problem(
-        self,
-        code: str,
-        severity: Severity,
-        file: Path,
-        path: PathKey,
-        message: str,
-        fix: str = "",
-    ) -> Problem:
-        line = self.sources.line(file, path)
-        return Problem(self.display(file), line, format_path(path), code, severity, message, fix)
+    def field_line(self, kind: str, record_id: str, *fieldpath: str | int) -> str:
+        """The text of the line that holds a record's field ('' when unknown)."""
+        loc = self.where.get((kind, record_id))
+        if loc is None:
+            return ""
+        line = self.sources.line(loc.file, loc.prefix + tuple(fieldpath))
+        lines = self.sources.texts.get(loc.file, [])
+        return lines[line - 1] if 0 < line <= len(lines) else ""

@@ -14,7 +14,7 @@ from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from ruamel.yaml.constructor import RoundTripConstructor
 from ruamel.yaml.error import MarkedYAMLError, YAMLError
 
-from ..errors import Problem, Severity
+from ..errors import Place, problem
 from .bundle import CaseBundle, PathKey
 
 MAX_YAML_BYTES = 2_000_000
@@ -82,7 +82,7 @@ def read_yaml(bundle: CaseBundle, file: Path) -> Any:
     display = bundle.display(file)
 
     def fail(line: int, message: str, fix: str, code: str = "YAML-01") -> None:
-        bundle.problems.append(Problem(display, line, "", code, Severity.ERROR, message, fix))
+        bundle.problems.append(problem(code, Place(display, line, ""), message, fix))
 
     try:
         size = file.stat().st_size
@@ -115,13 +115,13 @@ def read_yaml(bundle: CaseBundle, file: Path) -> Any:
     except MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark is not None else 0
-        problem = (exc.problem or exc.context or "invalid YAML").strip()
-        if "duplicate key" in problem or "found duplicate key" in str(exc):
+        reason = (exc.problem or exc.context or "invalid YAML").strip()
+        if "duplicate key" in reason or "found duplicate key" in str(exc):
             fail(line, "duplicate key", "remove one of the two entries")
-        elif "\t" in text and ("tab" in problem.lower() or "'\\t'" in problem):
+        elif "\t" in text and ("tab" in reason.lower() or "'\\t'" in reason):
             fail(line, "tab character used for indentation", "indent with spaces")
         else:
-            fail(line, f"YAML syntax error: {problem}", "fix the YAML syntax at this line")
+            fail(line, f"YAML syntax error: {reason}", "fix the YAML syntax at this line")
         return None
     except (YAMLError, ValueError, RecursionError) as exc:
         fail(
@@ -146,4 +146,5 @@ def read_yaml(bundle: CaseBundle, file: Path) -> Any:
         fail(0, "YAML nesting is too deep", "simplify the structure", "YAML-04")
         return None
     bundle.sources.lines[file] = table
+    bundle.sources.texts[file] = text.splitlines()
     return data

@@ -14,7 +14,7 @@ from typing import Any, TypeVar
 
 from pydantic import BaseModel, ValidationError
 
-from ..errors import Problem, RecordError, Severity, UsageError
+from ..errors import Place, Problem, RecordError, Severity, UsageError, problem
 from ..models import (
     Allegation,
     Annex,
@@ -64,7 +64,7 @@ def _validation_problems(
         fix = _FIXES.get(kind, "correct the value")
         if kind == "enum" and "expected" in err.get("ctx", {}):
             fix = f"use one of {err['ctx']['expected']}"
-        yield bundle.file_problem(code, Severity.ERROR, file, path, msg, fix)
+        yield problem(code, bundle.at_file(file, *path), msg, fix, severity=Severity.ERROR)
 
 
 def _validate(
@@ -75,11 +75,9 @@ def _validate(
             "a list" if isinstance(data, list) else "text" if isinstance(data, str) else "a value"
         )
         bundle.problems.append(
-            bundle.file_problem(
+            problem(
                 "YAML-03",
-                Severity.ERROR,
-                file,
-                prefix,
+                bundle.at_file(file, *prefix),
                 f"expected the fields of {model.__name__.lower()} ('key: value' lines), "
                 f"found {found}",
                 "see the schema",
@@ -98,13 +96,8 @@ def _mapping(bundle: CaseBundle, data: Any, file: Path, what: str) -> dict[str, 
         data = {}
     if not isinstance(data, dict):
         bundle.problems.append(
-            bundle.file_problem(
-                "YAML-03",
-                Severity.ERROR,
-                file,
-                (),
-                f"expected a mapping of {what}",
-                "see the schema",
+            problem(
+                "YAML-03", bundle.at_file(file), f"expected a mapping of {what}", "see the schema"
             )
         )
         return None
@@ -121,11 +114,9 @@ def _register(bundle: CaseBundle, kind: str, record_id: str, location: Location)
         first = bundle.where[key]
         line = bundle.sources.line(first.file, first.prefix)
         bundle.problems.append(
-            bundle.file_problem(
+            problem(
                 "REF-04",
-                Severity.ERROR,
-                location.file,
-                (*location.prefix, "id"),
+                bundle.at_file(location.file, *location.prefix, "id"),
                 f"duplicate {kind} id '{record_id}' (first at {bundle.display(first.file)}:{line})",
                 "give each record its own id",
             )
@@ -141,9 +132,7 @@ def _load_list(
     items = data.get(key) or []
     if not isinstance(items, list):
         bundle.problems.append(
-            bundle.file_problem(
-                "YAML-03", Severity.ERROR, file, (key,), "expected a list", "use '- '"
-            )
+            problem("YAML-03", bundle.at_file(file, key), "expected a list", "use '- '")
         )
         return []
     out: list[M] = []
@@ -164,11 +153,9 @@ def _load_parties(bundle: CaseBundle, file: Path) -> None:
         return
     for key in set(data) - {"organisations", "persons", "groups"}:
         bundle.problems.append(
-            bundle.file_problem(
+            problem(
                 "YAML-02",
-                Severity.ERROR,
-                file,
-                (key,),
+                bundle.at_file(file, key),
                 f"unknown field '{key}'",
                 "use organisations, persons or groups",
             )
@@ -205,26 +192,23 @@ def _load_letters(bundle: CaseBundle) -> None:
             continue
         loc = bundle.where[("submission", sub.id)]
         path = (loc.file.parent / sub.letter).resolve()
-        problem: tuple[str, str] | None = None
+        failed: tuple[str, str] | None = None
         text = ""
         if not path.is_relative_to(bundle.root.resolve()):
-            problem = ("is outside the case folder", "keep letters in submissions/")
+            failed = ("is outside the case folder", "keep letters in submissions/")
         else:
             try:
                 text = path.read_bytes().decode("utf-8")
             except UnicodeDecodeError:
-                problem = ("is not UTF-8 text", "save it as UTF-8")
+                failed = ("is not UTF-8 text", "save it as UTF-8")
             except OSError:
-                problem = ("not found", "add the Markdown file or fix the path")
-        if problem is not None:
-            message, fix = problem
+                failed = ("not found", "add the Markdown file or fix the path")
+        if failed is not None:
+            message, fix = failed
             bundle.problems.append(
-                bundle.problem(
+                problem(
                     "YAML-05",
-                    Severity.ERROR,
-                    "submission",
-                    sub.id,
-                    ("letter",),
+                    bundle.at("submission", sub.id, "letter"),
                     f"letter '{sub.letter}' {message}",
                     fix,
                 )
@@ -242,12 +226,9 @@ def load_case(path: str | os.PathLike[str]) -> CaseBundle:
     case_file = bundle.root / "case.yaml"
     if not case_file.exists():
         bundle.problems.append(
-            Problem(
-                bundle.display(case_file),
-                0,
-                "",
+            problem(
                 "YAML-05",
-                Severity.ERROR,
+                Place(bundle.display(case_file), 0, ""),
                 "case.yaml is missing",
                 "run 'dossier init' or add case.yaml",
             )
@@ -267,11 +248,9 @@ def load_case(path: str | os.PathLike[str]) -> CaseBundle:
         if data is not None:
             for key in set(data) - {"annexes"}:
                 bundle.problems.append(
-                    bundle.file_problem(
+                    problem(
                         "YAML-02",
-                        Severity.ERROR,
-                        annex_file,
-                        (key,),
+                        bundle.at_file(annex_file, key),
                         f"unknown field '{key}'",
                         "annexes.yaml holds one list, 'annexes'",
                     )
@@ -297,12 +276,9 @@ def _load_frozen(bundle: CaseBundle) -> None:
             continue
         if not sub.sent:
             bundle.problems.append(
-                bundle.problem(
+                problem(
                     "SENT-02",
-                    Severity.WARNING,
-                    "submission",
-                    sub.id,
-                    ("sent",),
+                    bundle.at("submission", sub.id, "sent"),
                     f"has a frozen record ({path.name}) but is no longer marked sent",
                     "set 'sent: true' again; a sent letter cannot be unsent",
                 )
@@ -312,13 +288,5 @@ def _load_frozen(bundle: CaseBundle) -> None:
             bundle.frozen[sub.id] = read_frozen(path)
         except RecordError as exc:
             bundle.problems.append(
-                Problem(
-                    bundle.display(path),
-                    0,
-                    "",
-                    "SENT-03",
-                    Severity.ERROR,
-                    exc.message,
-                    "restore it",
-                )
+                problem("SENT-03", Place(bundle.display(path), 0, ""), exc.message, "restore it")
             )
