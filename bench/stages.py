@@ -1,12 +1,13 @@
 """Wall time of each stage of one ``dossier build``, without a profiler's overhead.
 
-Wraps, at run time only, the stage functions that ``dossier.build`` calls (load, check, read
-annexes, render, assemble, write) and Python's garbage collector, then runs the normal CLI::
+Wraps, at run time only, the stage functions that ``dossier.commands.editions`` and
+``dossier.commands.build`` call (load, read annexes, check, render, assemble, write) and times
+Python's garbage collector, then runs the normal CLI::
 
     .venv/bin/python bench/stages.py bench/out/case-2k --submission ID --out /tmp/b
 
 and prints one line per stage (calls, seconds, peak RSS) to stderr. Stage names that a later
-version of build.py no longer uses are skipped. For a full profile use cProfile (see README.md).
+version no longer uses are skipped. For a full profile use cProfile (see README.md).
 
 Experiment (not a change to dossier): ``--gc freeze`` calls ``gc.freeze()`` once the annexes are
 open, so the collector stops re-scanning their millions of long-lived pypdf objects; ``--gc off``
@@ -105,8 +106,8 @@ def report(total: float) -> None:
 
 def main() -> int:
     global GC_MODE
-    from dossier import build
     from dossier.cli import cli
+    from dossier.commands import build, editions
 
     args = sys.argv[1:]
     if "--gc" in args:
@@ -131,8 +132,9 @@ def main() -> int:
         gc.set_threshold(10_000, 50, 1_000)
 
     for name in STAGES:
-        if hasattr(build, name):
-            setattr(build, name, _timed(name, getattr(build, name)))
+        for module in (editions, build):
+            if hasattr(module, name):
+                setattr(module, name, _timed(name, getattr(module, name)))
     _gc_timer()
     start = time.perf_counter()
     try:

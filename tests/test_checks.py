@@ -69,7 +69,7 @@ def test_bad_yaml(runner: CliRunner, case: Path) -> None:
     code, out, _ = check(runner, case)
     assert code == 1
     assert [o for o in out if "[YAML-01]" in o] == [
-        f"{case}/case.yaml:3: YAML syntax error: expected ',' or ']', but got '<stream end>'"
+        f"{case}/case.yaml:3: YAML syntax error: did not find expected ',' or ']'"
         " — fix the YAML syntax at this line [YAML-01]"
     ]
 

@@ -87,8 +87,8 @@ def test_bad_yaml(runner: CliRunner, case_dir: Path) -> None:
     expect(
         runner,
         case_dir,
-        f"{case_dir}/annexes.yaml:{end}: YAML syntax error: expected ',' or ']', but got "
-        "'<stream end>' — fix the YAML syntax at this line [YAML-01]",
+        f"{case_dir}/annexes.yaml:{end}: YAML syntax error: did not find expected ',' or ']' "
+        "— fix the YAML syntax at this line [YAML-01]",
     )
 
 

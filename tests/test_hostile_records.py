@@ -52,9 +52,9 @@ EXPECTED = {
         "add the file or fix the path [ANX-02]",
     ),
     "null-bytes": (
-        "parties.yaml",
-        "YAML cannot be read: unacceptable character #x0000: special characters are not allowed"
-        " — fix the YAML [YAML-01]",
+        "parties.yaml:1",
+        "the file holds a control character (U+0000) that YAML does not allow — "
+        "remove it (it may come from a copy and paste) [YAML-04]",
     ),
     "deep-nesting": (
         "parties.yaml:1",
@@ -66,7 +66,7 @@ EXPECTED = {
     ),
     "syntax-error": (
         "parties.yaml:41",
-        "YAML syntax error: expected ',' or ']', but got ':' — fix the YAML syntax at this line "
+        "YAML syntax error: did not find expected ',' or ']' — fix the YAML syntax at this line "
         "[YAML-01]",
     ),
 }

@@ -50,7 +50,7 @@ def errors(runner: CliRunner, case: Path) -> list[str]:
         ),
         (
             CASE_HEAD + "title: [unclosed\n",
-            "case.yaml:5: YAML syntax error: expected ',' or ']', but got '<stream end>'"
+            "case.yaml:5: YAML syntax error: did not find expected ',' or ']'"
             " — fix the YAML syntax at this line [YAML-01]",
         ),
     ],

@@ -67,9 +67,11 @@ def cases(draw: st.DrawFn) -> dict:
         extra = [ids[0]]
     used = [i for i in ids if i in cited_ids or i in extra]
     prior_ids = draw(st.lists(st.sampled_from(used), max_size=len(used), unique=True))
-    prior = {annex_id: number for number, annex_id in enumerate(prior_ids, start=1)}
-    if prior and draw(st.booleans()):
-        prior = {i: n + draw(st.integers(0, 3)) for i, n in prior.items()}  # gaps sent before
+    prior: dict[str, int] = {}
+    number = 0
+    for annex_id in prior_ids:  # numbers sent before, unique, perhaps with gaps
+        number += 1 + draw(st.integers(0, 2))
+        prior[annex_id] = number
     own = {kind.value: draw(st.integers(1, 6)) for kind in FRONT_PARTS}
     return {
         "annexes": annexes,
