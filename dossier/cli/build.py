@@ -114,6 +114,7 @@ def build(
       dossier build cases/3386 --eml
     """
     from ..commands.build import build_dossier, parse_size
+    from ..commands.collector import tuned_collector
 
     limit = parse_size(max_size) if max_size else None
     if late:
@@ -121,7 +122,8 @@ def build(
             raise click.UsageError("--late builds the full edition, without --max-size or --ocr")
         from ..commands.late import build_late
 
-        added = build_late(case, submission_id=submission_id, out_dir=out)
+        with tuned_collector():
+            added = build_late(case, submission_id=submission_id, out_dir=out)
         numbers = ", ".join(str(n) for n in added.appended)
         click.echo(f"Sent dossier '{added.base}' with Annex(es) {numbers} appended")
         click.echo(f"  {added.pages} pages, sha256 {added.sha256[:12]}…")
@@ -132,17 +134,18 @@ def build(
         return
     bar = _ProgressBar()
     try:
-        result = build_dossier(
-            case,
-            submission_id=submission_id,
-            edition=edition,
-            language=lang,
-            out_dir=out,
-            progress=bar,
-            ocr=ocr,
-            max_size=limit,
-            max_dpi=max_dpi,
-        )
+        with tuned_collector():  # see dossier/commands/collector.py
+            result = build_dossier(
+                case,
+                submission_id=submission_id,
+                edition=edition,
+                language=lang,
+                out_dir=out,
+                progress=bar,
+                ocr=ocr,
+                max_size=limit,
+                max_dpi=max_dpi,
+            )
     finally:
         bar.close()
     click.echo(f"Case No. {result.case_no} — {result.submission}")
