@@ -91,11 +91,19 @@ CODES: dict[str, tuple[Severity, str]] = {
         Severity.ERROR,
         "A file the records need is missing (case.yaml, a letter's Markdown file).",
     ),
+    "YAML-06": (
+        Severity.WARNING,
+        "An old name the tool still reads (a category of earlier records); write the new one.",
+    ),
     "REF-01": (Severity.ERROR, "A party id that parties.yaml does not define."),
     "REF-02": (Severity.ERROR, "An annex id that annexes.yaml does not define."),
     "REF-03": (Severity.ERROR, "A submission or allegation id that does not exist."),
     "REF-04": (Severity.ERROR, "Two records share one id."),
     "REF-05": (Severity.WARNING, "A party or annex that no record refers to."),
+    "REF-06": (
+        Severity.ERROR,
+        "A Compilation section id in principles that data/principles.yaml lacks.",
+    ),
     "FORM-01": (Severity.ERROR, "Not addressed to the ILO Director-General at headquarters."),
     "FORM-02": (
         Severity.WARNING,
@@ -129,6 +137,10 @@ CODES: dict[str, tuple[Severity, str]] = {
         Severity.WARNING,
         "Annex in a language other than English, French or Spanish without a translation.",
     ),
+    "FORM-15": (
+        Severity.WARNING,
+        "Two pieces of a cover letter (justification, paragraphs, requests) say the same thing.",
+    ),
     "REC-02": (
         Severity.ERROR,
         "International complainant without consultative status and no affiliate named.",
@@ -146,7 +158,22 @@ CODES: dict[str, tuple[Severity, str]] = {
         Severity.WARNING,
         "Legislative allegation without the act and its number or article.",
     ),
-    "FACT-05": (Severity.INFO, "Allegation not mapped to a principle of the Compilation."),
+    "FACT-05": (
+        Severity.WARNING,
+        "An allegation of a category with principles in the Compilation that cites none.",
+    ),
+    "FACT-07": (
+        Severity.WARNING,
+        "A Convention article cited without where it was stated that the facts concern it.",
+    ),
+    "FACT-08": (
+        Severity.WARNING,
+        "A paragraph speaks of a person whom only a later paragraph introduces.",
+    ),
+    "FACT-09": (
+        Severity.WARNING,
+        "A cited Compilation section whose heading no source confirmed: it is not printed.",
+    ),
     "ANX-01": (Severity.ERROR, "Pinpoint reference outside the annex, or cited twice."),
     "ANX-02": (
         Severity.ERROR,
@@ -167,6 +194,10 @@ CODES: dict[str, tuple[Severity, str]] = {
         "not UTF-8 text, or of an unsupported type.",
     ),
     "URG-01": (Severity.ERROR, "Urgency requested without a ground or a justification."),
+    "URG-03": (
+        Severity.WARNING,
+        "Urgency asked on events more than a year old, without what has happened since.",
+    ),
     "URG-02": (Severity.INFO, "An allegation that may justify urgency, none requested."),
     "TIME-02": (
         Severity.WARNING,

@@ -11,7 +11,8 @@ import enum
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
-from .models import Allegation, Annex, Submission, when_key
+from .models import Allegation, Annex, Submission
+from .models.allegation import event_key
 
 
 class PartKind(enum.StrEnum):
@@ -126,8 +127,9 @@ class Plan:
 
 
 def order_allegations(allegations: Iterable[Allegation]) -> list[Allegation]:
-    """Chronological order; ties broken by id so the order never depends on file order."""
-    return sorted(allegations, key=lambda a: (when_key(a.date), a.id))
+    """Chronological order (:func:`~dossier.models.allegation.event_key`): an event known only to
+    the month or year follows that period's dated events; never by file order."""
+    return sorted(allegations, key=event_key)
 
 
 def number_annexes(

@@ -106,7 +106,7 @@ ALLEGATION = Allegation.model_validate(
         "id": "2024-01-01-raid",
         "title": "Raid on the union office",
         "date": "2024-01-01",
-        "category": "search_of_premises",
+        "category": "premises_property",
         "facts": "Police searched the office.",
         "evidence": [{"annex": "outlined", "pages": "2"}],
         "source": "test",

@@ -119,7 +119,7 @@ def test_fact02_relative_date(case: Path) -> None:
 
 
 def test_fact04_legislative_without_act(case: Path) -> None:
-    edit(case / ALLEGATION, "category: search_of_premises", "category: legislative_interference")
+    edit(case / ALLEGATION, "title: Search of the union office", "title: Resolution on unions")
     assert [p.code for p in problems(case)] == ["FACT-04"]
     edit(case / ALLEGATION, "conventions:", "legal_basis: [Resolution No. 1293-VII]\nconventions:")
     assert problems(case) == []
@@ -217,7 +217,7 @@ def test_cons02_in_the_letter_is_an_error(case: Path) -> None:
 
 
 def test_cons03_convention_not_ratified(case: Path) -> None:
-    edit(case / ALLEGATION, "conventions: [C087 art. 3]", "conventions: [C087 art. 3, C151]")
+    edit(case / ALLEGATION, "source: test fixture}]", "source: test fixture}, C151]")
     assert summary(case) == [
         ("CONS-03", Severity.WARNING, "C151 is not recorded as ratified by Kyrgyzstan")
     ]
@@ -297,7 +297,7 @@ def test_anx03_note_of_uncopyable_document(case: Path) -> None:
 
 
 def test_urg02_suggests_urgency_for_detention(case: Path) -> None:
-    edit(case / ALLEGATION, "category: search_of_premises", "category: arrest_detention")
+    edit(case / ALLEGATION, "category: premises_property", "category: arrest_detention")
     assert [(p.code, p.severity) for p in problems(case)] == [("URG-02", Severity.INFO)]
 
 

@@ -239,7 +239,7 @@ def test_allegation_new_writes_a_loadable_file(runner: CliRunner, case: Path) ->
         *args,
         "2020-06",
         "--category",
-        "house_arrest",
+        "arrest_detention",
         "--approximate",
         "--place",
         "Bishkek",
@@ -335,7 +335,7 @@ def _populate(runner: CliRunner, case: Path, tmp_path: Path) -> None:
     _run(runner, "annex", "add", case, _file(tmp_path, "letter.txt", b"x"), "--date", "2023-12-11")
     for title, date, cat, extra in [
         ("Detention of six trade union leaders by the GKNB", "2023-12-06", "arrest_detention", []),
-        ("House arrest", "2020-06", "house_arrest", ["--approximate"]),
+        ("House arrest", "2020-06", "arrest_detention", ["--approximate"]),
     ]:
         _run(
             runner,
@@ -370,7 +370,7 @@ def test_list_prints_every_table(runner: CliRunner, case: Path, tmp_path: Path) 
         "",
         "Allegations (2)",
         "DATE               TITLE                                        CATEGORY",
-        "2020-06 (approx.)  House arrest                                 house arrest",
+        "2020-06 (approx.)  House arrest                                 arrest detention",
         "2023-12-06         Detention of six trade union leaders by the  arrest detention",
         "                   GKNB",
         "",
@@ -409,7 +409,7 @@ def test_timeline_shows_precision_honestly(runner: CliRunner, case: Path, tmp_pa
         "",
         "Chronology (2)",
         "DATE               EVENT                                        CATEGORY",
-        "2020-06 (approx.)  House arrest                                 house arrest",
+        "2020-06 (approx.)  House arrest                                 arrest detention",
         "                   source: to be supplied",
         "2023-12-06         Detention of six trade union leaders by the  arrest detention",
         "                   GKNB",

@@ -17,8 +17,11 @@ def _cover_text(pdf: Path) -> str:
 def test_history_uses_the_recorded_article(case_dir: Path, tmp_path: Path) -> None:
     text = _cover_text(build_dossier(case_dir, out_dir=tmp_path / "en").pdf)
     assert "presented by the Mining and Metallurgy Trade Union of Kyrgyzstan" in text
-    assert "IndustriALL Global Union associated itself" in text  # no article recorded
-    assert "The Federation of Trade Unions of Kyrgyzstan associated itself" in text
+    # the associated complainants in one sentence, each with its article (or none recorded)
+    assert "in a communication dated 29 June 2020. IndustriALL Global Union (on 18" in text
+    assert ", the Trade Union of Food and Processing Industry Workers of the Kyrgyz" in text
+    assert "and the Federation of Trade Unions of Kyrgyzstan (on 15 February 2021)" in text
+    assert text.count("associated themselves with the complaint") == 1
 
 
 def test_article_is_english_only(case_dir: Path, tmp_path: Path) -> None:

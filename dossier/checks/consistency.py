@@ -12,7 +12,7 @@ from collections.abc import Iterator
 
 from ..errors import Problem, Severity, problem
 from ..load import CaseBundle
-from ..models import Person
+from ..models import Person, convention_ref
 from . import Context
 from .common import (
     annex_text,
@@ -233,7 +233,8 @@ def _cons03(bundle: CaseBundle, ctx: Context) -> Iterator[Problem]:
                 f"write {expected[0]} (source: {expected[1]})",
             )
     for allegation in bundle.allegations:
-        for i, cited in enumerate(allegation.conventions):
+        for i, item in enumerate(allegation.conventions):
+            cited = convention_ref(item)
             match = _CONVENTION.match(cited.strip())
             if match is None:
                 yield problem(
@@ -250,6 +251,14 @@ def _cons03(bundle: CaseBundle, ctx: Context) -> Iterator[Problem]:
                     bundle.at("allegation", allegation.id, "conventions", i),
                     f"{number} is not recorded as ratified by {case.country}",
                     "check NORMLEX; the CFA applies its principles even so, but say so",
+                )
+            if re.search(r"\bart", cited, re.IGNORECASE) and isinstance(item, str):
+                yield problem(
+                    "FACT-07",
+                    bundle.at("allegation", allegation.id, "conventions", i),
+                    f"'{cited}' cites an article without saying where that was stated",
+                    f"write {{ref: '{cited}', source: '<letter, report or line>'}}, or cite the "
+                    "Convention alone",
                 )
     for sub in bundle.submissions:
         text = submission_text(bundle, sub, ctx.sources)

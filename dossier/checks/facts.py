@@ -1,13 +1,16 @@
-"""FACT-01..05: each allegation dated, placed, with actors, evidence and legal basis."""
+"""FACT-01..06, REF-06: each allegation dated, placed, with actors, evidence, legal basis and
+the principles of the CFA's Compilation it falls under."""
 
 from __future__ import annotations
 
+import difflib
 import re
 from collections.abc import Iterator
 
 from ..errors import Problem, Severity, problem
 from ..load import CaseBundle
-from ..models import Allegation, Category, Precision
+from ..models import Allegation, Precision
+from ..models.compilation import compilation
 from . import Context
 from .common import drafts, reported_allegations
 
@@ -19,6 +22,11 @@ _RELATIVE = re.compile(
     re.IGNORECASE,
 )
 _ARTICLE = re.compile(r"\d")
+_LEGISLATIVE = re.compile(
+    r"\b(?:laws?(?! enforcement)|bill|act|code|decree|resolution|regulation|ordinance|"
+    r"amendments?)\b",
+    re.IGNORECASE,
+)
 
 
 def _printed(bundle: CaseBundle) -> set[str]:
@@ -84,24 +92,51 @@ def run(bundle: CaseBundle, ctx: Context) -> Iterator[Problem]:
                 "cite an annex: evidence: [{annex: <id>, pages: '1'}]",
                 severity=Severity.WARNING if a.id in printed else Severity.INFO,
             )
-        if a.category is Category.LEGISLATIVE_INTERFERENCE and not any(
+        if _LEGISLATIVE.search(a.title) and not any(
             _ARTICLE.search(basis) for basis in a.legal_basis
         ):
             yield problem(
                 "FACT-04",
-                bundle.at(
-                    "allegation", a.id, *("legal_basis",) if a.legal_basis else ("category",)
-                ),
-                "a legislative allegation without the act and its number or article",
+                bundle.at("allegation", a.id, *("legal_basis",) if a.legal_basis else ("title",)),
+                "an allegation about a law, resolution or decree without the act and its number "
+                "or article",
                 "cite it, e.g. legal_basis: ['Resolution No. 1293-VII of the Jogorku Kenesh']",
             )
-        if not a.principles and a.id in printed:
+        yield from _principles(bundle, a, printed)
+
+
+def _principles(bundle: CaseBundle, a: Allegation, printed: set[str]) -> Iterator[Problem]:
+    """REF-06 / FACT-09: cited sections exist and can be printed; FACT-05: one is cited."""
+    taxonomy = compilation()
+    for index, section_id in enumerate(a.principles):
+        section = taxonomy.sections.get(section_id)
+        if section is None:
+            near = difflib.get_close_matches(section_id, list(taxonomy.sections), n=1)
             yield problem(
-                "FACT-05",
-                bundle.at("allegation", a.id, "id"),
-                "not mapped to a principle of the Compilation",
-                "add principles: [<section id>]",
+                "REF-06",
+                bundle.at("allegation", a.id, "principles", index),
+                f"unknown Compilation section '{section_id}'",
+                f"did you mean '{near[0]}'?"
+                if near
+                else "use a section id of data/principles.yaml",
             )
+        elif not section.headings:
+            yield problem(
+                "FACT-09",
+                bundle.at("allegation", a.id, "principles", index),
+                f"no source confirmed the heading of section '{section_id}': it is not printed",
+                "cite a section whose heading is confirmed (docs/principles-sources.md)",
+            )
+    info = taxonomy.categories.get(str(a.category))
+    if info is not None and info.expects_principles and not a.principles:
+        sections = [i for i in info.sections if taxonomy.sections[i].headings]
+        yield problem(
+            "FACT-05",
+            bundle.at("allegation", a.id, "category"),
+            f"an allegation in category '{a.category}' that cites no principle of the Compilation",
+            f"add principles: [{sections[0]}]" if sections else "add principles: [<section id>]",
+            severity=Severity.WARNING if a.id in printed else Severity.INFO,
+        )
 
 
 def _keys(bundle: CaseBundle, a: Allegation) -> set[tuple[str | int, ...]]:

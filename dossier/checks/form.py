@@ -340,6 +340,8 @@ def _form10(bundle: CaseBundle, sub: Submission, ctx: Context) -> Iterator[Probl
 
 def run(bundle: CaseBundle, ctx: Context) -> Iterator[Problem]:
     for sub in bundle.submissions:
+        if sub.kind is SubmissionKind.MODEL_LETTER:
+            continue  # a model for others to fill in and send: its gaps are the point
         yield from _form01(bundle, sub, ctx)
         yield from _form03(bundle, sub, ctx)
         yield from _form04_05(bundle, sub)

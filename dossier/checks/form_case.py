@@ -10,12 +10,13 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from ..errors import Problem, Severity, problem
+from ..errors import Place, Problem, Severity, problem
 from ..load import CaseBundle, PathKey
 from ..models import (
     Organisation,
     OrgKind,
 )
+from ..models.submission import SubmissionKind
 from . import Context
 from .common import (
     INTERNAL_FIELDS,
@@ -168,31 +169,42 @@ def _placeholders(text: str, data: CheckData) -> Iterator[tuple[int, str]]:
 
 def _form11(bundle: CaseBundle, ctx: Context) -> Iterator[Problem]:
     sent_only = _sent_only_records(bundle)
+    models = {s.id for s in bundle.submissions if s.kind is SubmissionKind.MODEL_LETTER}
     for kind, rid, model in records(bundle):
         severity = Severity.WARNING if (kind, rid) in sent_only else Severity.ERROR
+        in_model = kind == "submission" and rid in models
         for path, value in iter_strings(model):
             if any(str(p) in INTERNAL_FIELDS for p in path):
                 continue
             for _o, found in _placeholders(value, ctx.data):
-                yield problem(
-                    "FORM-11",
-                    bundle.at(kind, rid, *path, needle=found),
-                    f"template placeholder '{found}' left in the text",
-                    "replace it with the real value, or delete it",
-                    severity=severity,
-                )
+                place = bundle.at(kind, rid, *path, needle=found)
+                yield _placeholder(place, found, severity, in_model)
     for sub in bundle.submissions:
         text = submission_text(bundle, sub, ctx.sources)
         if text is None:
             continue
+        severity = for_submission(sub, Severity.ERROR)
         for offset, found in _placeholders(text.text, ctx.data):
-            yield problem(
-                "FORM-11",
-                text.at(bundle, offset),
-                f"template placeholder '{found}' left in the text",
-                "replace it with the real value, or delete it",
-                severity=for_submission(sub, Severity.ERROR),
-            )
+            yield _placeholder(text.at(bundle, offset), found, severity, sub.id in models)
+
+
+def _placeholder(place: Place, found: str, severity: Severity, in_model: bool) -> Problem:
+    """FORM-11; in a model letter the placeholders are the point: a note, printed marked."""
+    if in_model:
+        return problem(
+            "FORM-11",
+            place,
+            f"placeholder '{found}' of a model letter, for its sender to fill in",
+            "nothing to do: the dossier prints it marked as a placeholder",
+            severity=Severity.INFO,
+        )
+    return problem(
+        "FORM-11",
+        place,
+        f"template placeholder '{found}' left in the text",
+        "replace it with the real value, or delete it",
+        severity=severity,
+    )
 
 
 def _sent_only_records(bundle: CaseBundle) -> set[tuple[str, str]]:

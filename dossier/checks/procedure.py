@@ -9,7 +9,7 @@ from collections.abc import Iterator
 
 from ..errors import Problem, Severity, problem
 from ..load import CaseBundle
-from ..models import CFA_KINDS, Organisation, OrgKind, Submission
+from ..models import CFA_KINDS, Organisation, OrgKind, Submission, when_bounds
 from ..models.submission import SubmissionKind
 from . import Context
 from .common import (
@@ -94,6 +94,7 @@ def _urgency(bundle: CaseBundle, sub: Submission, ctx: Context) -> Iterator[Prob
                 "add urgency.justification: why the case is urgent, in one or two sentences",
                 severity=severity,
             )
+        yield from _urg03(bundle, sub)
         return
     if sub.sent:
         return
@@ -108,6 +109,27 @@ def _urgency(bundle: CaseBundle, sub: Submission, ctx: Context) -> Iterator[Prob
                 f"consider urgency: {{requested: true, ground: {ground}, justification: …}}",
             )
             return
+
+
+STALE_DAYS = 365
+"""Urgency asked on events older than this needs the letter to say what happened since."""
+
+
+def _urg03(bundle: CaseBundle, sub: Submission) -> Iterator[Problem]:
+    """URG-03: urgency asked on events more than a year before the letter."""
+    if sub.sent or sub.date is None:
+        return
+    dates = [when_bounds(a.date)[1] for a in reported_allegations(bundle, sub)]
+    if not dates or (sub.date - max(dates)).days <= STALE_DAYS:
+        return
+    latest = max(dates)
+    yield problem(
+        "URG-03",
+        bundle.at("submission", sub.id, "urgency"),
+        f"urgency is asked on events whose latest is of {latest:%-d %B %Y}, more than a year "
+        "before the letter",
+        "say what has happened since (record the later events), or do not ask for urgency",
+    )
 
 
 _MONTHS = {

@@ -16,6 +16,7 @@ from typing import Any
 from ruamel.yaml import YAML
 
 from ..models.common import parse_partial_date
+from ..models.placeholders import Placeholder, placeholders
 
 
 @dataclass(frozen=True)
@@ -37,12 +38,6 @@ class DirectorGeneral:
         start = f"from {self.start}" if self.start else ""
         end = f"to {self.end}" if self.end else "in office"
         return " ".join(part for part in (start, end) if part)
-
-
-@dataclass(frozen=True)
-class Placeholder:
-    regex: re.Pattern[str]
-    label: str
 
 
 @dataclass(frozen=True)
@@ -105,20 +100,13 @@ def load_data() -> CheckData:
         }
         for name in (country, *(entry.get("aliases") or ())):
             ratifications[normalise(str(name))] = table
-    placeholders = tuple(
-        Placeholder(
-            re.compile(p["pattern"], 0 if p.get("case_sensitive") else re.IGNORECASE),
-            str(p["label"]),
-        )
-        for p in _read("placeholders.yaml")["patterns"]
-    )
     urgency = _read("urgency.yaml")
     ilo = _read("ilo.yaml")
     return CheckData(
         directors_general=dgs,
         signatory_titles=titles,
         ratifications=ratifications,
-        placeholders=placeholders,
+        placeholders=placeholders(),
         urgency_grounds={str(k): str(v) for k, v in urgency["grounds"].items()},
         urgency_suggest={str(k): str(v) for k, v in urgency["suggest"].items()},
         ilo_offices=tuple(str(o) for o in ilo["addressee_offices"]),

@@ -223,7 +223,7 @@ def allegation() -> None:
     \b
     Example:
       dossier allegation new cases/3386 --title "Search of the union office" \\
-          --date 2023-10 --category search_of_premises
+          --date 2023-10 --category premises_property
     """
 
 
@@ -252,6 +252,14 @@ def allegation() -> None:
     metavar="ANNEX[:PAGES]",
     help="Annex id and its own pages, e.g. detention-order:2-3 (repeatable).",
 )
+@click.option(
+    "--principle",
+    "principles",
+    multiple=True,
+    metavar="SECTION",
+    help="Compilation section cited, e.g. civil-liberties.arrest-detention (repeatable); "
+    "the file lists the sections of its category.",
+)
 @handle_errors
 def allegation_new(
     case: Path,
@@ -265,6 +273,7 @@ def allegation_new(
     victims: tuple[str, ...],
     perpetrators: tuple[str, ...],
     evidence: tuple[str, ...],
+    principles: tuple[str, ...],
 ) -> None:
     """Write a new allegation file in CASE/allegations/ with the next free id.
 
@@ -274,15 +283,26 @@ def allegation_new(
     \b
     Examples:
       dossier allegation new cases/3386 --title "Detention of six union leaders" \\
-          --date 2023-12-06 --category arrest_detention --place Bishkek
+          --date 2023-12-06 --category arrest_detention --place Bishkek \\
+          --principle civil-liberties.arrest-detention
       dossier allegation new cases/3386 --title "Search of the union office" \\
-          --date 2023-10 --approximate --category search_of_premises \\
+          --date 2023-10 --approximate --category premises_property \\
           --perpetrator gknb --victim ftuk --evidence gknb-request:1
     """
     from ..commands.records import AllegationSpec, new_allegation
 
     spec = AllegationSpec(
-        title, date, category, place, approximate, facts, source, victims, perpetrators, evidence
+        title,
+        date,
+        category,
+        place,
+        approximate,
+        facts,
+        source,
+        victims,
+        perpetrators,
+        evidence,
+        principles,
     )
     path = new_allegation(case, spec)
     click.echo(f"Wrote {case / 'allegations' / path.name}")

@@ -28,6 +28,7 @@ from ..models import (
     Submission,
 )
 from ..models.common import TO_BE_SUPPLIED
+from ..models.compilation import compilation
 from ..write import write_atomic
 from .edit import (
     append_item,
@@ -178,6 +179,8 @@ class AllegationSpec:
     perpetrators: tuple[str, ...] = ()
     evidence: tuple[str, ...] = ()
     """``annex-id`` or ``annex-id:pages``, e.g. ``detention-order:2-3``."""
+    principles: tuple[str, ...] = ()
+    """Section ids of the Compilation, e.g. ``civil-liberties.arrest-detention``."""
 
 
 def _ids(values: Sequence[str], known: set[str], option: str, what: str) -> list[str]:
@@ -218,6 +221,7 @@ def new_allegation(case: Path, spec: AllegationSpec) -> Path:
         annex_id, _, pages = item.partition(":")
         _ids([annex_id], {a.id for a in bundle.annexes}, "--evidence", "annex")
         evidence.append((annex_id, pages.strip() or None))
+    principles = _ids(spec.principles, set(compilation().sections), "--principle", "section")
     folder = bundle.root / "allegations"
     taken = {a.id for a in bundle.allegations} | {p.stem for p in folder.glob("*.yaml")}
     base = f"{str(spec.date).strip()}-{slugify(title, 'allegation')}"
@@ -235,6 +239,7 @@ def new_allegation(case: Path, spec: AllegationSpec) -> Path:
             "victims": victims,
             "perpetrators": perpetrators,
             "evidence": [{"annex": a, "pages": p} for a, p in evidence],
+            "principles": principles,
             "source": source or TO_BE_SUPPLIED,
         },
         "--evidence" if evidence else "--title",
@@ -262,7 +267,8 @@ def new_allegation(case: Path, spec: AllegationSpec) -> Path:
         + f"victims: {ids(victims, '# party ids (dossier party new …)')}\n"
         + f"perpetrators: {ids(perpetrators, '# party ids')}\n"
         + "legal_basis: []      # national acts cited, e.g. 'Criminal Code art. 336(2)'\n"
-        + "conventions: []      # e.g. 'C087 art. 3'\n"
+        + "conventions: []      # e.g. {ref: 'C087 art. 3', source: 'letter of 11 Dec 2023'}\n"
+        + f"principles: {ids(principles, _sections_hint(spec.category))}\n"
         + (
             "evidence:\n"
             + "".join(
@@ -282,6 +288,17 @@ def new_allegation(case: Path, spec: AllegationSpec) -> Path:
     )
     write_atomic(file, text)
     return file
+
+
+def _sections_hint(category: str) -> str:
+    """A comment naming the Compilation sections that allegations of ``category`` cite."""
+    taxonomy = compilation()
+    info = taxonomy.categories.get(category)
+    listed = info.sections if info is not None else ()
+    sections = [s for s in listed if s in taxonomy.sections and taxonomy.sections[s].headings]
+    if not sections:
+        return "# Compilation section ids (dossier/data/principles.yaml)"
+    return "# Compilation sections for this category: " + ", ".join(sections)
 
 
 # ---- submission new ---------------------------------------------------------------------------

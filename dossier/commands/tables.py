@@ -16,7 +16,8 @@ from dataclasses import dataclass
 from ..errors import DossierError
 from ..load import CaseBundle
 from ..load.sent import annex_numbers
-from ..models import DateRange, PartialDate, Precision, Submission, when_key
+from ..models import DateRange, PartialDate, Precision, Submission
+from ..models.allegation import event_key
 from ..write import output_folder
 
 BOLD = "\x1b[1m"
@@ -154,7 +155,7 @@ def list_lines(bundle: CaseBundle, width: int = 80, color: bool = False) -> list
         width,
         color,
     )
-    allegations = sorted(bundle.allegations, key=lambda a: (when_key(a.date), a.id))
+    allegations = sorted(bundle.allegations, key=event_key)
     out += ["", _title(f"Allegations ({len(allegations)})", color)]
     out += format_table(
         [Column("DATE", 17), Column("TITLE"), Column("CATEGORY", 16)],
@@ -290,7 +291,7 @@ def register_lines(
 
 def timeline_lines(bundle: CaseBundle, width: int = 80, color: bool = False) -> list[str]:
     """``dossier timeline``: every allegation in date order, with its sources and evidence."""
-    allegations = sorted(bundle.allegations, key=lambda a: (when_key(a.date), a.id))
+    allegations = sorted(bundle.allegations, key=event_key)
     out = [_title(_heading(bundle), color), "", _title(f"Chronology ({len(allegations)})", color)]
     rows, notes = [], []
     for a in allegations:

@@ -13,7 +13,8 @@ from dataclasses import dataclass
 from pydantic import BaseModel
 
 from ..errors import UsageError
-from ..models import Allegation, Annex, Submission, when_key
+from ..models import Allegation, Annex, Submission
+from ..models.allegation import event_key
 from .bundle import CaseBundle
 from .records import load_case
 from .sent import (
@@ -139,7 +140,7 @@ def diff_bundle(bundle: CaseBundle, from_id: str, to_id: str) -> SubmissionDiff:
     before = _state(bundle, from_id)
     after = _state(bundle, to_id)
     new = [after.allegations[i] for i in after.known - before.known if i in after.allegations]
-    new.sort(key=lambda a: (when_key(a.date), a.id))
+    new.sort(key=event_key)
     new_annexes = sorted(
         (number, after.annexes[annex_id])
         for annex_id, number in after.all_numbers.items()

@@ -25,6 +25,7 @@ from ..models import (
     Person,
     Submission,
 )
+from ..models.allegation import legacy_category
 from .bundle import CaseBundle, Location, PathKey
 from .frozen import frozen_path, read_frozen
 from .reading import read_yaml
@@ -183,7 +184,24 @@ def _load_folder(bundle: CaseBundle, folder: Path, model: type[M], kind: str) ->
             bundle.unloaded.add((kind, data["id"]))
         if record is not None and _register(bundle, kind, _record_id(record), Location(file)):
             out.append(record)
+            if isinstance(data, dict):
+                _legacy(bundle, file, data)
     return out
+
+
+def _legacy(bundle: CaseBundle, file: Path, data: dict[str, Any]) -> None:
+    """YAML-06: a category name of earlier records, read as the category it became."""
+    now = legacy_category(data.get("category"))
+    if now is not None:
+        bundle.problems.append(
+            problem(
+                "YAML-06",
+                bundle.at_file(file, "category"),
+                f"category '{data['category']}' is now '{now}' (the categories follow the "
+                "chapters of the CFA's Compilation of decisions)",
+                f"write 'category: {now}', or another category that fits better",
+            )
+        )
 
 
 def _load_letters(bundle: CaseBundle) -> None:

@@ -1,6 +1,14 @@
 """Pydantic records of a case folder, one module per kind."""
 
-from .allegation import Allegation, Category, Evidence, Precision, UrgencyGround
+from .allegation import (
+    Allegation,
+    Category,
+    ConventionRef,
+    Evidence,
+    Precision,
+    UrgencyGround,
+    convention_ref,
+)
 from .annex import Annex, AnnexKind, AnnexRegister
 from .case import Case, Complainant, ComplainantRole, PriorReport, Ratification
 from .common import DateRange, PartialDate, Record, When, when_bounds, when_key
@@ -25,6 +33,7 @@ __all__ = [
     "Case",
     "Category",
     "Complainant",
+    "ConventionRef",
     "ComplainantRole",
     "DateRange",
     "Evidence",
@@ -46,6 +55,7 @@ __all__ = [
     "Urgency",
     "UrgencyGround",
     "When",
+    "convention_ref",
     "when_bounds",
     "when_key",
 ]

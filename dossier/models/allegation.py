@@ -2,28 +2,51 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import enum
 import re
 
 from pydantic import Field, field_validator
 
-from .common import Record, Slug, When
+from .common import DateRange, Record, Slug, When, when_bounds
+from .compilation import compilation
 
 
 class Category(enum.StrEnum):
+    """What an allegation is about, following the chapters and sections of the CFA's
+    Compilation of decisions (``dossier/data/principles.yaml`` maps each to its sections)."""
+
+    RIGHT_TO_LIFE_SECURITY = "right_to_life_security"
     ARREST_DETENTION = "arrest_detention"
-    HOUSE_ARREST = "house_arrest"
-    CRIMINAL_PROSECUTION = "criminal_prosecution"
-    INTERROGATION = "interrogation"
-    SEARCH_OF_PREMISES = "search_of_premises"
-    SEIZURE_OF_DOCUMENTS = "seizure_of_documents"
-    CONTROL_OF_FINANCES = "control_of_finances"
-    INTERFERENCE_INTERNAL_AFFAIRS = "interference_internal_affairs"
-    LEGISLATIVE_INTERFERENCE = "legislative_interference"
-    DISSOLUTION_LIQUIDATION = "dissolution_liquidation"
-    PRESSURE_TO_RESIGN = "pressure_to_resign"
-    MEDIA_DISCREDIT = "media_discredit"
+    CHARGES_DUE_PROCESS = "charges_due_process"
+    FREEDOM_OF_MOVEMENT = "freedom_of_movement"
+    ASSEMBLY_DEMONSTRATION = "assembly_demonstration"
+    EXPRESSION_OPINION = "expression_opinion"
+    PREMISES_PROPERTY = "premises_property"
+    STATE_OF_EMERGENCY = "state_of_emergency"
+    RIGHT_TO_ORGANISE = "right_to_organise"
+    REFUSAL_OF_REGISTRATION = "refusal_of_registration"
+    CONSTITUTIONS_RULES = "constitutions_rules"
+    ELECTIONS = "elections"
+    ADMINISTRATION_FINANCES = "administration_finances"
+    TRADE_UNION_ACTIVITIES = "trade_union_activities"
+    DISSOLUTION_SUSPENSION = "dissolution_suspension"
+    FEDERATIONS_CONFEDERATIONS = "federations_confederations"
+    INTERNATIONAL_AFFILIATION = "international_affiliation"
+    ANTI_UNION_DISCRIMINATION = "anti_union_discrimination"
+    DISMISSAL = "dismissal"
+    INTERFERENCE = "interference"
+    COLLECTIVE_BARGAINING = "collective_bargaining"
+    STRIKES = "strikes"
+    CONSULTATION = "consultation"
     OTHER = "other"
+
+
+def legacy_category(value: object) -> str | None:
+    """The category now of a category name that earlier records used, or None."""
+    if isinstance(value, str) and value not in Category.__members__.values():
+        return compilation().migration.get(value)
+    return None
 
 
 class Precision(enum.StrEnum):
@@ -34,7 +57,10 @@ class Precision(enum.StrEnum):
 class UrgencyGround(enum.StrEnum):
     """The four grounds the CFA treats as urgent (cfa-brief §1.5)."""
 
+    HUMAN_LIFE = "human_life"
+    PERSONAL_FREEDOM = "personal_freedom"
     LIFE_OR_PERSONAL_FREEDOM = "life_or_personal_freedom"
+    """Both of the above (the ground as the Office states it)."""
     MOVEMENT_AS_A_WHOLE = "movement_as_a_whole"
     STATE_OF_EMERGENCY = "state_of_emergency"
     DISSOLUTION = "dissolution"
@@ -67,6 +93,36 @@ class Evidence(Record):
         return [int(item.split("-")[0]) for item in self.pages.split(",")]
 
 
+class ConventionRef(Record):
+    """A Convention (and article) the facts concern, with where that was stated."""
+
+    ref: str = Field(min_length=1, description="Convention and article: 'C087' or 'C087 art. 3'.")
+    source: str = Field(
+        min_length=1,
+        description="Where it is stated that the facts concern it (a letter, a report).",
+    )
+
+
+def event_key(a: Allegation) -> tuple[int, int, int, int, dt.date, str]:
+    """Chronological order of events: by the start of the date; an event known only to the
+    month (or year) after the dated events of that month (or year), unless its ``sequence``
+    places it; ties by the end of the date, then by id (never by file order)."""
+    start = a.date.start if isinstance(a.date, DateRange) else a.date
+    seq = a.sequence if a.sequence is not None else 0
+    if start.precision == "day":
+        head = (start.year, start.month or 0, start.day or 0, seq)
+    elif start.precision == "month":
+        head = (start.year, start.month or 0, 32 if a.sequence is None else 0, seq)
+    else:
+        head = (start.year, 13 if a.sequence is None else 0, 0, seq)
+    return (*head, when_bounds(a.date)[1], a.id)
+
+
+def convention_ref(item: str | ConventionRef) -> str:
+    """The Convention reference of a ``conventions`` item, whichever form it takes."""
+    return item.ref if isinstance(item, ConventionRef) else item
+
+
 class Allegation(Record):
     """Content of one ``allegations/*.yaml`` file."""
 
@@ -80,20 +136,34 @@ class Allegation(Record):
         default=None, description="How the date was derived, e.g. 'earlier this week' on 25 Oct."
     )
     place: str | None = Field(default=None, description="Where it happened.")
-    category: Category = Field(description="Controlled category of the act.")
+    category: Category = Field(
+        description="What the allegation is about: a chapter or section family of the CFA's "
+        "Compilation of decisions (data/principles.yaml)."
+    )
     facts: str = Field(min_length=1, description="Markdown: the facts, stated as allegations.")
     victims: tuple[Slug, ...] = Field(default=(), description="Party ids of those affected.")
     perpetrators: tuple[Slug, ...] = Field(default=(), description="Party ids of those acting.")
     legal_basis: tuple[str, ...] = Field(
         default=(), description="National acts cited, e.g. 'Criminal Code art. 336(2)'."
     )
-    conventions: tuple[str, ...] = Field(
-        default=(), description="Convention articles, e.g. 'C087 art. 3'."
+    conventions: tuple[str | ConventionRef, ...] = Field(
+        default=(),
+        description="Conventions (and articles) the facts concern: 'C087 art. 3', or "
+        "{ref: 'C087 art. 3', source: '…'} to say where that was stated (an article needs one).",
     )
     principles: tuple[str, ...] = Field(
-        default=(), description="Compilation section ids from data/principles.yaml."
+        default=(),
+        description="Compilation section ids from data/principles.yaml, e.g. "
+        "'civil-liberties.arrest-detention'.",
     )
     evidence: tuple[Evidence, ...] = Field(default=(), description="Annex pinpoint references.")
+    sequence: int | None = Field(
+        default=None,
+        ge=0,
+        description="Order among the events of one day, month or year when the date does not "
+        "settle it (0, 1, 2 …). An event known only to the month or year comes after the dated "
+        "events of that month or year, unless a sequence puts it first (in sequence order).",
+    )
     first_reported: Slug | None = Field(
         default=None, description="Submission id that first reported it."
     )
@@ -102,3 +172,9 @@ class Allegation(Record):
     )
     source: str = Field(min_length=1, description="Where the fact was stated, e.g. a seed line.")
     notes: str | None = Field(default=None, description="Internal notes (never printed).")
+
+    @field_validator("category", mode="before")
+    @classmethod
+    def _legacy_category(cls, value: object) -> object:
+        """Earlier category names are read as the category they became (check says so)."""
+        return legacy_category(value) or value

@@ -17,7 +17,13 @@ class SubmissionKind(enum.StrEnum):
     ADDITIONAL_INFORMATION = "additional_information"
     REPLY_COMMENT = "reply_comment"
     URGENT_INTERVENTION = "urgent_intervention"
+    """A letter to the ILO Director-General asking for his intervention."""
     SOLIDARITY_LETTER = "solidarity_letter"
+    """A union's letter of solidarity to a government or head of state."""
+    LETTER_TO_GOVERNMENT = "letter_to_government"
+    """A letter to a government, a head of state or a ministry (not a CFA submission)."""
+    MODEL_LETTER = "model_letter"
+    """A model for others to fill in and send: never a final letter."""
 
 
 CFA_KINDS = frozenset(
@@ -73,6 +79,11 @@ class Submission(Record):
     cc: tuple[Addressee, ...] = Field(default=(), description="Copies.")
     signatory: Signatory = Field(description="Signature block (FORM-06/07).")
     subject: str | None = Field(default=None, description="Subject line (FORM-10).")
+    salutation: str | None = Field(
+        default=None,
+        description="The salutation when the usual one does not fit, e.g. 'Dear Mr. President,' "
+        "(a salutation line at the top of the Markdown letter does the same).",
+    )
     urgency: Urgency = Field(default_factory=Urgency, description="Urgency request (URG-01).")
     letter: str | None = Field(
         default=None, description="Path of a Markdown body beside this file, e.g. x.md."

@@ -31,12 +31,13 @@ from dataclasses import dataclass, field
 
 from ..load import CaseBundle
 from ..plan import PartKind, Plan, annex_key, divider_key
+from . import i18n
 from .allegations import allegations_part
 from .annex_list import annex_list_part, divider_page, stand_in_page
 from .chronology import chronology_part
 from .contents import contents_part
 from .context import LINK_PREFIX, Ctx
-from .cover import cover_letter, subject_text
+from .cover import cover_letter, is_copy, is_model, subject_text
 from .doc import DocInfo, Part, build_pdf
 from .names import display_name, redact_text
 from .styles import STAMP_BAND
@@ -88,6 +89,21 @@ def _parts(ctx: Ctx, pages: bool = True) -> list[Part]:
     return parts
 
 
+def _mark(ctx: Ctx) -> tuple[str | None, str | None]:
+    """The mark across every page and the note at its top: a model letter, a copy of a letter
+    sent before the tool kept it, or a draft; a letter sent from the tool is as it was sent."""
+    sub = ctx.plan.submission
+    if is_model(ctx):
+        return ctx.t("model"), ctx.t("model_note")
+    if is_copy(ctx):
+        if sub.date is None:
+            return ctx.t("copy"), ctx.t("copy_note_undated")
+        return ctx.t("copy"), ctx.t("copy_note", date=i18n.exact_date(sub.date, ctx.lang))
+    if sub.sent:
+        return None, None
+    return ctx.t("draft"), ctx.t("draft_note")
+
+
 def render(bundle: CaseBundle, plan: Plan, *, annex_pages: bool = True) -> Rendered:
     """Typeset every page of our own (see module docstring).
 
@@ -98,8 +114,8 @@ def render(bundle: CaseBundle, plan: Plan, *, annex_pages: bool = True) -> Rende
     """
     ctx = Ctx(bundle, plan)
     sub = plan.submission
-    draft = not sub.sent
-    subject = subject_text(ctx)
+    mark, note = _mark(ctx)
+    subject = subject_text(ctx) or ctx.case_label()
     info = DocInfo(
         title=subject
         if str(ctx.case.case_no) in subject
@@ -109,8 +125,8 @@ def render(bundle: CaseBundle, plan: Plan, *, annex_pages: bool = True) -> Rende
         keywords=f"ILO; CFA; Case {ctx.case.case_no}; {ctx.case.country}",
         lang=ctx.lang,
         date=sub.date or dt.date(2000, 1, 1),
-        draft_text=ctx.t("draft") if draft else None,
-        draft_note=ctx.t("draft_note") if draft else None,
+        draft_text=mark,
+        draft_note=note,
     )
     parts = _parts(ctx, annex_pages)
     if not parts:  # late additions, measured: no front part to lay out

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections import defaultdict
+from collections import Counter, defaultdict
 
 from reportlab.platypus import Flowable, KeepTogether, Paragraph, Spacer
 
+from ..models import convention_ref
+from ..models.compilation import compilation
 from ..plan import Paragraph as PlanParagraph
 from . import i18n
 from .context import Ctx
@@ -50,10 +52,10 @@ def _paragraph(
         out.extend(facts)
     details: list[str] = []
     if a.victims:
-        names = ", ".join(xml(ctx.name(v)) for v in a.victims)
+        names = ", ".join(xml(ctx.name_in_list(v)) for v in a.victims)
         details.append(f"{xml(ctx.t('victims'))} {names}.")
     if a.perpetrators:
-        names = ", ".join(xml(ctx.name(p)) for p in a.perpetrators)
+        names = ", ".join(xml(ctx.name_in_list(p)) for p in a.perpetrators)
         details.append(f"{xml(ctx.t('perpetrators'))} {names}.")
     if refs:
         details.append(refs)
@@ -80,7 +82,8 @@ def law_paragraphs(ctx: Ctx, start: int) -> list[Flowable]:
     by_principle: dict[str, list[int]] = defaultdict(list)
     by_text: dict[str, list[int]] = defaultdict(list)
     for p in ctx.plan.paragraphs:
-        for conv in p.allegation.conventions:
+        for item in p.allegation.conventions:
+            conv = convention_ref(item)
             key = _convention(ctx, conv)
             bucket = by_text[conv.strip()] if key is None else by_article[key]
             if p.number not in bucket:
@@ -112,20 +115,52 @@ def law_paragraphs(ctx: Ctx, start: int) -> list[Flowable]:
             )
     for ref, numbers in sorted(by_text.items()):
         texts.append(ctx.t("law_other", paras=ctx.paragraph_list(numbers), ref=ctx.redact(ref)))
-    for principle, numbers in sorted(by_principle.items()):
-        texts.append(
-            ctx.t(
-                "law_principle",
-                paras=ctx.paragraph_list(numbers),
-                section=ctx.t("section", id=principle),
-            )
-        )
-    if not texts:
+    principles = _principle_items(ctx, by_principle)
+    if not texts and not principles:
         return []
     out: list[Flowable] = [Paragraph(xml(ctx.t("law_heading")), s.h2)]
     for offset, text in enumerate(texts):
         out.append(Paragraph(xml(text), s.numbered, bulletText=f"{start + offset}."))
+    if principles:
+        number = f"{start + len(texts)}."
+        out.append(Paragraph(xml(ctx.t("law_principles")), s.numbered, bulletText=number))
+        for index, item in enumerate(principles):
+            end = "." if index == len(principles) - 1 else ";"
+            out.append(Paragraph(xml(item + end), s.numbered_item, bulletText="–"))
     return out
+
+
+def _principle_items(ctx: Ctx, by_principle: dict[str, list[int]]) -> list[str]:
+    """One list item per set of facts paragraphs, naming the sections of the Compilation they
+    fall under, in the order of the paragraphs. A heading that several chapters share ("General
+    principles") says its chapter. Only headings and paragraph numbers that a source confirmed are
+    printed."""
+    taxonomy = compilation()
+    order = {section_id: index for index, section_id in enumerate(taxonomy.sections)}
+    counts = Counter(s.heading("en") for s in taxonomy.sections.values())
+    grouped: dict[tuple[int, ...], list[str]] = defaultdict(list)
+    for principle in sorted(by_principle, key=lambda i: order.get(i, len(order))):
+        section = taxonomy.sections.get(principle)
+        heading = section.heading(ctx.lang) or section.heading("en") if section else None
+        if section is None or heading is None:
+            continue  # unknown, or no source confirmed its heading: never printed (FACT-09)
+        chapters = taxonomy.chapters.get(section.chapter or 0, {})
+        chapter = chapters.get(ctx.lang) or chapters.get("en")
+        if counts[section.heading("en")] > 1 and chapter:
+            cited = ctx.t("section_of_chapter", heading=heading, chapter=chapter)
+        else:
+            cited = ctx.t("section", heading=heading)
+        if section.paragraphs:  # only those a source printed
+            cited += ctx.t("section_paras", paras=", ".join(map(str, section.paragraphs)))
+        grouped[tuple(sorted(by_principle[principle]))].append(cited)
+    return [
+        ctx.t(
+            "law_principle_item",
+            paras=ctx.paragraph_list(list(numbers), "item_paragraph"),
+            sections=i18n.join_list(sections, ctx.lang),
+        )
+        for numbers, sections in sorted(grouped.items())
+    ]
 
 
 def _num(article: str | None) -> tuple[int, str]:

@@ -1,4 +1,5 @@
-"""Chronology table: date (with its precision), event, actors, paragraph and annexes."""
+"""Chronology table: date (with its precision), event, victims, the authorities responsible,
+paragraph and annexes."""
 
 from __future__ import annotations
 
@@ -13,17 +14,26 @@ from .markdown import xml
 from .styles import FRAME_WIDTH, RULE_COLOR
 
 
+def _listed(ctx: Ctx, party_ids: tuple[str, ...]) -> str:
+    """Names in a cell: the first as it starts the cell, the others as inside a sentence."""
+    names = list(dict.fromkeys(ctx.name_in_list(x) for x in party_ids))
+    if names:
+        names[0] = names[0][:1].upper() + names[0][1:]
+    return "; ".join(names)
+
+
 def chronology_part(ctx: Ctx) -> list[Flowable]:
     s = ctx.styles
     out: list[Flowable] = [Paragraph(xml(ctx.t("chronology")), s.h1)]
     if not ctx.plan.paragraphs:
         out.append(Paragraph(xml(ctx.t("no_allegations")), s.body))
         return out
-    head = ["col_date", "col_event", "col_actors", "col_para", "col_annexes"]
+    head = ["col_date", "col_event", "col_victims", "col_authorities", "col_para", "col_annexes"]
     rows: list[list[Flowable]] = [[Paragraph(xml(ctx.t(k)), s.cell_head) for k in head]]
     for p in ctx.plan.paragraphs:
         a = p.allegation
-        actors = [ctx.name(x) for x in (*a.perpetrators, *a.victims)]
+        victims = _listed(ctx, a.victims)
+        authorities = _listed(ctx, a.perpetrators)
         numbers: list[str] = []
         for ref in p.refs:
             label = ctx.annex_link(ref.annex_id)
@@ -33,12 +43,13 @@ def chronology_part(ctx: Ctx) -> list[Flowable]:
             [
                 Paragraph(xml(i18n.when(a.date, ctx.lang, a.precision)), s.cell),
                 Paragraph(xml(ctx.redact(a.title)), s.cell),
-                Paragraph(xml("; ".join(dict.fromkeys(actors))), s.cell),
+                Paragraph(xml(victims), s.cell),
+                Paragraph(xml(authorities), s.cell),
                 Paragraph(str(p.number), s.cell),
                 Paragraph(", ".join(numbers), s.cell),
             ]
         )
-    widths = [30 * mm, 0, 42 * mm, 11 * mm, 18 * mm]
+    widths = [26 * mm, 0, 33 * mm, 33 * mm, 13 * mm, 16 * mm]
     widths[1] = FRAME_WIDTH - sum(widths)
     table = Table(rows, colWidths=widths, repeatRows=1, splitInRow=1)
     table.setStyle(table_style())

@@ -7,7 +7,7 @@ from functools import cached_property
 
 from ..errors import BuildError
 from ..load import CaseBundle
-from ..models import Case, PartyBase
+from ..models import Case, Group, PartyBase
 from ..plan import Paragraph as PlanParagraph
 from ..plan import PinRef, Plan
 from . import i18n
@@ -61,6 +61,14 @@ class Ctx:
         article = article[:1].upper() + article[1:] if sentence_start else article
         return f"{article} {name}"
 
+    def name_in_list(self, party_id: str) -> str:
+        """The name as it reads inside a sentence's list: a group's descriptive name lower-cased
+        ("members of the FTUK Council"), proper names as they are."""
+        name = self.name(party_id)
+        first = name.split(" ", 1)[0]
+        descriptive = isinstance(self.party(party_id), Group) and first[1:] == first[1:].lower()
+        return name[:1].lower() + name[1:] if descriptive and name[:1].isupper() else name
+
     def party(self, party_id: str | None) -> PartyBase | None:
         return self.bundle.party(party_id) if party_id else None
 
@@ -93,12 +101,21 @@ class Ctx:
             return ""
         return "(" + "; ".join(self.pin_xml(ref) for ref in paragraph.refs) + ")"
 
+    def annex_link_text(self, annex_id: str) -> str:
+        """ "Its text, as kept, is Annex 3." with the number linked to the annex."""
+        planned = next(a for a in self.plan.annexes if a.annex.id == annex_id)
+        text = xml(self.t("copy_text_annex", n=planned.number))
+        number = xml(str(planned.number))
+        return text.replace(number, link(number, page_uri(planned.first_page)), 1)
+
     def annex_link(self, annex_id: str) -> str:
         planned = next(a for a in self.plan.annexes if a.annex.id == annex_id)
         return link(xml(str(planned.number)), page_uri(planned.first_page))
 
-    def paragraph_list(self, numbers: list[int]) -> str:
-        items = [str(n) for n in numbers]
-        if len(items) == 1:
-            return self.t("paragraph_one", n=items[0])
-        return self.t("paragraph_many", list=i18n.join_list(items, self.lang))
+    def paragraph_list(self, numbers: list[int], key: str = "paragraph") -> str:
+        """``paragraph 3``, ``paragraphs 1 and 2``, ``paragraphs 1 to 7, 9 and 12`` in running
+        text (French "au paragraphe 3"); ``key="item_paragraph"`` for the bare form of a list."""
+        if len(set(numbers)) == 1:
+            return self.t(f"{key}_one", n=numbers[0])
+        items = i18n.number_ranges(numbers, self.lang)
+        return self.t(f"{key}_many", list=i18n.join_list(items, self.lang))

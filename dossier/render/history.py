@@ -60,17 +60,6 @@ def references_text(ctx: Ctx) -> str | None:
     return ctx.t("refers_one" if len(days) == 1 else "refers_many", dates=dates)
 
 
-def _ranges(numbers: list[int]) -> list[str]:
-    """[1, 2, 3, 5] -> ['1–3', '5']."""
-    out: list[str] = []
-    for n in sorted(set(numbers)):
-        if out and out[-1].split("–")[-1] == str(n - 1):
-            out[-1] = f"{out[-1].split('–')[0]}–{n}"
-        else:
-            out.append(str(n))
-    return out
-
-
 def since_text(ctx: Ctx) -> str | None:
     """``Since our letter of 1 February 2024, this communication reports 2 new facts …``.
 
@@ -98,7 +87,7 @@ def since_text(ctx: Ctx) -> str | None:
     items = []
     for key, found in (("since_new", new), ("since_updated", updated), ("since_annexes", annexes)):
         if found:
-            listed = i18n.join_list(_ranges(found), ctx.lang)
+            listed = i18n.join_list(i18n.number_ranges(found, ctx.lang), ctx.lang)
             plural = "one" if len(found) == 1 else "many"
             items.append(ctx.t(f"{key}_{plural}", n=len(found), list=listed))
     if not items:

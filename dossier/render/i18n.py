@@ -97,6 +97,23 @@ def language_name(code: str, lang: str) -> str:
     return str(names.get(base, code))
 
 
+def number_ranges(numbers: list[int], lang: str) -> list[str]:
+    """``[1, 2, 3, 4, 6, 7]`` -> ``["1 to 4", "6", "7"]``: runs of three or more as a range."""
+    runs: list[list[int]] = []
+    for n in sorted(set(numbers)):
+        if runs and n == runs[-1][-1] + 1:
+            runs[-1].append(n)
+        else:
+            runs.append([n])
+    out: list[str] = []
+    for run in runs:
+        if len(run) >= 3:
+            out.append(t(lang, "range", first=run[0], last=run[-1]))
+        else:
+            out.extend(str(n) for n in run)
+    return out
+
+
 def join_list(items: list[str], lang: str) -> str:
     """``1, 2 and 3`` in the reader's language."""
     if len(items) <= 1:

@@ -44,6 +44,8 @@ class Styles:
     numbered: ParagraphStyle
     numbered_left: ParagraphStyle
     lettered: ParagraphStyle
+    numbered_item: ParagraphStyle
+    """A list item inside a numbered paragraph."""
     cell: ParagraphStyle
     cell_head: ParagraphStyle
     hash: ParagraphStyle
@@ -91,6 +93,9 @@ def make_styles() -> Styles:
         ),
         numbered_left=style("numbered_left", leftIndent=10 * mm, bulletIndent=0, spaceAfter=3),
         lettered=style("lettered", leftIndent=10 * mm, bulletIndent=3 * mm, spaceAfter=3),
+        numbered_item=style(
+            "numbered_item", leftIndent=15 * mm, bulletIndent=11 * mm, spaceAfter=2
+        ),
         cell=style("cell", fontName=SANS, fontSize=8, leading=10, spaceAfter=0),
         cell_head=style("cell_head", fontName=SANS_BOLD, fontSize=8, leading=10, spaceAfter=0),
         hash=style("hash", fontName=SANS, fontSize=7, leading=10, spaceAfter=0),
