@@ -34,7 +34,7 @@ from ..models import Allegation, Annex, Submission
 from ..plan import Plan, make_plan
 from ..public import check_public_output, protected_parties
 from ..render import Rendered, render, render_text_annex
-from ..write import dossier_manifest
+from ..write import conversion_cache, dossier_manifest
 
 MAX_PASSES = 6
 
@@ -96,7 +96,12 @@ def prepare(
     progress.stage("Reading annexes", len(bundle.annexes))
     withheld = (lambda a: a.confidential) if public_only else None
     with open_sources(
-        bundle.root, bundle.annexes, progress=lambda _a: progress.advance(), skip=withheld
+        bundle.root,
+        bundle.annexes,
+        progress=lambda _a: progress.advance(),
+        skip=withheld,
+        cache=conversion_cache(bundle.root),
+        measure=True,
     ) as opened:
         problems = check_case(bundle, opened)
         refuse_errors(problems, str(case_path))
@@ -180,12 +185,14 @@ def assemble_edition(
     release: bool = False,
     volumes: Mapping[int, int] | None = None,
     base: PdfReader | None = None,
+    page_size: tuple[float, float] | None = None,
 ) -> Edition:
     """Typeset the text annexes and our own pages for ``edition``, then assemble the PDF.
 
     ``release`` frees each annex once copied (the last assembly of a run); ``volumes`` (annex
     number -> volume) makes pinpoint references name their volume; ``base``: a sent dossier
-    that the new annexes are appended to (late additions).
+    that the new annexes are appended to (late additions); ``page_size``: the sheet every
+    annex page is put on.
     """
     progress = progress or Silent()
     bundle = ready.bundle
@@ -217,6 +224,7 @@ def assemble_edition(
         release=release,
         protected=tuple(protected_parties(bundle)) if edition == "public" else (),
         base=base,
+        page_size=page_size,
     )
     for warning in assembled.report.warnings:
         if warning not in ready.warnings:
@@ -229,7 +237,7 @@ def manifest_of(ready: Prepared, edition: Edition, warnings: list[str]) -> dict[
         ready.bundle,
         edition.plan,
         ready.sources,
-        edition.assembled.report.removed,
+        edition.assembled.report,
         warnings,
         __version__,
     )
