@@ -57,7 +57,7 @@ def test_pdf_annex_naming_a_confidential_person(case: Path) -> None:
     assert len(lines) == 2  # both persons are named in the statement
     first = lines[0]
     assert first.startswith(
-        f"{case}/annexes.yaml:8: annexes[0].file: the annex is not confidential"
+        f"{case}/annexes.yaml:8: error: annexes[0].file: the annex is not confidential"
     )
     assert "names confidential party 'witness-a' (page 1 text" in first
     assert first.endswith(f"— {FIX} [PRIV-02]")
