@@ -235,6 +235,7 @@ class Stamper:
         opening.set_data(b"q\n")
         self.opening = add_object(writer, opening)
         self._indirect: dict[int, IndirectObject] = {}
+        self._openings: dict[bytes, IndirectObject] = {}
 
     def _shared(self, value: PdfObject) -> PdfObject:
         """A direct dictionary/array of a resources dict, made indirect once and shared."""
@@ -277,9 +278,12 @@ class Stamper:
         contents = page.get("/Contents")
         opening = self.opening
         if cm is not None:
-            fitted = DecodedStreamObject()
-            fitted.set_data(f"q {' '.join(_fmt(v, 6) for v in cm)} cm\n".encode("ascii"))
-            opening = add_object(self.writer, fitted)
+            operators = f"q {' '.join(_fmt(v, 6) for v in cm)} cm\n".encode("ascii")
+            if operators not in self._openings:  # pages of one document usually share their
+                fitted = DecodedStreamObject()  # fit: one stream for them all
+                fitted.set_data(operators)
+                self._openings[operators] = add_object(self.writer, fitted)
+            opening = self._openings[operators]
         parts: list[PdfObject] = [opening]
         if contents is not None:
             resolved = contents.get_object()

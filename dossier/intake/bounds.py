@@ -9,29 +9,60 @@ nothing a stamp could cover.
 
 Measuring costs about a quarter of a millisecond per page, so only the annex files that come
 from elsewhere are measured (PDFs, converted office documents): the pages the dossier typesets
-itself (text annexes, e-mails, images) keep the band clear by construction.
+itself (text annexes, e-mails, images) keep the band clear by construction. A :class:`Measurer`
+measures on one background thread: pdfium parses pages with the GIL released, so the measuring
+runs beside the intake stage's pypdf work instead of after it (pdfium is used from that one
+thread only).
 """
 
 from __future__ import annotations
 
 import ctypes
 from collections.abc import Sequence
+from concurrent.futures import Future, ThreadPoolExecutor
+from typing import TYPE_CHECKING
 
-import pypdfium2 as pdfium
-import pypdfium2.raw as pdfium_c
+if TYPE_CHECKING:
+    import pypdfium2 as pdfium
 
 Box = tuple[float, float, float, float]
 """``(left, bottom, right, top)`` in the page's user space."""
 
-_INVISIBLE = pdfium_c.FPDF_TEXTRENDERMODE_INVISIBLE
+Bounds = tuple[Box | None, ...]
+"""The content box of every page (None: an empty page)."""
 
 
-def content_bounds(data: bytes, password: str | None = None) -> tuple[Box | None, ...] | None:
+class Measured:
+    """The content boxes of one PDF, being measured (:meth:`result` waits for them)."""
+
+    def __init__(self, future: Future[Bounds | None]) -> None:
+        self._future = future
+
+    def result(self) -> Bounds | None:
+        return self._future.result()
+
+
+class Measurer:
+    """Measures PDFs one after the other on a background thread; :meth:`close` waits for it."""
+
+    def __init__(self) -> None:
+        self._pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="dossier-pdfium")
+
+    def measure(self, data: bytes, password: str | None = None) -> Measured:
+        return Measured(self._pool.submit(content_bounds, data, password))
+
+    def close(self) -> None:
+        self._pool.shutdown(wait=True)
+
+
+def content_bounds(data: bytes, password: str | None = None) -> Bounds | None:
     """The content box of every page of the PDF ``data`` (None for an empty page).
 
     Returns None when pdfium cannot read the file: the assemble stage then treats every page as
-    full to its edges.
+    full to its edges. (pdfium is loaded here, when a build first measures: `check` never does.)
     """
+    import pypdfium2 as pdfium
+
     try:
         document = pdfium.PdfDocument(data, password=password)
     except (pdfium.PdfiumError, OSError, ValueError):
@@ -45,6 +76,9 @@ def content_bounds(data: bytes, password: str | None = None) -> tuple[Box | None
 
 
 def _page_box(document: pdfium.PdfDocument, index: int) -> Box | None:
+    import pypdfium2.raw as pdfium_c
+
+    invisible = pdfium_c.FPDF_TEXTRENDERMODE_INVISIBLE
     page = document[index]
     try:
         handle = page.raw
@@ -54,7 +88,7 @@ def _page_box(document: pdfium.PdfDocument, index: int) -> Box | None:
             obj = pdfium_c.FPDFPage_GetObject(handle, number)
             if (
                 pdfium_c.FPDFPageObj_GetType(obj) == pdfium_c.FPDF_PAGEOBJ_TEXT
-                and pdfium_c.FPDFTextObj_GetTextRenderMode(obj) == _INVISIBLE
+                and pdfium_c.FPDFTextObj_GetTextRenderMode(obj) == invisible
             ):
                 continue
             if pdfium_c.FPDFPageObj_GetBounds(obj, left, bottom, right, top):

@@ -27,8 +27,8 @@ import logging
 import os
 import re
 from dataclasses import dataclass
+from typing import Any
 
-import pikepdf
 from pypdf import PdfReader
 from pypdf.errors import DependencyError, FileNotDecryptedError, PyPdfError
 
@@ -38,7 +38,8 @@ from .guard import Damaged, check_pdf_header, check_pdf_limits, load_limits, pdf
 
 FIX = "open it in a PDF viewer and save (or print) it as PDF again, or supply the document again"
 
-_QPDF_ERRORS = (pikepdf.PdfError, RuntimeError, ValueError, OSError, KeyError, IndexError)
+_QPDF_ERRORS = (RuntimeError, ValueError, OSError, KeyError, IndexError)
+"""What pikepdf raises on a file it cannot read, besides its own ``pikepdf.PdfError``."""
 _QPDF_NOTES = (
     ("reconstruct cross-reference", "qpdf: xref reconstructed"),
     ("can't find startxref", "qpdf: the startxref pointer was missing (the file is truncated?)"),
@@ -91,7 +92,7 @@ def open_pdf(annex: Annex, data: bytes, label: str) -> OpenedPdf:
         raise AnnexError(
             label, f"the PDF is not readable even after repair by qpdf ({_first_line(exc)})", FIX
         ) from None
-    head = f"repaired with qpdf {pikepdf.__libqpdf_version__}: pypdf could not read it ({reason})"
+    head = f"repaired with qpdf {_qpdf_version()}: pypdf could not read it ({reason})"
     missing_eof = ["the %%EOF end marker was missing"] if b"%%EOF" not in data[-2048:] else []
     return OpenedPdf(reader, pages, repaired, [head, *missing_eof, *notes])
 
@@ -189,10 +190,19 @@ def _wrong_password(annex: Annex, label: str) -> AnnexError:
     )
 
 
+def _qpdf_version() -> str:
+    import pikepdf
+
+    return str(pikepdf.__libqpdf_version__)
+
+
 def _qpdf_repair(
     data: bytes, password: str | None, label: str, reason: str, failed: BaseException
 ) -> tuple[bytes, list[str]]:
-    """qpdf's reconstruction of the PDF (unencrypted), and its warnings as notes."""
+    """qpdf's reconstruction of the PDF (unencrypted), and its warnings as notes (pikepdf is
+    loaded here, for the first damaged file)."""
+    import pikepdf
+
     try:
         with pikepdf.open(io.BytesIO(data), password=password or "") as pdf:
             _walk_pages(pdf, label)
@@ -214,7 +224,7 @@ def _qpdf_repair(
                 label, "the password given does not open the PDF", "set the right password"
             )
         ) from None
-    except _QPDF_ERRORS as exc:
+    except (pikepdf.PdfError, *_QPDF_ERRORS) as exc:
         if isinstance(failed, Damaged):
             raise AnnexError(label, failed.reason, failed.fix) from None
         error = pdf_open_error(data, failed, label)
@@ -227,13 +237,15 @@ def _qpdf_repair(
     return out.getvalue(), _qpdf_notes(found)
 
 
-def _walk_pages(pdf: pikepdf.Pdf, label: str) -> None:
+def _walk_pages(pdf: Any, label: str) -> None:
     """The page tree walked with the guard's limits (loops, depth, page count) before qpdf
     flattens and writes it."""
+    import pikepdf
+
     limits = load_limits()
     try:
         tree = pdf.Root.Pages
-    except (AttributeError, *_QPDF_ERRORS):
+    except (AttributeError, pikepdf.PdfError, *_QPDF_ERRORS):
         return  # qpdf finds no page tree: it counts no pages, refused below
     seen: set[tuple[int, int]] = set()
     stack: list[tuple[object, int]] = [(tree, 0)]

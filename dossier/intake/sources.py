@@ -26,7 +26,7 @@ from .. import __version__
 from ..digest import sha256_bytes
 from ..errors import PDF_READ_ERRORS, AnnexError
 from ..models import Annex
-from .bounds import Box, content_bounds
+from .bounds import Bounds, Measured, Measurer
 from .email_annex import EMAIL_SUFFIXES, email_pdf
 from .guard import check_annex_path, check_file, check_image
 from .images import IMAGE_SUFFIXES, image_pdf
@@ -75,13 +75,18 @@ class Source:
     """What made its pages (``LibreOffice 7.4.7.2``) when the file is not a PDF itself."""
     attachments: tuple[str, ...] = ()
     """The names of an e-mail's attachments (``dossier annex add --attachments`` adds them)."""
-    bounds: tuple[Box | None, ...] | None = None
-    """Where each page's content lies (user space; None: an empty page), when measured."""
+    measured: Measured | None = None
+    """Where each page's content lies, when measured (see :attr:`bounds`)."""
     released: bool = False
 
     @property
     def label(self) -> str:
         return annex_label(self.annex)
+
+    @property
+    def bounds(self) -> Bounds | None:
+        """The content box of each page (user space; None: an empty page), when measured."""
+        return self.measured.result() if self.measured is not None else None
 
     @property
     def pages(self) -> int:
@@ -142,6 +147,8 @@ class Sources:
 
     by_id: dict[str, Source] = field(default_factory=dict)
     failed: dict[str, Failure] = field(default_factory=dict)
+    measurer: Measurer | None = None
+    """Measures the pages' content in the background (``open_sources(measure=True)``)."""
 
     def __enter__(self) -> Sources:
         return self
@@ -153,6 +160,8 @@ class Sources:
         for source in self.by_id.values():
             if source.reader is not None:
                 source.reader.close()
+        if self.measurer is not None:
+            self.measurer.close()
 
     def page_counts(self) -> dict[str, int]:
         return {i: s.page_count for i, s in self.by_id.items() if s.page_count is not None}
@@ -170,11 +179,12 @@ class Sources:
             if annex_id not in wanted:
                 source.release()
         kept = {i: s for i, s in self.by_id.items() if i in wanted}
-        return Sources(kept, {i: f for i, f in self.failed.items() if i in wanted})
+        failed = {i: f for i, f in self.failed.items() if i in wanted}
+        return Sources(kept, failed, self.measurer)
 
     def typeset(self, typeset: Callable[[Source], bytes]) -> Sources:
         """These sources with every text annex typeset by ``typeset`` (one edition's pages)."""
-        out = Sources(dict(self.by_id), dict(self.failed))
+        out = Sources(dict(self.by_id), dict(self.failed), self.measurer)
         for annex_id, source in self.by_id.items():
             if source.kind == "text":
                 out.by_id[annex_id] = source.with_pdf(typeset(source))
@@ -192,7 +202,9 @@ def annex_path(case_root: Path, annex: Annex) -> Path | None:
     return case_root / "annexes" / annex.file
 
 
-def _pdf_source(annex: Annex, path: Path, kind: str, data: bytes, measure: bool) -> Source:
+def _pdf_source(
+    annex: Annex, path: Path, kind: str, data: bytes, measure: Measurer | None
+) -> Source:
     """A PDF (as supplied, or made from the file) opened by :func:`~.repair.open_pdf`; the
     caller sets the hash and size of the file itself when ``data`` was made from it."""
     label = annex_label(annex)
@@ -203,10 +215,10 @@ def _pdf_source(annex: Annex, path: Path, kind: str, data: bytes, measure: bool)
         except PDF_READ_ERRORS as exc:
             reason = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
             raise AnnexError(label, f"not a readable PDF ({reason})", REPAIR_FIX) from None
-    bounds = None
-    if measure:
+    measured = None
+    if measure is not None:
         password = os.environ.get(annex.password_env) if annex.password_env else None
-        bounds = content_bounds(opened.data, None if opened.repaired else password)
+        measured = measure.measure(opened.data, None if opened.repaired else password)
     # pypdf's notes were about the original when the pages are those of qpdf's repaired copy
     notes = opened.repairs if opened.repaired else list(repairs)
     return Source(
@@ -219,11 +231,11 @@ def _pdf_source(annex: Annex, path: Path, kind: str, data: bytes, measure: bool)
         opened.pages,
         notes,
         scans,
-        bounds=bounds,
+        measured=measured,
     )
 
 
-def _open(path: Path, annex: Annex, cache: Cache | None, measure: bool) -> Source:
+def _open(path: Path, annex: Annex, cache: Cache | None, measure: Measurer | None) -> Source:
     """Read, guard and parse one annex file; raises :class:`AnnexError`."""
     try:
         data = path.read_bytes()
@@ -235,7 +247,12 @@ def _open(path: Path, annex: Annex, cache: Cache | None, measure: bool) -> Sourc
 
 
 def open_data(
-    data: bytes, path: Path, annex: Annex, *, cache: Cache | None = None, measure: bool = False
+    data: bytes,
+    path: Path,
+    annex: Annex,
+    *,
+    cache: Cache | None = None,
+    measure: Measurer | None = None,
 ) -> Source:
     """Guard and parse the bytes of one annex file (``path`` gives its name and type), exactly
     as a build does; raises :class:`AnnexError`. ``dossier annex add`` refuses with it what the
@@ -260,7 +277,7 @@ def open_data(
         check_file(len(data), label, "pdf")
         mail = email_pdf(data, suffix, label)
         return replace(
-            _pdf_source(annex, path, "email", mail.pdf, False),  # typeset clear of the stamp
+            _pdf_source(annex, path, "email", mail.pdf, None),  # typeset clear of the stamp
             sha256=digest,
             size=size,
             origin=EMAIL_KINDS[suffix],
@@ -309,7 +326,8 @@ def open_sources(
     office document is converted again). ``measure``: find where each page's content lies
     (:mod:`.bounds`), for the stamps of a build.
     """
-    sources = Sources()
+    measurer = Measurer() if measure else None
+    sources = Sources(measurer=measurer)
     for annex in annexes:
         if annex.file is not None and not (skip is not None and skip(annex)):
             try:
@@ -318,7 +336,7 @@ def open_sources(
                 sources.failed[annex.id] = Failure(annex, exc.reason, exc.fix, missing=True)
             else:
                 try:
-                    sources.by_id[annex.id] = _open(path, annex, cache, measure)
+                    sources.by_id[annex.id] = _open(path, annex, cache, measurer)
                 except AnnexError as exc:
                     sources.failed[annex.id] = Failure(annex, exc.reason, exc.fix)
         if progress is not None:
