@@ -214,6 +214,13 @@ def test_office_documents_are_converted_once_and_searchable(
     monkeypatch.setattr(office, "available", lambda: None)
     assert invoke("build", new_case, "--out", tmp_path / "again").exit_code == 0
     assert (tmp_path / "again" / "dossier.pdf").read_bytes() == first
+    # a sent dossier is rebuilt from a frozen copy of the case, with the case's conversions
+    draft = next((new_case / "submissions").glob("*.yaml")).stem
+    sent = invoke("submission", "mark-sent", new_case, draft, "--date", "2024-03-01")
+    assert sent.exit_code == 0, sent.stderr
+    rebuilt = invoke("submission", "rebuild", new_case, draft, "--out", tmp_path / "sent")
+    assert rebuilt.exit_code == 0, rebuilt.stderr
+    assert "Профсоюз был распущен." in "\n".join(page_texts(tmp_path / "sent" / "dossier.pdf"))
 
 
 def test_without_libreoffice_check_says_how_to_install_it(

@@ -9,6 +9,7 @@ late additions and rebuilds of sent submissions all go this way.
 
 from __future__ import annotations
 
+import shutil
 from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -73,6 +74,20 @@ class Prepared:
     @property
     def case_no(self) -> int:
         return self.bundle.case.case_no if self.bundle.case is not None else 0
+
+
+def share_conversions(case_root: Path, frozen_root: Path) -> None:
+    """Let a frozen copy of the case (a sent dossier rebuilt) use the case's own conversions of
+    office documents: LibreOffice makes new bytes on every run, the cache the same ones."""
+    real = conversion_cache(case_root).folder
+    if not real.is_dir():
+        return
+    link = conversion_cache(frozen_root).folder
+    link.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        link.symlink_to(real, target_is_directory=True)
+    except OSError:  # no symbolic links here (Windows without the privilege): copy them
+        shutil.copytree(real, link)
 
 
 @contextmanager
