@@ -274,11 +274,13 @@ def _fitted(pages: list[tuple[int, float]]) -> list[dict[str, Any]]:
             last["to"] = page
         else:
             runs.append({"from": page, "to": page, "scale": scale})
-    return [
-        {"pages": str(r["from"]) if r["from"] == r["to"] else f"{r['from']}-{r['to']}",
-         "scale": r["scale"]}
-        for r in runs
-    ]  # fmt: skip
+    out = []
+    for run in runs:
+        first, last = run["from"], run["to"]
+        out.append(
+            {"pages": str(first) if first == last else f"{first}-{last}", "scale": run["scale"]}
+        )
+    return out
 
 
 def _annex_entry(

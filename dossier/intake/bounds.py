@@ -63,13 +63,14 @@ def content_bounds(data: bytes, password: str | None = None) -> Bounds | None:
     """
     import pypdfium2 as pdfium
 
+    errors = (pdfium.PdfiumError, OSError, ValueError, RuntimeError, ctypes.ArgumentError)
     try:
         document = pdfium.PdfDocument(data, password=password)
-    except (pdfium.PdfiumError, OSError, ValueError):
+    except errors:
         return None
     try:
         return tuple(_page_box(document, index) for index in range(len(document)))
-    except (pdfium.PdfiumError, OSError, ValueError):
+    except errors:
         return None
     finally:
         document.close()

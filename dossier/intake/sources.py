@@ -38,9 +38,6 @@ from .scans import image_only_pages
 
 PDF_SUFFIXES = frozenset({".pdf"})
 TEXT_SUFFIXES = frozenset({".md", ".markdown", ".txt"})
-SUPPORTED_SUFFIXES = (
-    PDF_SUFFIXES | OFFICE_SUFFIXES | EMAIL_SUFFIXES | IMAGE_SUFFIXES | TEXT_SUFFIXES
-)
 SUPPORTED = (
     "PDF, Word or OpenDocument text (.docx .doc .odt .rtf), a spreadsheet (.xlsx .xls .ods), "
     "an e-mail (.eml .msg), JPEG, PNG, TIFF, .md or .txt"
