@@ -26,7 +26,7 @@ from .. import __version__
 from ..digest import sha256_bytes
 from ..errors import PDF_READ_ERRORS, AnnexError
 from ..models import Annex
-from .bounds import Bounds, Measured, Measurer
+from .bounds import Bounds, content_bounds
 from .email_annex import EMAIL_SUFFIXES, email_pdf
 from .guard import check_annex_path, check_file, check_image
 from .images import IMAGE_SUFFIXES, image_pdf
@@ -72,18 +72,13 @@ class Source:
     """What made its pages (``LibreOffice 7.4.7.2``) when the file is not a PDF itself."""
     attachments: tuple[str, ...] = ()
     """The names of an e-mail's attachments (``dossier annex add --attachments`` adds them)."""
-    measured: Measured | None = None
-    """Where each page's content lies, when measured (see :attr:`bounds`)."""
+    bounds: Bounds | None = None
+    """The content box of each page (user space; None: an empty page), when measured."""
     released: bool = False
 
     @property
     def label(self) -> str:
         return annex_label(self.annex)
-
-    @property
-    def bounds(self) -> Bounds | None:
-        """The content box of each page (user space; None: an empty page), when measured."""
-        return self.measured.result() if self.measured is not None else None
 
     @property
     def pages(self) -> int:
@@ -144,8 +139,6 @@ class Sources:
 
     by_id: dict[str, Source] = field(default_factory=dict)
     failed: dict[str, Failure] = field(default_factory=dict)
-    measurer: Measurer | None = None
-    """Measures the pages' content in the background (``open_sources(measure=True)``)."""
 
     def __enter__(self) -> Sources:
         return self
@@ -157,8 +150,6 @@ class Sources:
         for source in self.by_id.values():
             if source.reader is not None:
                 source.reader.close()
-        if self.measurer is not None:
-            self.measurer.close()
 
     def page_counts(self) -> dict[str, int]:
         return {i: s.page_count for i, s in self.by_id.items() if s.page_count is not None}
@@ -177,11 +168,11 @@ class Sources:
                 source.release()
         kept = {i: s for i, s in self.by_id.items() if i in wanted}
         failed = {i: f for i, f in self.failed.items() if i in wanted}
-        return Sources(kept, failed, self.measurer)
+        return Sources(kept, failed)
 
     def typeset(self, typeset: Callable[[Source], bytes]) -> Sources:
         """These sources with every text annex typeset by ``typeset`` (one edition's pages)."""
-        out = Sources(dict(self.by_id), dict(self.failed), self.measurer)
+        out = Sources(dict(self.by_id), dict(self.failed))
         for annex_id, source in self.by_id.items():
             if source.kind == "text":
                 out.by_id[annex_id] = source.with_pdf(typeset(source))
@@ -199,9 +190,7 @@ def annex_path(case_root: Path, annex: Annex) -> Path | None:
     return case_root / "annexes" / annex.file
 
 
-def _pdf_source(
-    annex: Annex, path: Path, kind: str, data: bytes, measure: Measurer | None
-) -> Source:
+def _pdf_source(annex: Annex, path: Path, kind: str, data: bytes, measure: bool) -> Source:
     """A PDF (as supplied, or made from the file) opened by :func:`~.repair.open_pdf`; the
     caller sets the hash and size of the file itself when ``data`` was made from it."""
     label = annex_label(annex)
@@ -212,10 +201,10 @@ def _pdf_source(
         except PDF_READ_ERRORS as exc:
             reason = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
             raise AnnexError(label, f"not a readable PDF ({reason})", REPAIR_FIX) from None
-    measured = None
-    if measure is not None:
+    bounds = None
+    if measure:
         password = os.environ.get(annex.password_env) if annex.password_env else None
-        measured = measure.measure(opened.data, None if opened.repaired else password)
+        bounds = content_bounds(opened.data, None if opened.repaired else password)
     # pypdf's notes were about the original when the pages are those of qpdf's repaired copy
     notes = opened.repairs if opened.repaired else list(repairs)
     return Source(
@@ -228,11 +217,11 @@ def _pdf_source(
         opened.pages,
         notes,
         scans,
-        measured=measured,
+        bounds=bounds,
     )
 
 
-def _open(path: Path, annex: Annex, cache: Cache | None, measure: Measurer | None) -> Source:
+def _open(path: Path, annex: Annex, cache: Cache | None, measure: bool) -> Source:
     """Read, guard and parse one annex file; raises :class:`AnnexError`."""
     try:
         data = path.read_bytes()
@@ -249,7 +238,7 @@ def open_data(
     annex: Annex,
     *,
     cache: Cache | None = None,
-    measure: Measurer | None = None,
+    measure: bool = False,
 ) -> Source:
     """Guard and parse the bytes of one annex file (``path`` gives its name and type), exactly
     as a build does; raises :class:`AnnexError`. ``dossier annex add`` refuses with it what the
@@ -274,7 +263,7 @@ def open_data(
         check_file(len(data), label, "pdf")
         mail = email_pdf(data, suffix, label)
         return replace(
-            _pdf_source(annex, path, "email", mail.pdf, None),  # typeset clear of the stamp
+            _pdf_source(annex, path, "email", mail.pdf, False),  # typeset clear of the stamp
             sha256=digest,
             size=size,
             origin=EMAIL_KINDS[suffix],
@@ -323,8 +312,7 @@ def open_sources(
     office document is converted again). ``measure``: find where each page's content lies
     (:mod:`.bounds`), for the stamps of a build.
     """
-    measurer = Measurer() if measure else None
-    sources = Sources(measurer=measurer)
+    sources = Sources()
     for annex in annexes:
         if annex.file is not None and not (skip is not None and skip(annex)):
             try:
@@ -333,7 +321,7 @@ def open_sources(
                 sources.failed[annex.id] = Failure(annex, exc.reason, exc.fix, missing=True)
             else:
                 try:
-                    sources.by_id[annex.id] = _open(path, annex, cache, measurer)
+                    sources.by_id[annex.id] = _open(path, annex, cache, measure)
                 except AnnexError as exc:
                     sources.failed[annex.id] = Failure(annex, exc.reason, exc.fix)
         if progress is not None:
