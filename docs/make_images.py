@@ -22,9 +22,9 @@ OUT = ROOT / "docs" / "img"
 PICTURES = {
     "dossier-cover.png": ("— Cover letter",),
     "dossier-allegations.png": ("— Statement of allegations", "— Allegations"),
-    "dossier-annex.png": ("— Annex 1\n",),
+    "dossier-annex.png": ("— Annex 1, p. 1\n",),
 }
-"""File name -> stamp texts of the page (first found); for an annex, the page after its divider."""
+"""File name -> stamp texts of the page (first found): for an annex, its own first page."""
 
 
 def find_pages(pdf: Path) -> dict[str, int]:
@@ -37,8 +37,7 @@ def find_pages(pdf: Path) -> dict[str, int]:
         )
         if not pages:
             raise SystemExit(f"make_images: no page stamped {stamps} in {pdf}")
-        annex = "Annex" in stamps[0] and len(pages) > 1
-        found[name] = pages[1] if annex else pages[0]  # skip the annex's divider page
+        found[name] = pages[0]
     return found
 
 

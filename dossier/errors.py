@@ -20,6 +20,16 @@ class Severity(enum.StrEnum):
     WARNING = "warning"
     INFO = "info"
 
+    @property
+    def word(self) -> str:
+        """How a line of text names it: ``error``, ``warning`` or ``note``."""
+        return "note" if self is Severity.INFO else self.value
+
+    @property
+    def rank(self) -> int:
+        """Errors first, then warnings, then notes."""
+        return (Severity.ERROR, Severity.WARNING, Severity.INFO).index(self)
+
 
 @dataclass(frozen=True, order=True)
 class Problem:
@@ -39,11 +49,15 @@ class Problem:
     fix: str = ""
 
     def format(self) -> str:
-        """The one-line text form: ``file:line: field: message — fix [CODE]``."""
+        """The one-line text form: ``file:line: error: field: message — fix [CODE]``.
+
+        The severity is named in words (``error``, ``warning``, ``note``), where compilers put
+        it, so a line says how bad it is without colour.
+        """
         where = f"{self.file}:{self.line}" if self.line else self.file
         field = f" {self.field}:" if self.field else ""
         fix = f" — {self.fix}" if self.fix else ""
-        return f"{where}:{field} {self.message}{fix} [{self.code}]"
+        return f"{where}: {self.severity.word}:{field} {self.message}{fix} [{self.code}]"
 
     def as_dict(self) -> dict[str, Any]:
         data = asdict(self)
@@ -109,10 +123,7 @@ CODES: dict[str, tuple[Severity, str]] = {
         Severity.WARNING,
         "Director-General's name misspelt, or not the one in office on the letter's date.",
     ),
-    "FORM-03": (
-        Severity.ERROR,
-        "Letter undated, dated in the future, or earlier than an event it reports.",
-    ),
+    "FORM-03": (Severity.ERROR, "Letter undated, or dated in the future."),
     "FORM-04": (Severity.ERROR, "Sender not an organisation named in full."),
     "FORM-05": (Severity.ERROR, "Sender's permanent postal address missing."),
     "FORM-06": (Severity.ERROR, "Signature block without a named person, a title or a signature."),
@@ -136,6 +147,10 @@ CODES: dict[str, tuple[Severity, str]] = {
     "FORM-12": (
         Severity.WARNING,
         "Annex in a language other than English, French or Spanish without a translation.",
+    ),
+    "FORM-13": (
+        Severity.WARNING,
+        "A submission whose id names another date than its 'date'.",
     ),
     "FORM-15": (
         Severity.WARNING,
@@ -162,6 +177,10 @@ CODES: dict[str, tuple[Severity, str]] = {
         Severity.WARNING,
         "An allegation of a category with principles in the Compilation that cites none.",
     ),
+    "FACT-06": (
+        Severity.ERROR,
+        "An event dated after the submission that reports it, or after today.",
+    ),
     "FACT-07": (
         Severity.WARNING,
         "A Convention article cited without where it was stated that the facts concern it.",
@@ -174,12 +193,8 @@ CODES: dict[str, tuple[Severity, str]] = {
         Severity.WARNING,
         "A cited Compilation section whose heading no source confirmed: it is not printed.",
     ),
-    "ANX-01": (Severity.ERROR, "Pinpoint reference outside the annex, or cited twice."),
-    "ANX-02": (
-        Severity.ERROR,
-        "Annex file missing, outside annexes/, unpinned or with a wrong sha256; description "
-        "incomplete.",
-    ),
+    "ANX-01": (Severity.ERROR, "Pinpoint reference to a page the annex does not have."),
+    "ANX-02": (Severity.ERROR, "Annex file missing, or outside annexes/."),
     "ANX-03": (
         Severity.WARNING,
         "Note of an uncopyable document without who saw it, where and when.",
@@ -193,6 +208,16 @@ CODES: dict[str, tuple[Severity, str]] = {
         "An annex file that cannot be used: damaged, hostile, encrypted without its password, "
         "not UTF-8 text, or of an unsupported type.",
     ),
+    "ANX-06": (Severity.WARNING, "No sha256 pinned for an annex file."),
+    "ANX-07": (Severity.ERROR, "An annex file no longer matches its pinned sha256."),
+    "ANX-08": (Severity.WARNING, "An annex file still to be supplied."),
+    "ANX-09": (Severity.WARNING, "An annex without the date or the issuer of the document."),
+    "ANX-10": (Severity.WARNING, "A translation that does not say what it translates."),
+    "ANX-11": (Severity.WARNING, "A sent letter without a copy kept as an annex."),
+    "ANX-12": (Severity.WARNING, "The same annex pages cited twice by one allegation."),
+    "ANX-13": (Severity.WARNING, "A file under annexes/ that no annex record names."),
+    "ANX-14": (Severity.WARNING, "A damaged annex file, repaired for the dossier."),
+    "ANX-15": (Severity.WARNING, "A photograph given the language of a text."),
     "URG-01": (Severity.ERROR, "Urgency requested without a ground or a justification."),
     "URG-03": (
         Severity.WARNING,
@@ -228,6 +253,10 @@ CODES: dict[str, tuple[Severity, str]] = {
     "MAIL-01": (
         Severity.WARNING,
         "An invalid e-mail address, or a CFA letter not sent to an ILO address.",
+    ),
+    "MAIL-02": (
+        Severity.WARNING,
+        "A draft whose addressee has no e-mail address (needed by build --eml).",
     ),
     "SOL-01": (Severity.ERROR, "A letter to a non-ILO recipient typed as a CFA submission."),
     "CONC-01": (

@@ -22,13 +22,15 @@ from importlib import metadata
 from pathlib import Path
 from typing import IO, Any
 
+from .assemble import AssembleReport
 from .assemble.labels import part_label
 from .digest import sha256_file
 from .errors import WriteError
-from .intake.sources import Sources
+from .intake.office import Cache
+from .intake.sources import Source, Sources
 from .load import CaseBundle
 from .load.frozen import RECORD_GLOBS
-from .plan import Plan
+from .plan import Plan, PlannedAnnex
 
 PART_SUFFIX = ".part"
 BUILD_FOLDER = "build"
@@ -38,6 +40,12 @@ BUILD_FOLDER = "build"
 def output_folder(case_root: Path, submission_id: str) -> Path:
     """``CASE/build/<submission>/``: where a submission's dossier and manifest are written."""
     return case_root / BUILD_FOLDER / submission_id
+
+
+def conversion_cache(case_root: Path) -> Cache:
+    """``CASE/build/.cache/office/``: office documents converted to PDF, by their sha256, so a
+    document is converted once and every build uses the same bytes. Written atomically."""
+    return Cache(case_root / BUILD_FOLDER / ".cache" / "office", write_atomic)
 
 
 def _umask() -> int:
@@ -227,6 +235,9 @@ LIBRARIES = (
     "ruamel.yaml",
     "markdown-it-py",
     "cryptography",
+    "pikepdf",
+    "pypdfium2",
+    "extract-msg",
 )
 
 
@@ -253,34 +264,74 @@ def _inputs(bundle: CaseBundle, sources: Sources) -> list[dict[str, Any]]:
     return out
 
 
+def _fitted(pages: list[tuple[int, float]]) -> list[dict[str, Any]]:
+    """Runs of annex pages fitted with one scale: ``[{"pages": "1-12", "scale": 0.989}]``."""
+    runs: list[dict[str, Any]] = []
+    for page, scale in pages:
+        scale = round(scale, 3)
+        last = runs[-1] if runs else None
+        if last is not None and last["scale"] == scale and last["to"] == page - 1:
+            last["to"] = page
+        else:
+            runs.append({"from": page, "to": page, "scale": scale})
+    out = []
+    for run in runs:
+        first, last = run["from"], run["to"]
+        out.append(
+            {"pages": str(first) if first == last else f"{first}-{last}", "scale": run["scale"]}
+        )
+    return out
+
+
+def _annex_entry(
+    planned: PlannedAnnex, source: Source | None, fitted: list[tuple[int, float]]
+) -> dict[str, Any]:
+    entry: dict[str, Any] = {
+        "number": planned.number,
+        "id": planned.annex.id,
+        "title": planned.annex.title,
+        "file": planned.annex.file,
+        "sha256": source.sha256 if source else None,
+        "source_kind": source.kind if source else "to_be_supplied",
+        "divider_page": planned.divider_page,
+        "first_page": planned.first_page,
+        "last_page": planned.last_page,
+        "pages": planned.pages,
+    }
+    if source is not None and source.converter is not None:
+        entry["converted"] = {"from": source.origin, "by": source.converter}
+    if source is not None and source.repairs:
+        entry["repairs"] = list(source.repairs)
+    if fitted:
+        entry["fitted"] = _fitted(fitted)
+    return entry
+
+
 def dossier_manifest(
     bundle: CaseBundle,
     plan: Plan,
     sources: Sources,
-    removed: list[str],
+    report: AssembleReport,
     warnings: list[str],
     tool_version: str,
 ) -> dict[str, Any]:
-    """What ``manifest.json`` says of one built dossier (``output`` is added when written)."""
+    """What ``manifest.json`` says of one built dossier (``output`` is added when written).
+
+    Each annex names the sha256 of its file as supplied; a converted one says from what and by
+    what (``LibreOffice 7.4.7.2``), a repaired one how, and ``fitted`` lists the pages scaled
+    down (``scale``) so that the stamp covers none of their content.
+    """
     assert bundle.case is not None
     sub = plan.submission
-    annexes = []
-    for planned in plan.annexes:
-        source = sources.get(planned.annex.id)
-        annexes.append(
-            {
-                "number": planned.number,
-                "id": planned.annex.id,
-                "title": planned.annex.title,
-                "file": planned.annex.file,
-                "sha256": source.sha256 if source else None,
-                "source_kind": source.kind if source else "to_be_supplied",
-                "divider_page": planned.divider_page,
-                "first_page": planned.first_page,
-                "last_page": planned.last_page,
-                "pages": planned.pages,
-            }
+    annexes = [
+        _annex_entry(
+            planned,
+            sources.get(planned.annex.id),
+            report.fitted.get(planned.annex.id, []),
         )
+        for planned in plan.annexes
+    ]
+    removed = report.removed
     return {
         "case": bundle.case.case_no,
         "country": bundle.case.country,

@@ -128,7 +128,7 @@ META = Metadata(
 def build(case_root: Path, monkeypatch: pytest.MonkeyPatch) -> tuple[Plan, bytes, list[str]]:
     monkeypatch.setenv("TEST_ANNEX_PW", "s3cret")
     annexes = _annexes()
-    with open_sources(case_root, annexes.values()) as sources:
+    with open_sources(case_root, annexes.values(), measure=True) as sources:
         counts = sources.page_counts()
         plan = make_plan(_submission(), [ALLEGATION], annexes, counts, {}, language="en")
         rendered = fake_render(plan, own_keys(plan))

@@ -16,17 +16,20 @@ from dossier.commands.build import build_dossier
 
 
 def _annex_pages(pdf: Path) -> list[str]:
-    """Text of the dossier pages stamped as Annex 1 (the divider excluded)."""
+    """Text of the dossier pages stamped as pages of Annex 1 (``Annex 1, p. 2``: not its
+    divider, stamped ``Annex 1``)."""
     reader = PdfReader(pdf)
     texts = [page.extract_text() for page in reader.pages]
-    stamped = [t for t in texts if re.search(r"— Annex 1\nPage \d+ of \d+$", t.strip())]
-    return stamped[1:]  # the first is the divider
+    stamp = re.compile(r"— Annex 1, p\.\s\d+\nPage \d+ of \d+$")
+    return [t for t in texts if stamp.search(t.strip())]
 
 
 def test_without_ocr_the_scan_has_no_text(case: Path, tmp_path: Path) -> None:  # noqa: F811
     use_annex(case, "scan.pdf", _scanned_cyrillic_pdf())
     result = build_dossier(case, out_dir=tmp_path / "out")
-    assert not any(CYRILLIC in _words(t) for t in _annex_pages(result.pdf))
+    pages = _annex_pages(result.pdf)
+    assert len(pages) == 2
+    assert not any(CYRILLIC in _words(t) for t in pages)
 
 
 def test_build_ocr_makes_the_scan_searchable(case: Path, tmp_path: Path) -> None:  # noqa: F811

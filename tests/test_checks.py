@@ -32,6 +32,19 @@ def case(tmp_path: Path) -> Path:
     return dest
 
 
+def result_lines(runner: CliRunner, case: Path, *args: str) -> list[str]:
+    return runner.invoke(cli, ["check", str(case), *args]).stdout.splitlines()
+
+
+def unregistered(case: Path, name: str) -> str:
+    """The ANX-13 line of a file under annexes/ that no record names any more."""
+    path = case / "annexes" / name
+    return (
+        f"{path}: warning: this file is in annexes/ but no annex record names it — register it: "
+        f"dossier annex add {case} {path} (or move it out of annexes/) [ANX-13]"
+    )
+
+
 def check(runner: CliRunner, case: Path, *args: str) -> tuple[int, list[str], str]:
     result = runner.invoke(cli, ["check", str(case), *args])
     assert result.exception is None or isinstance(result.exception, SystemExit), result.output
@@ -45,7 +58,8 @@ def test_minimal_case_passes_strict(runner: CliRunner) -> None:
     code, out, err = check(runner, MINIMAL, "--strict")
     assert code == 0
     assert out == []
-    assert err.strip() == f"{MINIMAL}: 0 errors, 0 warnings, 0 notes"
+    assert err == ""
+    assert result_lines(runner, MINIMAL) == [f"{MINIMAL}: 0 errors, 0 warnings, 0 notes"]
 
 
 def test_every_family_is_registered() -> None:
@@ -69,7 +83,7 @@ def test_bad_yaml(runner: CliRunner, case: Path) -> None:
     code, out, _ = check(runner, case)
     assert code == 1
     assert [o for o in out if "[YAML-01]" in o] == [
-        f"{case}/case.yaml:3: YAML syntax error: did not find expected ',' or ']'"
+        f"{case}/case.yaml:3: error: YAML syntax error: did not find expected ',' or ']'"
         " — fix the YAML syntax at this line [YAML-01]"
     ]
 
@@ -80,7 +94,7 @@ def test_unknown_key(runner: CliRunner, case: Path) -> None:
     assert code == 1
     n = line(case / "annexes.yaml", "colour")
     assert out == [
-        f"{case}/annexes.yaml:{n}: annexes[0].colour: unknown field 'colour'"
+        f"{case}/annexes.yaml:{n}: error: annexes[0].colour: unknown field 'colour'"
         " — remove it or check its spelling [YAML-02]"
     ]
 
@@ -91,7 +105,7 @@ def test_dangling_id(runner: CliRunner, case: Path) -> None:
     assert code == 1
     n = line(case / ALLEGATION, "perpetrators")
     assert (
-        f"{case}/{ALLEGATION}:{n}: perpetrators[0]: unknown party 'police'"
+        f"{case}/{ALLEGATION}:{n}: error: perpetrators[0]: unknown party 'police'"
         " — add it to parties.yaml or fix the id [REF-01]"
     ) in out
 
@@ -102,8 +116,9 @@ def test_missing_file(runner: CliRunner, case: Path) -> None:
     assert code == 1
     n = line(case / "annexes.yaml", "a7.pdf")
     assert out == [
-        f"{case}/annexes.yaml:{n}: annexes[0].file: 'a7.pdf' not found"
-        " — add the file or fix the path [ANX-02]"
+        f"{case}/annexes.yaml:{n}: error: annexes[0].file: 'a7.pdf' not found"
+        " — add the file or fix the path [ANX-02]",
+        unregistered(case, "search-note.txt"),
     ]
 
 
@@ -113,9 +128,12 @@ def test_wrong_hash(runner: CliRunner, case: Path) -> None:
     code, out, _ = check(runner, case)
     assert code == 1
     n = line(case / "annexes.yaml", "sha256:")
+    digest = hashlib.sha256((case / "annexes" / "search-note.txt").read_bytes()).hexdigest()
     assert out == [
-        f"{case}/annexes.yaml:{n}: annexes[0].sha256: sha256 mismatch"
-        " — run `dossier annex add` or update the pin [ANX-02]"
+        f"{case}/annexes.yaml:{n}: error: annexes[0].sha256: annex 'search-note' "
+        f"(search-note.txt) no longer matches its pinned sha256 (the file is now {digest[:12]}…)"
+        f" — if the file changed on purpose, pin the new hash: 'sha256: {digest}'; otherwise "
+        "restore the file [ANX-07]"
     ]
 
 
@@ -127,7 +145,7 @@ def test_cyrillic_homoglyph_in_a_record(runner: CliRunner, case: Path) -> None:
     assert code == 1
     n = line(case / ALLEGATION, "title:")
     assert out == [
-        f"{case}/{ALLEGATION}:{n}: title: 'Сouncil' is a Latin word with a Cyrillic letter"
+        f"{case}/{ALLEGATION}:{n}: error: title: 'Сouncil' is a Latin word with a Cyrillic letter"
         " (U+0421 CYRILLIC CAPITAL LETTER ES) — retype the word in one script"
         " (a look-alike letter breaks search and names) [CONS-02]"
     ]
@@ -142,7 +160,7 @@ def test_cyrillic_homoglyph_inside_folded_facts_points_at_its_line(
     n = line(case / ALLEGATION, "Сouncil")
     assert n == line(case / ALLEGATION, "facts:") + 2
     assert [o.split(" — ")[0] for o in out] == [
-        f"{case}/{ALLEGATION}:{n}: facts: 'Сouncil' is a Latin word with a Cyrillic letter"
+        f"{case}/{ALLEGATION}:{n}: error: facts: 'Сouncil' is a Latin word with a Cyrillic letter"
         " (U+0421 CYRILLIC CAPITAL LETTER ES)"
     ]
 
@@ -153,7 +171,8 @@ def test_misspelt_director_general(runner: CliRunner, case: Path) -> None:
     assert code == 1
     n = line(case / "parties.yaml", "Hougbo")
     assert out == [
-        f"{case}/parties.yaml:{n}: persons[0].name: 'Hougbo' misspells the Director-General's"
+        f"{case}/parties.yaml:{n}: error: persons[0].name: 'Hougbo' misspells the "
+        "Director-General's"
         " name — write 'Houngbo' (Gilbert F. Houngbo, Director-General from 2022-10-01 in office)"
         "; keep the wrong form as an alias if a source has it [FORM-02]"
     ]
@@ -165,7 +184,7 @@ def test_placeholder(runner: CliRunner, case: Path) -> None:
     assert code == 1
     n = line(case / LETTER, "(your union)")
     assert out == [
-        f"{case}/{LETTER}:{n}: letter: template placeholder '(your union)' left in the text"
+        f"{case}/{LETTER}:{n}: error: letter: template placeholder '(your union)' left in the text"
         " — replace it with the real value, or delete it [FORM-11]"
     ]
 
@@ -176,8 +195,11 @@ def test_future_date(runner: CliRunner, case: Path) -> None:
     assert code == 1
     n = line(case / SUB, "date: 2099")
     assert out == [
-        f"{case}/{SUB}:{n}: date: date 2099-02-01 is in the future (today is {dt.date.today()})"
-        " — date the letter on the day it is sent [FORM-03]"
+        f"{case}/{SUB}:{n}: error: date: date 2099-02-01 is in the future (today is "
+        f"{dt.date.today()}) — date the letter on the day it is sent [FORM-03]",
+        f"{case}/{SUB}:{n}: warning: date: the id '2024-02-01-complaint' names 2024-02-01, but "
+        "the letter is dated 2099-02-01 — correct whichever is wrong: the date of the letter, "
+        "or the id (and the file name, and every record that names it) [FORM-13]",
     ]
 
 
@@ -186,7 +208,7 @@ def test_undated_letter(runner: CliRunner, case: Path) -> None:
     code, out, _ = check(runner, case)
     assert code == 1
     assert out == [
-        f"{case}/{SUB}:1: date: the letter is undated — add 'date: YYYY-MM-DD' [FORM-03]"
+        f"{case}/{SUB}:1: error: date: the letter is undated — add 'date: YYYY-MM-DD' [FORM-03]"
     ]
 
 
@@ -198,8 +220,9 @@ def test_all_problems_are_reported_at_once(runner: CliRunner, case: Path) -> Non
     edit(case / LETTER, "The Example Workers' Union hereby", "(your union) hereby")
     code, out, err = check(runner, case)
     assert code == 1
-    assert [o.rsplit(" ", 1)[1] for o in out] == ["[ANX-02]", "[FORM-11]"]
-    assert "2 errors, 0 warnings" in err
+    assert [o.rsplit(" ", 1)[1] for o in out] == ["[ANX-02]", "[FORM-11]", "[ANX-13]"]
+    assert err == ""
+    assert result_lines(runner, case)[-1] == f"{case}: 2 errors, 1 warning, 0 notes"
 
 
 def test_json_format(runner: CliRunner, case: Path) -> None:
@@ -216,7 +239,17 @@ def test_json_format(runner: CliRunner, case: Path) -> None:
             "severity": "error",
             "message": "'a7.pdf' not found",
             "fix": "add the file or fix the path",
-        }
+        },
+        {
+            "file": f"{case}/annexes/search-note.txt",
+            "line": 0,
+            "field": "",
+            "code": "ANX-13",
+            "severity": "warning",
+            "message": "this file is in annexes/ but no annex record names it",
+            "fix": f"register it: dossier annex add {case} {case}/annexes/search-note.txt "
+            "(or move it out of annexes/)",
+        },
     ]
 
 
@@ -226,7 +259,7 @@ def test_strict_fails_on_warnings(runner: CliRunner, case: Path) -> None:
     assert code == 0
     n = line(case / SUB, "sender:")
     assert out == [
-        f"{case}/{SUB}:{n}: sender: permanent address of 'union' to be supplied"
+        f"{case}/{SUB}:{n}: warning: sender: permanent address of 'union' to be supplied"
         " — add 'address' to party 'union' in parties.yaml [FORM-05]"
     ]
     code, _, _ = check(runner, case, "--strict")
@@ -245,11 +278,33 @@ def test_context_today_decides_the_future(case: Path) -> None:
     assert codes(case, dt.date(2024, 1, 31)) == [("FORM-03", Severity.ERROR)]
 
 
-def test_letter_earlier_than_the_event_it_reports(case: Path) -> None:
+def test_event_dated_after_the_letter_that_reports_it(case: Path) -> None:
     edit(case / SUB, "date: 2024-02-01", "date: 2024-01-02")
     problems = check_case(load_case(case), today=dt.date(2024, 6, 1))
-    assert [p.message for p in problems] == [
-        "date 2024-01-02 is earlier than the event it reports ('2024-01-05-search', 2024-01-05)"
+    assert [(p.code, p.severity, p.file, p.field, p.message) for p in problems] == [
+        (
+            "FACT-06",
+            Severity.ERROR,
+            f"{case}/{ALLEGATION}",
+            "date",
+            "dated 2024-01-05, after submission '2024-02-01-complaint' (2024-01-02) that "
+            "reports it",
+        ),
+        (
+            "FORM-13",
+            Severity.WARNING,
+            f"{case}/{SUB}",
+            "date",
+            "the id '2024-02-01-complaint' names 2024-02-01, but the letter is dated 2024-01-02",
+        ),
+    ]
+
+
+def test_event_in_the_future(case: Path) -> None:
+    edit(case / ALLEGATION, "date: 2024-01-05", "date: 2034-01-05")
+    problems = check_case(load_case(case), today=dt.date(2024, 6, 1))
+    assert ("FACT-06", "dated 2034-01-05, in the future (today is 2024-06-01)") in [
+        (p.code, p.message) for p in problems
     ]
 
 
@@ -275,7 +330,7 @@ def test_dg_for_the_date(case: Path) -> None:
     edit(case / SUB, "email: ilo@ilo.org", "email: ilo@ilo.org\n  name: Gilbert F. Houngbo")
     edit(case / ALLEGATION, "date: 2024-01-05", "date: 2022-09-01")
     problems = check_case(load_case(case), today=dt.date(2024, 6, 1))
-    assert [(p.code, p.field, p.message) for p in problems] == [
+    assert [(p.code, p.field, p.message) for p in problems if p.code != "FORM-13"] == [
         (
             "FORM-02",
             "addressee.name",
@@ -359,7 +414,9 @@ def test_annex_paths_stay_inside_annexes(case: Path, value: str, message: str) -
     edit(case / "annexes.yaml", "file: search-note.txt", f"file: {value}")
     problems = check_case(load_case(case), today=dt.date(2024, 6, 1))
     assert [(p.code, p.severity, p.field, p.message) for p in problems] == [
-        ("ANX-02", Severity.ERROR, "annexes[0].file", message)
+        ("ANX-02", Severity.ERROR, "annexes[0].file", message),
+        # search-note.txt, no longer named (a link, outside.txt, is never reported)
+        ("ANX-13", Severity.WARNING, "", "this file is in annexes/ but no annex record names it"),
     ]
 
 
@@ -367,11 +424,12 @@ def test_missing_pin_and_null_file_are_warnings(case: Path) -> None:
     text = (case / "annexes.yaml").read_text(encoding="utf-8")
     pin = "    sha256: " + text.split("sha256: ")[1].split()[0] + "\n"
     edit(case / "annexes.yaml", pin, "")
-    assert codes(case) == [("ANX-02", Severity.WARNING)]
+    assert codes(case) == [("ANX-06", Severity.WARNING)]
     edit(case / "annexes.yaml", "file: search-note.txt", "file: null")
     problems = check_case(load_case(case), today=dt.date(2024, 6, 1))
-    assert [(p.field, p.message) for p in problems] == [
-        ("annexes[0].file", "file to be supplied (cited by a draft)")
+    assert [(p.code, p.field, p.message) for p in problems] == [
+        ("ANX-08", "annexes[0].file", "file to be supplied (cited by a draft)"),
+        ("ANX-13", "", "this file is in annexes/ but no annex record names it"),
     ]
 
 
@@ -444,7 +502,7 @@ def test_every_code_reported_by_the_code_is_documented() -> None:
 # ---- text output: grouped by file, severity visible -----------------------------------------
 
 
-def test_text_output_is_grouped_by_file_with_counts(runner: CliRunner, case: Path) -> None:
+def test_text_output_errors_first_with_counts(runner: CliRunner, case: Path) -> None:
     edit(case / "annexes.yaml", "file: search-note.txt", "file: a7.pdf")
     edit(case / LETTER, "The Example Workers' Union hereby", "(your union) hereby")
     result = runner.invoke(cli, ["check", str(case)])
@@ -452,12 +510,17 @@ def test_text_output_is_grouped_by_file_with_counts(runner: CliRunner, case: Pat
     lines = result.stdout.splitlines()
     problems = problem_lines(result.stdout)
     assert lines == [
-        f"{case}/annexes.yaml — 1 error",
+        "2 errors",
         problems[0],
-        "",
-        f"{problems[1].split(':', 1)[0]} — 1 error",
         problems[1],
+        "",
+        "1 warning",
+        problems[2],
+        "",
+        f"{case}: 2 errors, 1 warning, 0 notes",
     ]
+    assert [p.split(": ")[1] for p in problems] == ["error", "error", "warning"]
+    assert result.stderr == ""
     assert "\x1b[" not in result.stdout  # not a terminal: no colour
 
 
@@ -466,18 +529,26 @@ def test_problem_lines_counts_and_colours() -> None:
     from dossier.errors import Problem, Severity
 
     found = [
-        Problem("a.yaml", 3, "x", "FORM-01", Severity.ERROR, "bad", "fix it"),
+        Problem("a.yaml", 1, "", "FACT-05", Severity.INFO, "note"),
         Problem("a.yaml", 5, "y", "FACT-01", Severity.WARNING, "vague"),
-        Problem("a.yaml", 7, "z", "FACT-02", Severity.WARNING, "vaguer"),
-        Problem("b.yaml", 1, "", "ANX-09", Severity.INFO, "note"),
+        Problem("b.yaml", 7, "z", "FACT-02", Severity.WARNING, "vaguer"),
+        Problem("b.yaml", 3, "x", "FORM-01", Severity.ERROR, "bad", "fix it"),
     ]
     plain = grouped(found)
-    assert plain[0] == "a.yaml — 1 error, 2 warnings"
-    assert plain[1:4] == [p.format() for p in found[:3]]
-    assert plain[4:] == ["", "b.yaml — 1 note", found[3].format()]
+    assert plain == [
+        "1 error",
+        "b.yaml:3: error: x: bad — fix it [FORM-01]",
+        "",
+        "2 warnings",
+        "a.yaml:5: warning: y: vague [FACT-01]",
+        "b.yaml:7: warning: z: vaguer [FACT-02]",
+        "",
+        "1 note",
+        "a.yaml:1: note: note [FACT-05]",
+    ]
     coloured = grouped(found, color=True)
-    assert coloured[1] == f"\x1b[31m{found[0].format()}\x1b[0m"  # error: red
-    assert coloured[2].startswith("\x1b[33m")  # warning: yellow
+    assert coloured[1] == f"\x1b[31m{found[3].format()}\x1b[0m"  # error: red
+    assert coloured[4].startswith("\x1b[33m")  # warning: yellow
     assert "\x1b[1m" in coloured[0]  # header: bold
     assert [click.unstyle(line) for line in coloured] == plain
 

@@ -7,6 +7,7 @@ with the exact one-line message naming file, line, field and code.
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import json
 from pathlib import Path
 
@@ -89,7 +90,8 @@ def test_bad_yaml(runner: CliRunner, case_dir: Path) -> None:
     expect(
         runner,
         case_dir,
-        f"{case_dir}/annexes.yaml:{end}: YAML syntax error: did not find expected ',' or ']' "
+        f"{case_dir}/annexes.yaml:{end}: error: YAML syntax error: did not find expected ',' or "
+        "']' "
         "— fix the YAML syntax at this line [YAML-01]",
     )
 
@@ -102,7 +104,7 @@ def test_unknown_key(runner: CliRunner, case_dir: Path) -> None:
     expect(
         runner,
         case_dir,
-        f"{case_dir}/parties.yaml:{line(path, 'nickname')}: persons[{index}].nickname: "
+        f"{case_dir}/parties.yaml:{line(path, 'nickname')}: error: persons[{index}].nickname: "
         "unknown field 'nickname' — remove it or check its spelling [YAML-02]",
     )
 
@@ -114,7 +116,8 @@ def test_dangling_id(runner: CliRunner, case_dir: Path) -> None:
         runner,
         case_dir,
         f"{case_dir}/allegations/2023-12-06-detentions.yaml:{line(path, 'perpetrators')}: "
-        "perpetrators[0]: unknown party 'kgb' — add it to parties.yaml or fix the id [REF-01]",
+        "error: perpetrators[0]: unknown party 'kgb' — add it to parties.yaml or fix the id "
+        "[REF-01]",
     )
 
 
@@ -124,7 +127,8 @@ def test_missing_file(runner: CliRunner, case_dir: Path) -> None:
     expect(
         runner,
         case_dir,
-        f"{case_dir}/annexes.yaml:{line(path, 'a7.pdf')}: annexes[1].file: 'a7.pdf' not found"
+        f"{case_dir}/annexes.yaml:{line(path, 'a7.pdf')}: error: annexes[1].file: 'a7.pdf' not "
+        "found"
         " — add the file or fix the path [ANX-02]",
     )
 
@@ -136,12 +140,16 @@ def test_wrong_hash(runner: CliRunner, case_dir: Path) -> None:
     index = next(i for i, a in enumerate(annexes) if a.file and "2023-12-11" in a.file)
     pin = annexes[index].sha256
     assert pin is not None
+    now = hashlib.sha256(
+        (case_dir / "annexes" / "letters" / "2023-12-11-industriall-dg.txt").read_bytes()
+    ).hexdigest()
     expect(
         runner,
         case_dir,
-        f"{case_dir}/annexes.yaml:{line(case_dir / 'annexes.yaml', pin)}: "
-        f"annexes[{index}].sha256: sha256 mismatch — run `dossier annex add` or update the pin"
-        " [ANX-02]",
+        f"{case_dir}/annexes.yaml:{line(case_dir / 'annexes.yaml', pin)}: error: "
+        f"annexes[{index}].sha256: annex '{annexes[index].id}' ({annexes[index].file}) no longer "
+        f"matches its pinned sha256 (the file is now {now[:12]}…) — if the file changed on "
+        f"purpose, pin the new hash: 'sha256: {now}'; otherwise restore the file [ANX-07]",
     )
 
 
@@ -154,7 +162,8 @@ def test_cyrillic_homoglyph(runner: CliRunner, case_dir: Path) -> None:
         runner,
         case_dir,
         f"{case_dir}/parties.yaml:{line(path, 'ouncil of the Federation')}: "
-        f"organisations[{index}].name: '\u0421ouncil' is a Latin word with a Cyrillic letter "
+        f"error: organisations[{index}].name: '\u0421ouncil' is a Latin word with a Cyrillic "
+        "letter "
         "(U+0421 CYRILLIC CAPITAL LETTER ES) — retype the word in one script (a look-alike "
         "letter breaks search and names) [CONS-02]",
     )
@@ -168,7 +177,8 @@ def test_misspelt_director_general(runner: CliRunner, case_dir: Path) -> None:
     expect(
         runner,
         case_dir,
-        f"{case_dir}/parties.yaml:{line(path, 'name: Gilbert F. Hougbo')}: persons[{index}].name:"
+        f"{case_dir}/parties.yaml:{line(path, 'name: Gilbert F. Hougbo')}: error: "
+        f"persons[{index}].name:"
         " 'Hougbo' misspells the Director-General's name — write 'Houngbo' (Gilbert F. Houngbo,"
         " Director-General from 2022-10-01 in office); keep the wrong form as an alias if a"
         " source has it [FORM-02]",
@@ -185,7 +195,8 @@ def test_placeholder(runner: CliRunner, case_dir: Path) -> None:
     expect(
         runner,
         case_dir,
-        f"{letter}:{line(letter, '(your union)')}: letter: template placeholder '(your union)'"
+        f"{letter}:{line(letter, '(your union)')}: error: letter: template placeholder '(your "
+        "union)'"
         " left in the text — replace it with the real value, or delete it [FORM-11]",
     )
 
@@ -199,7 +210,8 @@ def test_future_date(runner: CliRunner, case_dir: Path) -> None:
     expect(
         runner,
         case_dir,
-        f"{yaml_file}:{line(yaml_file, 'date: 2099')}: date: date 2099-01-01 is in the future "
+        f"{yaml_file}:{line(yaml_file, 'date: 2099')}: error: date: date 2099-01-01 is in the "
+        "future "
         f"(today is {dt.date.today()}) — date the letter on the day it is sent [FORM-03]",
     )
 
@@ -213,7 +225,7 @@ def test_undated_letter(runner: CliRunner, case_dir: Path) -> None:
     expect(
         runner,
         case_dir,
-        f"{yaml_file}:1: date: the letter is undated — add 'date: YYYY-MM-DD' [FORM-03]",
+        f"{yaml_file}:1: error: date: the letter is undated — add 'date: YYYY-MM-DD' [FORM-03]",
     )
 
 

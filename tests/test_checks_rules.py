@@ -273,6 +273,7 @@ def test_anx01_page_beyond_the_annex(case: Path) -> None:
     old = text.split("sha256: ")[1].split()[0]
     edit(case / "annexes.yaml", old, hashlib.sha256(pdf.read_bytes()).hexdigest())
     edit(case / "annexes.yaml", "file: search-note.txt", "file: search.pdf")
+    (case / "annexes" / "search-note.txt").unlink()
     assert problems(case) == []
     edit(case / ALLEGATION, 'pages: "1"', 'pages: "2-4"')
     assert [(p.code, p.severity, p.field, p.message) for p in problems(case)] == [

@@ -129,7 +129,7 @@ def test_problems_of_an_error_follow_it_one_per_line(
     assert result.exit_code == 1
     assert result.stderr.splitlines() == [
         "Error: 1 problem in the records",
-        "c/annexes.yaml:4: annexes[0].file: gone — add [ANX-02]",
+        "c/annexes.yaml:4: error: annexes[0].file: gone — add [ANX-02]",
     ]
 
 

@@ -86,8 +86,7 @@ def test_build_eml_without_an_addressee_email_says_what_to_add(
     assert result.exit_code == 1
     assert "Traceback" not in result.output
     assert "the addressee has no e-mail address; add addressee.email" in result.stderr
-    assert (out / "dossier.pdf").is_file()  # the dossier itself was built
-    assert not (out / "submission.eml").exists()
+    assert not out.exists()  # refused before anything is built (check warns: MAIL-02)
 
 
 def test_build_eml_refuses_a_malformed_address(

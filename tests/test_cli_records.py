@@ -12,6 +12,7 @@ import pytest
 from click.testing import CliRunner
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from pdfs import image_bytes, text_pdf
 
 from dossier.cli import cli
 from dossier.commands.edit import slugify, unique_id
@@ -46,7 +47,7 @@ def _run(runner: CliRunner, *args: str | Path) -> tuple[int, list[str], str]:
 def test_annex_add_copies_hashes_registers_and_includes(
     runner: CliRunner, case: Path, tmp_path: Path
 ) -> None:
-    src = _file(tmp_path, "GKNB request (Oct. 2023).pdf", b"%PDF-1.4 not really")
+    src = _file(tmp_path, "GKNB request (Oct. 2023).pdf", text_pdf(["GKNB request"]))
     digest = hashlib.sha256(src.read_bytes()).hexdigest()
     code, out, err = _run(
         runner, "annex", "add", case, src, "--date", "2023-10", "--language", "ru"
@@ -138,14 +139,33 @@ def test_annex_add_refuses_a_different_file_of_the_same_name(
     assert (case / "annexes.yaml").read_bytes() == before
 
 
+def test_annex_add_refuses_what_the_build_would_refuse(
+    runner: CliRunner, case: Path, tmp_path: Path
+) -> None:
+    """The same problem line as `check` (ANX-05), exit 3, and nothing written."""
+    before = {p: p.read_bytes() for p in case.rglob("*") if p.is_file()}
+    src = _file(tmp_path, "scan.pdf", b"%PDF-1.4 not really")
+    code, out, err = _run(runner, "annex", "add", case, src)
+    assert code == 3
+    assert out == []
+    assert err.splitlines() == [
+        f"Error: {src} cannot be an annex: the build would refuse it; nothing added",
+        f"{src}: error: annex 'scan' (scan.pdf): the PDF is truncated (it ends without %%EOF "
+        "after 0.0 kB), and qpdf cannot read it either (unable to find trailer dictionary while "
+        "recovering damaged file) — copy or download the document again [ANX-05]",
+    ]
+    assert {p: p.read_bytes() for p in case.rglob("*") if p.is_file()} == before
+
+
 def test_annex_add_same_bytes_already_in_place_is_registered_without_copy(
     runner: CliRunner, case: Path
 ) -> None:
     inside = case / "annexes" / "photo.jpg"
-    inside.write_bytes(b"\xff\xd8 jpeg")
+    inside.write_bytes(image_bytes("JPEG"))
     code, out, _ = _run(runner, "annex", "add", case, inside, "--kind", "photo")
     assert code == 0
     assert out[0].startswith("Added annex 'photo' (already in annexes/photo.jpg, sha256 ")
+    assert out[0].endswith(", language zxx)")  # a photo has no language of its own
     code, _, err = _run(runner, "annex", "add", case, inside)
     assert code == 2
     assert err == "Error: photo.jpg: already registered as annex 'photo'\n"
@@ -264,7 +284,10 @@ def test_allegation_new_rejects_bad_date(runner: CliRunner, case: Path) -> None:
         runner, "allegation", "new", case, "--title", "T", "--date", "June", "--category", "other"
     )
     assert code == 2
-    assert err == "Error: --date June: 'June' is not a date; write 2023-12-06, 2023-10 or 2023\n"
+    assert err == (
+        "Error: --date June: 'June' is not a date; write it as YYYY-MM-DD (e.g. 2023-06-12 for "
+        "12 June 2023), YYYY-MM or YYYY\n"
+    )
     assert list((case / "allegations").glob("*.yaml")) == []
 
 

@@ -15,6 +15,7 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner, Result
+from pypdf import PdfReader
 
 from dossier.cli import cli
 
@@ -25,7 +26,8 @@ BUILD_ERRORS = {
     "empty.pdf": "the file is empty (0 bytes) — supply the document again",
     "not-a-pdf.pdf": "not a PDF file (it starts with 44 65 61 72 20 53 69 72) — "
     "check the file, or give it the right extension",
-    "truncated.pdf": "the PDF is truncated (it ends without %%EOF after 0.7 kB) — "
+    "truncated.pdf": "the PDF is truncated (it ends without %%EOF after 0.7 kB), and qpdf "
+    "cannot read it either (unable to find trailer dictionary while recovering damaged file) — "
     "copy or download the document again",
     "bomb-deflate.pdf": "decompresses to more than 200 times its size of 19.9 kB "
     "(a 'PDF bomb'?) — re-create the PDF, or raise max_decompression_ratio in "
@@ -80,7 +82,8 @@ def test_every_corpus_file_has_an_expectation() -> None:
 
 def _problem_line(case: Path, suffix: str, corpus_file: str) -> str:
     label = LABEL.format(suffix=suffix)
-    return f"{case}/annexes.yaml:17: annexes[1].file: {label}: {BUILD_ERRORS[corpus_file]} [ANX-05]"
+    where = f"{case}/annexes.yaml:17: error: annexes[1].file"
+    return f"{where}: {label}: {BUILD_ERRORS[corpus_file]} [ANX-05]"
 
 
 @pytest.mark.parametrize("corpus_file", sorted(BUILD_ERRORS))
@@ -133,6 +136,10 @@ def test_repairable_xref_is_repaired_and_reported(tmp_path: Path) -> None:
     assert result.stderr == ""  # pypdf's own log lines do not leak to the terminal
     manifest = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
     assert repair in manifest["warnings"]
+    # the objects pypdf found by scanning are still there when the pages are copied
+    (annex,) = [a for a in manifest["annexes"] if a["id"] == "union-note"]
+    page = PdfReader(out / "dossier.pdf").pages[annex["first_page"] - 1]
+    assert "Repaired page" in page.extract_text()
 
 
 def test_failed_build_keeps_the_previous_dossier(tmp_path: Path) -> None:

@@ -95,7 +95,7 @@ def invoke(*args: str | Path) -> Result:
 def assert_check_reports(case: Path, where: str, message: str) -> None:
     result = invoke("check", case)
     assert result.exit_code == 1
-    assert f"{case}/{where}: {message}" in result.stdout.splitlines()
+    assert f"{case}/{where}: error: {message}" in result.stdout.splitlines()
 
 
 def assert_build_refuses(case: Path, tmp_path: Path) -> None:
@@ -168,6 +168,6 @@ def test_empty_record_file_is_reported(tmp_path: Path) -> None:
     result = invoke("check", case)
     assert result.exit_code == 1
     assert (
-        f"{case}/allegations/2025-03-06-questioning.yaml:1: facts: required field is missing"
+        f"{case}/allegations/2025-03-06-questioning.yaml:1: error: facts: required field is missing"
         " — add this field [YAML-03]"
     ) in result.stdout.splitlines()

@@ -87,7 +87,7 @@ def test_a_csv_missing_the_union_column_is_refused_with_form_11(
     assert "Traceback" not in result.output
     assert "Error: 1 of 1 letter(s) cannot be filled; none written" in result.stderr
     assert (
-        f"{csv}:2: row 1: template placeholder(s) '(your union)' left in the letter"
+        f"{csv}:2: error: row 1: template placeholder(s) '(your union)' left in the letter"
         " — add the column(s) 'union' to the CSV and fill them for this row [FORM-11]"
     ) in result.stderr.splitlines()
     assert not out.exists()
@@ -102,7 +102,7 @@ def test_one_bad_row_refuses_every_letter_and_names_the_row(
         cli, ["letters", "fill", str(case_dir), MODEL, "--signatories", str(csv), "--out", str(out)]
     )
     assert result.exit_code == 1
-    assert f"{csv}:4: row 3: template placeholder(s) '(your union)'" in result.stderr
+    assert f"{csv}:4: error: row 3: template placeholder(s) '(your union)'" in result.stderr
     assert "[FORM-11]" in result.stderr
     assert not out.exists()
 

@@ -28,7 +28,7 @@ def errors(runner: CliRunner, case: Path) -> list[str]:
     assert result.exception is None or isinstance(result.exception, SystemExit)
     assert "Traceback" not in result.output
     assert result.exit_code == 1
-    # the problem lines, without the per-file headers ("file — 1 error") and blank lines
+    # the problem lines, without the headers ("1 error") and the totals
     return [line for line in result.stdout.splitlines() if re.search(r" \[[A-Z]+-\d+\]$", line)]
 
 
@@ -37,20 +37,20 @@ def errors(runner: CliRunner, case: Path) -> list[str]:
     [
         (
             CASE_HEAD + "case_no: 9998\n",
-            "case.yaml:4: duplicate key — remove one of the two entries [YAML-01]",
+            "case.yaml:4: error: duplicate key — remove one of the two entries [YAML-01]",
         ),
         (
             CASE_HEAD + "complainants:\n\t- party: union\n",
-            "case.yaml:5: tab character used for indentation — indent with spaces [YAML-01]",
+            "case.yaml:5: error: tab character used for indentation — indent with spaces [YAML-01]",
         ),
         (
             CASE_HEAD + "complainants: &c\n  - {party: union, role: complainant}\nratified: *c\n",
-            "case.yaml:6: YAML anchors and aliases are not allowed in records"
+            "case.yaml:6: error: YAML anchors and aliases are not allowed in records"
             " — write the value out [YAML-04]",
         ),
         (
             CASE_HEAD + "title: [unclosed\n",
-            "case.yaml:5: YAML syntax error: did not find expected ',' or ']'"
+            "case.yaml:5: error: YAML syntax error: did not find expected ',' or ']'"
             " — fix the YAML syntax at this line [YAML-01]",
         ),
     ],
@@ -66,7 +66,7 @@ def test_yaml_defects_in_case_yaml(
 def test_not_utf8(runner: CliRunner, case: Path) -> None:
     (case / "case.yaml").write_bytes(CASE_HEAD.encode() + b"title: Kyrg\xffz\n")
     assert errors(runner, case) == [
-        f"{case}/case.yaml:4: the file is not UTF-8 text — save it as UTF-8 [YAML-04]"
+        f"{case}/case.yaml:4: error: the file is not UTF-8 text — save it as UTF-8 [YAML-04]"
     ]
 
 
@@ -77,7 +77,7 @@ def test_impossible_calendar_day(runner: CliRunner, case: Path) -> None:
         encoding="utf-8",
     )
     assert errors(runner, case) == [
-        f"{case}/allegations/2024-01-05-search.yaml:3: date: '2023-02-30' is not a real"
+        f"{case}/allegations/2024-01-05-search.yaml:3: error: date: '2023-02-30' is not a real"
         " calendar day — correct the value [YAML-03]"
     ]
 
@@ -88,8 +88,8 @@ def test_several_files_broken_at_once(runner: CliRunner, case: Path) -> None:
         handle.write("  - id: extra\n    name: Someone\n    rank: high\n")
     out = errors(runner, case)
     assert out == [
-        f"{case}/case.yaml:4: duplicate key — remove one of the two entries [YAML-01]",
-        f"{case}/parties.yaml:30: persons[2].rank: unknown field 'rank'"
+        f"{case}/case.yaml:4: error: duplicate key — remove one of the two entries [YAML-01]",
+        f"{case}/parties.yaml:30: error: persons[2].rank: unknown field 'rank'"
         " — remove it or check its spelling [YAML-02]",
     ]
 

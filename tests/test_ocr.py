@@ -72,6 +72,7 @@ def case(tmp_path: Path) -> Path:
 
 def use_annex(case: Path, name: str, data: bytes) -> None:
     """Make the minimal case's only annex the file ``name`` holding ``data``, pinned."""
+    (case / "annexes" / "search-note.txt").unlink(missing_ok=True)
     (case / "annexes" / name).write_bytes(data)
     path = case / "annexes.yaml"
     text = path.read_text(encoding="utf-8")

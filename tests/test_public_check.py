@@ -57,7 +57,7 @@ def test_pdf_annex_naming_a_confidential_person(case: Path) -> None:
     assert len(lines) == 2  # both persons are named in the statement
     first = lines[0]
     assert first.startswith(
-        f"{case}/annexes.yaml:8: annexes[0].file: the annex is not confidential"
+        f"{case}/annexes.yaml:8: error: annexes[0].file: the annex is not confidential"
     )
     assert "names confidential party 'witness-a' (page 1 text" in first
     assert first.endswith(f"— {FIX} [PRIV-02]")
@@ -134,3 +134,22 @@ def test_encrypted_pdf_annex_is_read_with_its_password(
         "'witness-a' ",
         "'witness-b' ",
     ]
+
+
+def test_an_email_annex_naming_a_confidential_person(case: Path) -> None:
+    """An e-mail is typeset into a PDF: its text is searched like any PDF annex's."""
+    import annexfiles
+
+    (case / "annexes" / "union-note.txt").unlink()
+    mail = annexfiles.eml("Questioning", "Aida Sultanova was questioned on 6 March.")
+    (case / "annexes" / "note.eml").write_bytes(mail)
+    register = case / "annexes.yaml"
+    register.write_text(
+        register.read_text(encoding="utf-8").replace("file: union-note.txt", "file: note.eml"),
+        encoding="utf-8",
+    )
+    repin(case, "note.eml")
+    code, lines = check(case)
+    assert code == 1
+    (line,) = lines
+    assert "names confidential party 'witness-a' (page 1 text" in line

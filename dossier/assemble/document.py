@@ -18,22 +18,52 @@ from ..intake.sources import Source, Sources
 from ..plan import Part, PartKind, Plan
 from ..public import Protected
 from ..render import LINK_PREFIX, Rendered
-from .labels import part_label, stamp_label, word
+from .fit import CLEARANCE, Fit, apply_fit, displayed, page_fit
+from .labels import annex_page_label, part_label, stamp_label, word
 from .merge import OptionalContent, OutlineEntry, copy_annotations, copy_page, copy_source
 from .meta import Metadata, apply_metadata
 from .outline import add_outline
 from .sanitize import document_findings
-from .stamp import Stamper, page_geometry, stamp_xobjects
+from .stamp import Stamper, band_height, page_geometry, stamp_xobjects
 
 _LINK_RE = re.compile(re.escape(LINK_PREFIX) + r"(\d+)$")
 
 
 @dataclass
 class AssembleReport:
-    """What the assemble stage removed from annexes, and anything else worth a warning."""
+    """What the assemble stage removed from annexes, and anything else worth a warning;
+    ``fitted``: annex id -> (annex page, scale) of each page scaled or moved so that the stamp
+    covers none of its content, or put on the ``--page-size``."""
 
     removed: list[str] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
+    fitted: dict[str, list[tuple[int, float]]] = field(default_factory=dict)
+
+
+Content = tuple[float, float, float, float] | str | None
+"""What an annex page holds: its measured content box (user space), ``"full"`` when it was not
+measured (drawn to its edges, for all we know), ``"clear"`` for a page we typeset clear of the
+stamp band, None for an empty page."""
+
+
+def _contents(source: Source) -> list[Content]:
+    if source.bounds is not None and len(source.bounds) == source.pages:
+        return list(source.bounds)
+    return ["full" if source.kind in ("pdf", "office") else "clear"] * source.pages
+
+
+def _fit(page: PageObject, content: Content, size: tuple[float, float] | None) -> Fit | None:
+    geometry = page_geometry(page)
+    width, height = geometry.size
+    if content == "full":
+        box: tuple[float, float, float, float] | None = (0.0, 0.0, width, height)
+    elif content == "clear":
+        box = (0.0, band_height(width) + CLEARANCE, width, height)
+    elif isinstance(content, tuple):
+        box = displayed(geometry, content)
+    else:
+        box = None
+    return page_fit(geometry, box, size)
 
 
 @dataclass
@@ -125,6 +155,7 @@ def assemble(
     release: bool = False,
     protected: Sequence[Protected] = (),
     base: PdfReader | None = None,
+    page_size: tuple[float, float] | None = None,
 ) -> Assembled:
     """Concatenate, stamp, link, bookmark and label the dossier described by ``plan``.
 
@@ -133,7 +164,8 @@ def assemble(
     of a build: the sources cannot be copied again afterwards). ``protected``: in the public
     edition, the confidential parties whose names the bookmarks show by pseudonym only.
     ``base``: a dossier as sent, kept as it is (pages, stamps, bookmarks), which the plan's
-    pages follow (late additions).
+    pages follow (late additions). ``page_size``: the sheet (portrait width, height) every annex
+    page is put on (``--page-size a4``).
     """
     language = plan.language
     writer = PdfWriter(clone_from=base) if base is not None else PdfWriter()
@@ -142,15 +174,18 @@ def assemble(
     own = PdfReader(io.BytesIO(rendered.pdf))
     own_pages: list[PageObject | None] = [None] * len(own.pages)
     outlines: dict[str, list[OutlineEntry]] = {}
-    labels: list[str] = []
+    labels: dict[str, int] = {}
+    """Every stamp text, by its index among the stamp XObjects."""
     page_labels: list[int] = []
     layers = OptionalContent.of(writer)
     order: list[PageObject] = []
+    annex_pages: dict[int, tuple[str, int, Content]] = {}
+    """Index in ``order`` of each annex page -> annex id, its own page number, its content."""
 
     for part in plan.parts:
-        label = stamp_label(language, case_no, part.kind, part.annex_no)
-        if label not in labels:
-            labels.append(label)
+        label = labels.setdefault(
+            stamp_label(language, case_no, part.kind, part.annex_no), len(labels)
+        )
         before = len(order)
         source = sources.get(part.annex_id) if part.annex_id else None
         if part.kind is PartKind.ANNEX and part.key not in rendered.spans:
@@ -165,17 +200,22 @@ def assemble(
                 )
             if source.released:
                 raise BuildError(f"{where} was copied once already and released (a bug)")
+            contents = _contents(source)
             copy = _copy_source(writer, source, where, layers, release)
             report.removed.extend(copy.removed)
             outlines[part.annex_id] = copy.outline
-            order.extend(copy.pages)
+            for number, content in enumerate(contents, start=1):
+                annex_pages[len(order)] = (part.annex_id, number, content)
+                text = annex_page_label(language, case_no, part.annex_no, number)
+                page_labels.append(labels.setdefault(text, len(labels)))
+                order.append(copy.pages[number - 1])
         else:
             for index in _own_indexes(rendered, part.key, part):
                 page = copy_page(writer, own.pages[index])
                 own_pages[index] = page
                 order.append(page)
+                page_labels.append(label)
         added = len(order) - before
-        page_labels.extend([labels.index(label)] * added)
         if progress is not None:
             progress(added)
 
@@ -202,7 +242,14 @@ def assemble(
     report.removed.extend(copy_annotations(writer, own, own_pages, "own pages", uri_target))
 
     layers.apply(writer)
-    _stamp_all(writer, first, labels, page_labels, language)
+    fits: dict[int, Fit] = {}
+    for index, (annex_id, number, content) in annex_pages.items():
+        fit = _fit(order[index], content, page_size)
+        if fit is not None:
+            apply_fit(order[index], fit)
+            fits[index] = fit
+            report.fitted.setdefault(annex_id, []).append((number, fit.scale))
+    _stamp_all(writer, first, list(labels), page_labels, language, fits)
     writer.set_page_label(0, total - 1, style=PageLabelStyle.DECIMAL, start=1)
     add_outline(writer, plan, _paragraph_pages(rendered, own_pages), outlines, protected)
     apply_metadata(writer, meta, identity(plan, rendered, sources, meta, base))
@@ -222,13 +269,21 @@ def _paragraph_pages(rendered: Rendered, own_pages: list[PageObject | None]) -> 
 
 
 def _stamp_all(
-    writer: PdfWriter, first: int, labels: list[str], page_labels: list[int], language: str
+    writer: PdfWriter,
+    first: int,
+    labels: list[str],
+    page_labels: list[int],
+    language: str,
+    fits: dict[int, Fit],
 ) -> None:
-    """Stamp the pages from index ``first`` (those before belong to a sent dossier)."""
+    """Stamp the pages from index ``first`` (those before belong to a sent dossier); ``fits``
+    (by index from ``first``): the pages drawn through a matrix of their own."""
     total = first + len(page_labels)
     numbers = [word(language, "page", page=n, total=total) for n in range(first + 1, total + 1)]
     xobjects = stamp_xobjects(writer, labels, numbers)
     stamper = Stamper(writer)
     for offset, label in enumerate(page_labels):
         page = writer.pages[first + offset]
-        stamper.stamp(page, xobjects[label], xobjects[len(labels) + offset])
+        fit = fits.get(offset)
+        cm = fit.matrix if fit is not None else None
+        stamper.stamp(page, xobjects[label], xobjects[len(labels) + offset], cm)

@@ -13,6 +13,7 @@ _WORDS: dict[str, dict[str, str]] = {
     "en": {
         "case": "Case No. {no}",
         "annex": "Annex {no}",
+        "annex_page": "Annex {no}, p.\u00a0{page}",
         "page": "Page {page} of {total}",
         "annex_bookmark": "Annex {no} — {title} (p. {page})",
         "annexes": "Annexes",
@@ -20,6 +21,7 @@ _WORDS: dict[str, dict[str, str]] = {
     "fr": {
         "case": "Cas n°\u00a0{no}",
         "annex": "Annexe {no}",
+        "annex_page": "Annexe {no}, p.\u00a0{page}",
         "page": "Page {page} sur {total}",
         "annex_bookmark": "Annexe {no} — {title} (p. {page})",
         "annexes": "Annexes",
@@ -27,6 +29,7 @@ _WORDS: dict[str, dict[str, str]] = {
     "es": {
         "case": "Caso núm.\u00a0{no}",
         "annex": "Anexo {no}",
+        "annex_page": "Anexo {no}, pág.\u00a0{page}",
         "page": "Página {page} de {total}",
         "annex_bookmark": "Anexo {no} — {title} (p. {page})",
         "annexes": "Anexos",
@@ -55,3 +58,10 @@ def part_label(language: str, kind: PartKind, annex_no: int | None) -> str:
 def stamp_label(language: str, case_no: int, kind: PartKind, annex_no: int | None) -> str:
     """``Case No. 3386 — Annex 7``."""
     return f"{word(language, 'case', no=case_no)} — {part_label(language, kind, annex_no)}"
+
+
+def annex_page_label(language: str, case_no: int, annex_no: int | None, page: int) -> str:
+    """``Case No. 3386 — Annex 4, p. 2``: the stamp of an annex page, with its own number (the
+    one pinpoint references cite)."""
+    own = word(language, "annex_page", no=annex_no, page=page)
+    return f"{word(language, 'case', no=case_no)} — {own}"

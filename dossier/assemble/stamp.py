@@ -9,8 +9,10 @@ pages becomes a form XObject sharing that one font. A page is stamped by
   the stamp, and
 * naming the two XObjects in a copy of its ``/Resources``.
 
-The stamp sits in the bottom margin of the page *as displayed*: the visible box (MediaBox
-intersected with CropBox) and the effective ``/Rotate`` decide where that is in user space.
+The stamp sits on an opaque (white) band along the bottom edge of the page *as displayed*: the
+visible box (MediaBox intersected with CropBox) and the effective ``/Rotate`` decide where that is
+in user space. A page whose content reaches into the band is scaled down first (:mod:`.fit`):
+its opening stream is then ``q <matrix> cm`` of its own instead of the shared ``q``.
 """
 
 from __future__ import annotations
@@ -51,6 +53,10 @@ SIDE = 28.0
 """Horizontal distance of the stamp from the displayed left and right edges."""
 BOTTOM = 10.0
 """Distance of the stamp's box from the displayed bottom edge."""
+BAND = BOTTOM + SHEET_HEIGHT + 2.0
+"""Height of the opaque band the stamp sits on (on a page at least 360 pt wide)."""
+NARROW = 360.0
+"""Pages narrower than this get a proportionally smaller stamp and band."""
 LABEL_XOBJECT = NameObject("/DossierStampL")
 NUMBER_XOBJECT = NameObject("/DossierStampN")
 
@@ -193,22 +199,30 @@ def page_geometry(page: DictionaryObject) -> Geometry:
     return Geometry(box, rotation)
 
 
-def _fmt(value: float) -> str:
-    text = f"{value:.3f}".rstrip("0").rstrip(".")
+def _fmt(value: float, digits: int = 3) -> str:
+    text = f"{value:.{digits}f}".rstrip("0").rstrip(".")
     return "0" if text in ("", "-0") else text
 
 
+def band_height(width: float) -> float:
+    """Height of the stamp band on a page ``width`` points wide (as displayed)."""
+    return BAND * min(1.0, width / NARROW)
+
+
 def stamp_operators(geometry: Geometry) -> bytes:
-    """The closing stream of a stamped page: restore the page's state, draw label and number."""
+    """The closing stream of a stamped page: restore the page's state, paint the opaque band,
+    draw label and number on it."""
     width, _ = geometry.size
-    scale = min(1.0, width / 360.0)
+    scale = min(1.0, width / NARROW)
     side = SIDE * scale
     cm = " ".join(_fmt(v) for v in geometry.matrix())
+    band = f"1 g 0 0 {_fmt(width)} {_fmt(band_height(width))} re f"
     label = f"{_fmt(scale)} 0 0 {_fmt(scale)} {_fmt(side)} {_fmt(BOTTOM * scale)} cm"
     right = width - side - SHEET_WIDTH * scale
     number = f"{_fmt(scale)} 0 0 {_fmt(scale)} {_fmt(right)} {_fmt(BOTTOM * scale)} cm"
     return (
-        f"\nQ\nq {cm} cm\nq {label} {LABEL_XOBJECT} Do Q\nq {number} {NUMBER_XOBJECT} Do Q\nQ\n"
+        f"\nQ\nq {cm} cm\n{band}\nq {label} {LABEL_XOBJECT} Do Q\n"
+        f"q {number} {NUMBER_XOBJECT} Do Q\nQ\n"
     ).encode("ascii")
 
 
@@ -221,6 +235,7 @@ class Stamper:
         opening.set_data(b"q\n")
         self.opening = add_object(writer, opening)
         self._indirect: dict[int, IndirectObject] = {}
+        self._openings: dict[bytes, IndirectObject] = {}
 
     def _shared(self, value: PdfObject) -> PdfObject:
         """A direct dictionary/array of a resources dict, made indirect once and shared."""
@@ -233,7 +248,15 @@ class Stamper:
             self._indirect[key] = add_object(self.writer, value)
         return self._indirect[key]
 
-    def stamp(self, page: DictionaryObject, label: IndirectObject, number: IndirectObject) -> None:
+    def stamp(
+        self,
+        page: DictionaryObject,
+        label: IndirectObject,
+        number: IndirectObject,
+        cm: Sequence[float] | None = None,
+    ) -> None:
+        """Stamp ``page``; ``cm``: the matrix its content is drawn through (a fitted page,
+        whose boxes are set already)."""
         geometry = page_geometry(page)
         old = page.get("/Resources")
         old_res = old.get_object() if old is not None else DictionaryObject()
@@ -253,7 +276,15 @@ class Stamper:
         closing = DecodedStreamObject()
         closing.set_data(stamp_operators(geometry))
         contents = page.get("/Contents")
-        parts: list[PdfObject] = [self.opening]
+        opening = self.opening
+        if cm is not None:
+            operators = f"q {' '.join(_fmt(v, 6) for v in cm)} cm\n".encode("ascii")
+            if operators not in self._openings:  # pages of one document usually share their
+                fitted = DecodedStreamObject()  # fit: one stream for them all
+                fitted.set_data(operators)
+                self._openings[operators] = add_object(self.writer, fitted)
+            opening = self._openings[operators]
+        parts: list[PdfObject] = [opening]
         if contents is not None:
             resolved = contents.get_object()
             if isinstance(resolved, ArrayObject):

@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from ..errors import BuildError, Problem, RecordError, Severity
 from ..intake.sources import Sources, open_sources
 from ..load import CaseBundle
+from ..write import conversion_cache
 from .thresholds import CheckData, load_data
 
 Family = Callable[[CaseBundle, "Context"], Iterable[Problem]]
@@ -79,7 +80,8 @@ def check_case(
     here when not given.
     """
     if sources is None:
-        with open_sources(bundle.root, bundle.annexes) as opened:
+        cache = conversion_cache(bundle.root)
+        with open_sources(bundle.root, bundle.annexes, cache=cache) as opened:
             return check_case(bundle, opened, today=today)
     ctx = Context(sources) if today is None else Context(sources, today)
     problems = list(bundle.problems)

@@ -1,5 +1,5 @@
-"""FACT-01..06, REF-06: each allegation dated, placed, with actors, evidence, legal basis and
-the principles of the CFA's Compilation it falls under."""
+"""FACT-01..07, FACT-09, REF-06: each allegation dated (before the letters that report it), placed,
+with actors, evidence, legal basis and the principles of the CFA's Compilation it falls under."""
 
 from __future__ import annotations
 
@@ -9,10 +9,10 @@ from collections.abc import Iterator
 
 from ..errors import Problem, Severity, problem
 from ..load import CaseBundle
-from ..models import Allegation, Precision
+from ..models import Allegation, DateRange, PartialDate, Precision, when_bounds
 from ..models.compilation import compilation
 from . import Context
-from .common import drafts, reported_allegations
+from .common import drafts, for_submission, reported_allegations
 
 _RELATIVE = re.compile(
     r"\b(?:yesterday|today|tomorrow|the day before|the other day|a few days ago|recently|"
@@ -75,7 +75,40 @@ def _fact02(bundle: CaseBundle, a: Allegation) -> Iterator[Problem]:
         )
 
 
+def _show(when: PartialDate | DateRange) -> str:
+    if isinstance(when, DateRange):
+        return f"{when.start} to {when.end}"
+    return str(when)
+
+
+def _fact06(bundle: CaseBundle, ctx: Context) -> Iterator[Problem]:
+    """FACT-06: an event dated after a submission that reports it, or after today."""
+    for sub in bundle.submissions:
+        if sub.date is None:
+            continue  # FORM-03
+        for allegation in reported_allegations(bundle, sub):
+            start = when_bounds(allegation.date)[0]
+            if start > sub.date:
+                yield problem(
+                    "FACT-06",
+                    bundle.at("allegation", allegation.id, "date"),
+                    f"dated {_show(allegation.date)}, after submission '{sub.id}' "
+                    f"({sub.date}) that reports it",
+                    "correct the event date, or the date of the letter",
+                    severity=for_submission(sub, Severity.ERROR),
+                )
+    for allegation in bundle.allegations:
+        if when_bounds(allegation.date)[0] > ctx.today:
+            yield problem(
+                "FACT-06",
+                bundle.at("allegation", allegation.id, "date"),
+                f"dated {_show(allegation.date)}, in the future (today is {ctx.today})",
+                "correct the event date",
+            )
+
+
 def run(bundle: CaseBundle, ctx: Context) -> Iterator[Problem]:
+    yield from _fact06(bundle, ctx)
     printed = _printed(bundle)
     for a in bundle.allegations:
         yield from _fact01(bundle, a, printed)

@@ -8,7 +8,6 @@ draft) is a warning that says so. The checks over the whole case (FORM-02, 09, 1
 
 from __future__ import annotations
 
-import datetime as dt
 import re
 from collections.abc import Iterator
 
@@ -16,12 +15,9 @@ from ..errors import Problem, Severity, problem
 from ..load import CaseBundle
 from ..models import (
     CFA_KINDS,
-    DateRange,
     Organisation,
-    PartialDate,
     Person,
     Submission,
-    when_bounds,
 )
 from ..models.submission import SubmissionKind
 from . import Context
@@ -29,7 +25,6 @@ from .common import (
     UPDATE_KINDS,
     for_submission,
     is_ilo,
-    reported_allegations,
     submission_text,
 )
 from .procedure import parties_unknown
@@ -96,28 +91,23 @@ def _form03(bundle: CaseBundle, sub: Submission, ctx: Context) -> Iterator[Probl
             "date the letter on the day it is sent",
             severity=severity,
         )
-    events = [(a.date, a) for a in reported_allegations(bundle, sub)]
-    late = [(when, a) for when, a in events if _first_day(when) > sub.date]
-    if late:
-        when, allegation = max(late, key=lambda item: _first_day(item[0]))
-        yield problem(
-            "FORM-03",
-            bundle.at("submission", sub.id, "date"),
-            f"date {sub.date} is earlier than the event it reports "
-            f"('{allegation.id}', {_show(when)})",
-            "correct the letter date or the event date",
-            severity=severity,
-        )
 
 
-def _first_day(when: PartialDate | DateRange) -> dt.date:
-    return when_bounds(when)[0]
+_DATED_ID = re.compile(r"^(\d{4}-\d{2}-\d{2})(?:-|$)")
 
 
-def _show(when: PartialDate | DateRange) -> str:
-    if isinstance(when, DateRange):
-        return f"{when.start} to {when.end}"
-    return str(when)
+def _form13(bundle: CaseBundle, sub: Submission) -> Iterator[Problem]:
+    """FORM-13: an id that starts with a date names the submission's own date."""
+    match = _DATED_ID.match(sub.id)
+    if match is None or sub.date is None or match.group(1) == sub.date.isoformat():
+        return
+    yield problem(
+        "FORM-13",
+        bundle.at("submission", sub.id, "date"),
+        f"the id '{sub.id}' names {match.group(1)}, but the letter is dated {sub.date}",
+        "correct whichever is wrong: the date of the letter, or the id (and the file name, and "
+        "every record that names it)",
+    )
 
 
 def _form04_05(bundle: CaseBundle, sub: Submission) -> Iterator[Problem]:
@@ -344,6 +334,7 @@ def run(bundle: CaseBundle, ctx: Context) -> Iterator[Problem]:
             continue  # a model for others to fill in and send: its gaps are the point
         yield from _form01(bundle, sub, ctx)
         yield from _form03(bundle, sub, ctx)
+        yield from _form13(bundle, sub)
         yield from _form04_05(bundle, sub)
         yield from _form06_07(bundle, sub, ctx)
         yield from _form08(bundle, sub, ctx)

@@ -13,6 +13,7 @@ from collections.abc import Iterator
 from ..errors import Place, Problem, Severity, problem
 from ..load import CaseBundle, PathKey
 from ..models import (
+    AnnexKind,
     Organisation,
     OrgKind,
 )
@@ -232,6 +233,8 @@ def _form12(bundle: CaseBundle) -> Iterator[Problem]:
     translated = {a.translation_of for a in bundle.annexes if a.translation_of}
     for annex in bundle.annexes:
         lang = annex.language.split("-")[0]
+        if lang == "zxx" or annex.kind is AnnexKind.PHOTO:
+            continue  # no text to translate (a photo given a language is ANX-15)
         if lang not in _WORKING and annex.id not in translated:
             yield problem(
                 "FORM-12",

@@ -77,7 +77,7 @@ def run(bundle: CaseBundle, ctx: Context) -> Iterator[Problem]:
         annex = source.annex
         if annex.confidential:
             continue
-        if source.kind == "pdf" and source.reader is not None:
+        if source.kind in ("pdf", "office", "email") and source.reader is not None:
             places = _pdf_places(source.reader, matcher)
         elif source.text is not None:
             places = _text_places(source.text, parties, matcher)

@@ -275,9 +275,24 @@ def _mail01(bundle: CaseBundle, ctx: Context) -> Iterator[Problem]:
                 )
 
 
+def _mail02(bundle: CaseBundle) -> Iterator[Problem]:
+    """MAIL-02: a draft's addressee has an e-mail address (``build --eml`` refuses without)."""
+    for sub in drafts(bundle):
+        who = sub.addressee
+        party = bundle.party(who.party) if who.party else None
+        if who.email is None and (party is None or party.email is None):
+            yield problem(
+                "MAIL-02",
+                bundle.at("submission", sub.id, "addressee", "email"),
+                "e-mail address of the addressee to be supplied; `dossier build --eml` needs it",
+                "add 'email:' to the addressee (or to the party it names)",
+            )
+
+
 def run(bundle: CaseBundle, ctx: Context) -> Iterator[Problem]:
     yield from _rec02(bundle, ctx)
     yield from _mail01(bundle, ctx)
+    yield from _mail02(bundle)
     for sub in bundle.submissions:
         yield from _urgency(bundle, sub, ctx)
         yield from _time02(bundle, sub, ctx)

@@ -6,6 +6,7 @@ from collections.abc import Iterator
 
 from ..errors import Problem, Severity, problem
 from ..load import CaseBundle
+from ..load.suggest import did_you_mean
 from . import Context
 
 _FILES = {
@@ -95,6 +96,7 @@ def run(bundle: CaseBundle, ctx: Context) -> Iterator[Problem]:
             code, fix = _TARGETS[target]
             if (kind, path[-1]) == ("annex", "translation_of"):
                 fix = "use the id of the original annex"
+            fix = did_you_mean(value, known[target], fix)
             yield problem(
                 code,
                 bundle.at(kind, rid, *path),

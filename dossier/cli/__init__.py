@@ -58,28 +58,32 @@ def _counted(count: int, noun: str) -> str:
     return f"{count} {noun}{'' if count == 1 else 's'}"
 
 
+_NOUNS = ((Severity.ERROR, "error"), (Severity.WARNING, "warning"), (Severity.INFO, "note"))
+
+
+def totals(problems: list[Problem]) -> str:
+    """``2 errors, 1 warning, 0 notes``."""
+    return ", ".join(
+        _counted(sum(p.severity == severity for p in problems), noun) for severity, noun in _NOUNS
+    )
+
+
 def problem_lines(problems: list[Problem], color: bool = False) -> list[str]:
-    """Problems grouped by file (in order of first appearance), each group under a header
-    ``file — 1 error, 2 warnings``; the problem lines keep their one-line form. With ``color``
-    the header is bold and each line is coloured by its severity (errors red, warnings yellow).
+    """Problems errors first, then warnings, then notes, each kind under a header (``2 errors``)
+    and sorted by file and line; each line names its severity in words. With ``color`` the
+    headers are bold and each line is coloured by its severity (errors red, warnings yellow).
     """
-    groups: dict[str, list[Problem]] = {}
-    for problem in problems:
-        groups.setdefault(problem.file, []).append(problem)
     out: list[str] = []
-    for file, group in groups.items():
-        counts = [
-            _counted(n, noun)
-            for severity, noun in (
-                (Severity.ERROR, "error"),
-                (Severity.WARNING, "warning"),
-                (Severity.INFO, "note"),
-            )
-            if (n := sum(p.severity == severity for p in group))
-        ]
-        header = f"{file or '(case)'} — {', '.join(counts)}"
+    for severity, noun in _NOUNS:
+        group = sorted(
+            (p for p in problems if p.severity == severity),
+            key=lambda p: (p.file, p.line, p.field, p.code, p.message),
+        )
+        if not group:
+            continue
         if out:
             out.append("")
+        header = _counted(len(group), noun)
         out.append(click.style(header, bold=True) if color else header)
         for problem in group:
             line = problem.format()

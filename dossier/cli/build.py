@@ -82,6 +82,12 @@ def _size(size: int) -> str:
     is_flag=True,
     help="Add an invisible text layer to image-only annex pages (needs the [ocr] extra).",
 )
+@click.option(
+    "--page-size",
+    type=click.Choice(["a4"]),
+    default=None,
+    help="Put every annex page on this sheet (landscape pages on the landscape sheet).",
+)
 @handle_errors
 def build(
     case: Path,
@@ -94,6 +100,7 @@ def build(
     late: bool,
     eml: bool,
     ocr: bool,
+    page_size: str | None,
 ) -> None:
     """Build the numbered, stamped dossier PDF of CASE and its manifest.json.
 
@@ -108,18 +115,28 @@ def build(
     Kyrgyz documents become searchable (pip install 'dossier[ocr]' and Debian's tesseract-ocr,
     tesseract-ocr-rus, tesseract-ocr-kir).
 
+    Every page is stamped on a white band at its bottom edge (case, annex and its own page
+    number, "Page X of Y"); an annex page whose content reaches into that band is scaled down
+    so that nothing is covered (manifest.json lists those pages). With --page-size a4, every
+    annex page is put on A4.
+
     \b
     Examples:
       dossier build cases/3386 --submission 2026-11-24-additional-information
       dossier build cases/3386 --eml
+      dossier build cases/3386 --page-size a4
     """
     from ..commands.build import build_dossier, parse_size
     from ..commands.collector import tuned_collector
 
     limit = parse_size(max_size) if max_size else None
+    if eml:
+        _check_recipients(case, submission_id)  # before anything is built
     if late:
-        if limit is not None or edition != "full" or ocr:
-            raise click.UsageError("--late builds the full edition, without --max-size or --ocr")
+        if limit is not None or edition != "full" or ocr or page_size:
+            raise click.UsageError(
+                "--late builds the full edition, without --max-size, --ocr or --page-size"
+            )
         from ..commands.late import build_late
 
         with tuned_collector():
@@ -145,6 +162,7 @@ def build(
                 ocr=ocr,
                 max_size=limit,
                 max_dpi=max_dpi,
+                page_size=page_size,
             )
     finally:
         bar.close()
@@ -157,6 +175,11 @@ def build(
     if result.public_pdf is not None:
         click.echo(f"  {result.public_pdf}")
     click.echo(f"  {result.manifest}")
+    if result.fitted:
+        click.echo(
+            f"  {result.fitted} annex pages fitted so that the stamp covers none of their "
+            "content (see manifest.json)"
+        )
     if result.removed:
         click.echo(f"  removed from annexes ({len(result.removed)}):")
         for item in result.removed[:8]:
@@ -181,6 +204,15 @@ def build(
     if eml:
         full = [p for p in result.volumes if p.name.startswith("dossier-vol")]
         _write_eml(case, result.submission, full or [result.pdf])
+
+
+def _check_recipients(case: Path, submission_id: str | None) -> None:
+    """``build --eml`` without an addressee e-mail fails before the PDF is built."""
+    from ..commands.eml import recipients
+    from ..load.sent import select_submission
+
+    bundle = load_case(case)
+    recipients(bundle, select_submission(bundle, submission_id))
 
 
 def _write_eml(case: Path, submission_id: str | None, pdfs: Path | list[Path]) -> None:

@@ -9,9 +9,8 @@ from pathlib import Path
 import click
 
 from ..checks import check_case, has_errors
-from ..errors import Severity
 from ..load import load_case
-from . import CASE, cli, echo_lines, handle_errors, problem_lines, terminal
+from . import CASE, cli, echo_lines, handle_errors, problem_lines, terminal, totals
 
 
 @cli.command()
@@ -23,6 +22,10 @@ from . import CASE, cli, echo_lines, handle_errors, problem_lines, terminal
 @handle_errors
 def check(case: Path, strict: bool, fmt: str) -> None:
     """Validate every record of CASE and print every problem.
+
+    Errors first, then warnings, then notes; each line names its severity, the file, line and
+    field, what is wrong, the fix and the check code (docs/checks.md). Every annex file is
+    opened as the build opens it, so a case that passes check builds.
 
     Exit code 0: no errors (and no warnings with --strict); 1: problems.
 
@@ -37,12 +40,8 @@ def check(case: Path, strict: bool, fmt: str) -> None:
         click.echo(json.dumps([p.as_dict() for p in problems], indent=2, ensure_ascii=False))
     else:
         _, color = terminal()
-        echo_lines(problem_lines(problems, color), color)
-        counts = {s: sum(p.severity == s for p in problems) for s in Severity}
-        click.echo(
-            f"{case}: {counts[Severity.ERROR]} errors, {counts[Severity.WARNING]} warnings, "
-            f"{counts[Severity.INFO]} notes",
-            err=True,
-        )
+        lines = problem_lines(problems, color)
+        echo_lines([*lines, ""] if lines else [], color)
+        click.echo(f"{case}: {totals(problems)}")
     if failed:
         sys.exit(1)

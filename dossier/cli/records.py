@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import shlex
 from pathlib import Path
 
 import click
@@ -117,6 +118,11 @@ def annex() -> None:
     is_flag=True,
     help="Do not list it in the latest draft submission's annexes_extra.",
 )
+@click.option(
+    "--attachments",
+    is_flag=True,
+    help="For an e-mail (.eml, .msg): also add each attachment as an annex of its own.",
+)
 @handle_errors
 def annex_add(
     case: Path,
@@ -129,30 +135,57 @@ def annex_add(
     confidential: bool,
     translation_of: str | None,
     no_include: bool,
+    attachments: bool,
 ) -> None:
     """Copy FILES into CASE/annexes/, pin their sha256 and register them in annexes.yaml.
 
+    FILES may be PDFs, Word or OpenDocument documents (.docx .doc .odt .rtf; converted with
+    LibreOffice), spreadsheets (.xlsx .xls .ods), e-mails (.eml, Outlook .msg), JPEG/PNG/TIFF
+    images, or .md/.txt texts. Each file is opened as the build opens it: one the build would
+    refuse (damaged beyond repair, encrypted without its password, LibreOffice missing…) is
+    refused at once, with the line 'dossier check' would print, and nothing is written.
+
     Comments and order in annexes.yaml are kept. Each new annex is also listed in the latest
-    draft submission's annexes_extra, unless --no-include.
+    draft submission's annexes_extra, unless --no-include. A photo gets language zxx (no
+    linguistic content) unless --language is given.
 
     \b
     Examples:
       dossier annex add cases/3386 gknb-request.pdf --date 2023-10 --language ru
       dossier annex add cases/3386 photo1.jpg photo2.jpg --kind photo --no-include
       dossier annex add cases/3386 request-en.pdf --translation-of gknb-request --language en
+      dossier annex add cases/3386 minutes.docx
+      dossier annex add cases/3386 message.eml --attachments
     """
     from ..commands.annex_add import AnnexOptions, add_annexes
 
     options = AnnexOptions(
-        title, date, language, issuer, kind, confidential, not no_include, translation_of
+        title,
+        date,
+        language,
+        issuer,
+        kind,
+        confidential,
+        not no_include,
+        translation_of,
+        attachments,
     )
     result = add_annexes(case, list(files), options)
     for added in result.added:
         how = "copied to" if added.copied else "already in"
+        converted = f", converted from {added.origin}" if added.origin else ""
         click.echo(
             f"Added annex '{added.id}' ({how} annexes/{added.file}, "
-            f"sha256 {added.sha256[:12]}…, language {result.language})"
+            f"sha256 {added.sha256[:12]}…, language {result.language}{converted})"
         )
+        if added.attachments:
+            names = ", ".join(added.attachments)
+            again = shlex.join(
+                ["dossier", "annex", "add", str(case), str(case / "annexes" / added.file)]
+            )
+            click.echo(f"  attachments not added yet ({names}): {again} --attachments")
+    for skipped in result.skipped:
+        click.echo(f"Attachment left out: {skipped}")
     if result.submission:
         click.echo(f"Listed in annexes_extra of submission '{result.submission}'")
     elif not no_include:

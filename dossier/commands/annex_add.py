@@ -2,32 +2,34 @@
 
 The register (``annexes.yaml``) is edited in place, keeping comments and order (ruamel round
 trip); every file is written atomically and input is checked before anything is written, so a
-refused command changes nothing.
+refused command changes nothing. Each file is opened exactly as a build opens it (office
+documents converted, e-mails typeset, PDFs repaired, the limits applied): what the build would
+refuse is refused here at once, with the problem line ``dossier check`` would print (ANX-05).
+An e-mail's attachments become annexes of their own with ``--attachments``.
 """
 
-import shutil
+from __future__ import annotations
+
+import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from email.utils import parsedate_to_datetime
 from pathlib import Path
 from typing import Any
 
 from ruamel.yaml.comments import CommentedMap
 
-from ..digest import sha256_file
-from ..errors import UsageError
-from ..models import (
-    Annex,
-    AnnexKind,
-)
-from .edit import (
-    append_item,
-    list_in,
-    mapping,
-    slugify,
-    unique_id,
-    write_roundtrip,
-)
+from ..digest import sha256_bytes, sha256_file
+from ..errors import AnnexError, BuildError, Place, Severity, UsageError, problem
+from ..intake.email_annex import EMAIL_SUFFIXES, Attachment, email_pdf
+from ..intake.sources import Source, annex_label, open_data
+from ..models import Annex, AnnexKind
+from ..write import conversion_cache, write_atomic
+from .edit import append_item, list_in, mapping, slugify, unique_id, write_roundtrip
 from .records import check_date, editable, latest_draft, one_line, open_case, validate_record
+
+NO_LANGUAGE = "zxx"
+"""BCP 47 "no linguistic content": the default language of a photograph."""
 
 
 @dataclass(frozen=True)
@@ -40,6 +42,8 @@ class AnnexOptions:
     confidential: bool = False
     include: bool = True
     translation_of: str | None = None
+    attachments: bool = False
+    """Also add each attachment of an e-mail as an annex of its own."""
 
 
 @dataclass
@@ -48,6 +52,11 @@ class AddedAnnex:
     file: str
     sha256: str
     copied: bool
+    pages: int = 0
+    origin: str | None = None
+    """``Word document``, ``e-mail message``… for a file converted to PDF."""
+    attachments: tuple[str, ...] = ()
+    """An e-mail's attachments (added as annexes below it with ``--attachments``)."""
 
 
 @dataclass
@@ -55,14 +64,56 @@ class AnnexResult:
     added: list[AddedAnnex] = field(default_factory=list)
     submission: str | None = None
     language: str = "en"
+    skipped: list[str] = field(default_factory=list)
+    """Attachments not added, and why (a type the dossier cannot use)."""
+
+
+@dataclass
+class _New:
+    """One file to register: its bytes, where it goes, and its record."""
+
+    data: bytes
+    name: str
+    """Path inside ``annexes/``."""
+    entry: CommentedMap
+    annex: Annex
+    copy: bool
+
+
+def _refused(shown: str, annex: Annex, exc: AnnexError) -> BuildError:
+    """The refusal of a file the build could not use, with the line ``check`` would print."""
+    line = problem(
+        "ANX-05",
+        Place(shown),
+        f"{annex_label(annex)}: {exc.reason}",
+        exc.fix,
+        severity=Severity.ERROR,
+    )
+    return BuildError(
+        f"{shown} cannot be an annex: the build would refuse it; nothing added", [line]
+    )
+
+
+def _mail_facts(
+    data: bytes, suffix: str, label: str
+) -> tuple[str, dt.date | None, list[Attachment]]:
+    """An e-mail's subject, date and attachments (its defaults for title and date)."""
+    mail = email_pdf(data, suffix, label)
+    date = None
+    try:
+        date = parsedate_to_datetime(mail.headers.get("Date", "")).date()
+    except (TypeError, ValueError, IndexError):
+        pass
+    return mail.headers.get("Subject", ""), date, mail.attachments
 
 
 def add_annexes(case: Path, files: Sequence[Path], options: AnnexOptions) -> AnnexResult:
     """Copy ``files`` into ``annexes/``, register them in ``annexes.yaml``, list them in the draft.
 
     A file already in ``annexes/`` with the same name must have the same bytes (then it is not
-    copied again); a different file of that name is refused. Nothing is written until every file
-    has been checked.
+    copied again); a different file of that name is refused. A file the build could not use is
+    refused (:class:`BuildError`, exit 3, with its ANX-05 problem). Nothing is written until
+    every file has been checked.
     """
     bundle = open_case(case)
     if not files:
@@ -71,73 +122,204 @@ def add_annexes(case: Path, files: Sequence[Path], options: AnnexOptions) -> Ann
         raise UsageError("--title applies to one file; add the files one by one")
     one_line(title=options.title, issuer=options.issuer)
     date = check_date(options.date, "--date")
-    language = options.language or (bundle.case.language if bundle.case else "en")
+    photo = options.kind == AnnexKind.PHOTO.value
+    default_language = bundle.case.language if bundle.case else "en"
+    language = options.language or (NO_LANGUAGE if photo else default_language)
     kind = options.kind
     if options.translation_of is not None:
         if bundle.annex(options.translation_of) is None:
             raise UsageError(f"--translation-of {options.translation_of}: no annex with this id")
         kind = AnnexKind.TRANSLATION.value
-    annex_dir = bundle.root / "annexes"
-    registered = {a.file: a.id for a in bundle.annexes if a.file}
-    taken = {a.id for a in bundle.annexes}
+    adder = _Adder(bundle.root / "annexes", {a.file: a.id for a in bundle.annexes if a.file})
+    adder.taken = {a.id for a in bundle.annexes}
+    cache = conversion_cache(bundle.root)
     result = AnnexResult(language=language)
-    entries: list[CommentedMap] = []
-    copies: list[tuple[Path, Path]] = []
-    seen_names: set[str] = set()
+    news: list[_New] = []
     for source in files:
         if not source.is_file():
             raise UsageError(f"{source}: no such file")
-        inside = source.resolve().is_relative_to(annex_dir.resolve())
-        # a file already under annexes/ (e.g. annexes/letters/x.txt) is registered where it is
-        name = (
-            source.resolve().relative_to(annex_dir.resolve()).as_posix() if inside else source.name
-        )
-        if name in seen_names:
-            raise UsageError(f"{name}: given twice")
-        seen_names.add(name)
-        if name in registered:
-            raise UsageError(f"{name}: already registered as annex '{registered[name]}'")
-        digest = sha256_file(source)
-        dest = annex_dir / name
-        copy = True
+        data = source.read_bytes()
+        suffix = source.suffix.lower()
+        mail = suffix in EMAIL_SUFFIXES
+        known = adder.registered.get(adder.name_of(source))
+        if known is not None and mail and options.attachments:
+            # an e-mail registered before: add its attachments only
+            annex = bundle.annex(known)
+            label = annex_label(annex) if annex is not None else str(source)
+            try:
+                attachments = _mail_facts(data, suffix, label)[2]
+            except AnnexError as exc:
+                raise UsageError(f"{source}: {exc.reason}") from None
+            folder = Path(adder.name_of(source)).with_suffix("").as_posix()
+            _attachments(adder, folder, attachments, options, default_language, date, news, result)
+            continue
+        name, copy = adder.place(source, data)
+        pairs = _pairs(options, kind, language, options.title or source.name, date)
+        new = adder.record(name, data, copy, pairs, options)
+        attachments = []
+        try:
+            opened = open_data(data, Path(name), new.annex, cache=cache)
+            if mail:
+                subject, sent, attachments = _mail_facts(data, suffix, annex_label(new.annex))
+                title = options.title or subject or source.name
+                pairs = _pairs(options, kind, language, title, date or sent)
+                new = adder.record(name, data, copy, pairs, options, new.annex.id)
+        except AnnexError as exc:
+            raise _refused(str(source), new.annex, exc) from None
+        news.append(new)
+        result.added.append(_added(new, opened))
+        if attachments and not options.attachments:
+            result.added[-1].attachments = tuple(a.name for a in attachments)
+        elif attachments:
+            folder = Path(name).with_suffix("").as_posix()
+            _attachments(adder, folder, attachments, options, default_language, date, news, result)
+    _write(bundle, news, options, result)
+    return result
+
+
+def _pairs(
+    options: AnnexOptions, kind: str, language: str, title: str, date: Any
+) -> list[tuple[str, Any]]:
+    pairs: list[tuple[str, Any]] = [
+        ("title", title),
+        ("date", date),
+        ("issuer", options.issuer),
+        ("language", language),
+        ("kind", kind),
+    ]
+    if options.translation_of is not None:
+        pairs.append(("translation_of", options.translation_of))
+    return pairs
+
+
+def _added(new: _New, opened: Source) -> AddedAnnex:
+    digest = sha256_bytes(new.data)
+    return AddedAnnex(
+        new.annex.id, new.name, digest, new.copy, opened.page_count or 0, opened.origin
+    )
+
+
+def _attachments(
+    adder: _Adder,
+    folder: str,
+    attachments: list[Attachment],
+    options: AnnexOptions,
+    language: str,
+    date: Any,
+    news: list[_New],
+    result: AnnexResult,
+) -> None:
+    """Each attachment of an e-mail as an annex of its own, in ``folder`` (under annexes/, named
+    after the e-mail); one the dossier cannot use is left out and said so."""
+    for attachment in attachments:
+        added = _attachment(adder, folder, attachment, options, language, date)
+        if isinstance(added, str):
+            result.skipped.append(added)
+            continue
+        news.append(added[0])
+        result.added.append(_added(added[0], added[1]))
+
+
+def _attachment(
+    adder: _Adder,
+    folder: str,
+    attachment: Attachment,
+    options: AnnexOptions,
+    language: str,
+    date: Any,
+) -> tuple[_New, Source] | str:
+    """One attachment of an e-mail as a new annex, or why it is left out."""
+    name = f"{folder}/{attachment.name}"
+    try:
+        name, copy = adder.place_data(name, attachment.data)
+    except UsageError as exc:
+        return f"{attachment.name}: {exc.message}"
+    plain = AnnexOptions(issuer=options.issuer, confidential=options.confidential)
+    pairs = _pairs(plain, AnnexKind.DOCUMENT.value, language, attachment.name, date)
+    new = adder.record(name, attachment.data, copy, pairs, plain)
+    try:
+        opened = open_data(attachment.data, Path(name), new.annex, cache=None)
+    except AnnexError as exc:
+        adder.forget(new)
+        return f"{attachment.name}: not added ({exc.reason})"
+    return new, opened
+
+
+class _Adder:
+    """Where new annex files go, and their ids, checked against the register and each other."""
+
+    def __init__(self, folder: Path, registered: dict[str, str]) -> None:
+        self.folder = folder
+        self.registered = registered
+        self.taken: set[str] = set()
+        self.names: set[str] = set()
+
+    def name_of(self, source: Path) -> str:
+        """The name of ``source`` inside annexes/: where it is when it is there already (e.g.
+        annexes/letters/x.txt), else its file name."""
+        if source.resolve().is_relative_to(self.folder.resolve()):
+            return source.resolve().relative_to(self.folder.resolve()).as_posix()
+        return source.name
+
+    def place(self, source: Path, data: bytes) -> tuple[str, bool]:
+        """The name inside annexes/ of ``source`` and whether it must be copied there."""
+        name = self.name_of(source)
+        if (self.folder / name).resolve() == source.resolve():
+            self._claim(name)
+            return name, False
+        return self.place_data(name, data)
+
+    def place_data(self, name: str, data: bytes) -> tuple[str, bool]:
+        self._claim(name)
+        dest = self.folder / name
         if dest.exists():
-            if dest.resolve() == source.resolve() or (
-                dest.is_file() and sha256_file(dest) == digest
-            ):
-                copy = False
-            else:
-                raise UsageError(
-                    f"{dest}: a different file of that name is already there; "
-                    "rename the new file or remove the old one"
-                )
-        annex_id = unique_id(slugify(Path(name).stem, "annex"), taken)
-        taken.add(annex_id)
-        pairs: list[tuple[str, Any]] = [
-            ("id", annex_id),
-            ("title", options.title or source.name),
-            ("date", date),
-            ("issuer", options.issuer),
-            ("language", language),
-            ("kind", kind),
-            ("file", name),
-            ("sha256", digest),
-        ]
-        if options.translation_of is not None:
-            pairs.insert(-2, ("translation_of", options.translation_of))
+            if dest.is_file() and sha256_file(dest) == sha256_bytes(data):
+                return name, False
+            raise UsageError(
+                f"{dest}: a different file of that name is already there; "
+                "rename the new file or remove the old one"
+            )
+        return name, True
+
+    def _claim(self, name: str) -> None:
+        if name in self.names:
+            raise UsageError(f"{name}: given twice")
+        if name in self.registered:
+            raise UsageError(f"{name}: already registered as annex '{self.registered[name]}'")
+        self.names.add(name)
+
+    def record(
+        self,
+        name: str,
+        data: bytes,
+        copy: bool,
+        pairs: list[tuple[str, Any]],
+        options: AnnexOptions,
+        annex_id: str | None = None,
+    ) -> _New:
+        """The register entry of a new annex (validated as a record)."""
+        if annex_id is None:
+            annex_id = unique_id(slugify(Path(name).stem, "annex"), self.taken)
+            self.taken.add(annex_id)
+        full = [("id", annex_id), *pairs, ("file", name), ("sha256", sha256_bytes(data))]
         if options.confidential:
-            pairs.append(("confidential", True))
-        entry = mapping(pairs)
-        plain = {k: (str(v) if k == "date" and v is not None else v) for k, v in pairs}
+            full.append(("confidential", True))
+        plain = {k: (str(v) if k == "date" and v is not None else v) for k, v in full}
         validate_record(Annex, plain, name)
-        entries.append(entry)
-        if copy:
-            copies.append((source, dest))
-        result.added.append(AddedAnnex(annex_id, name, digest, copy))
+        return _New(data, name, mapping(full), Annex.model_validate(plain), copy)
+
+    def forget(self, new: _New) -> None:
+        self.taken.discard(new.annex.id)
+        self.names.discard(new.name)
+
+
+def _write(bundle: Any, news: list[_New], options: AnnexOptions, result: AnnexResult) -> None:
+    """Write the new files, the register and the draft's annexes_extra (each atomically)."""
     register = bundle.root / "annexes.yaml"
     data = editable(bundle, register, "annexes")
     seq = list_in(data, "annexes", register)
-    for entry in entries:
-        append_item(seq, entry)
+    for new in news:
+        append_item(seq, new.entry)
     draft = latest_draft(bundle) if options.include else None
     draft_data: CommentedMap | None = None
     draft_file: Path | None = None
@@ -149,15 +331,9 @@ def add_annexes(case: Path, files: Sequence[Path], options: AnnexOptions) -> Ann
             if added.id not in extra:
                 extra.append(added.id)
         result.submission = draft.id
-    for source, dest in copies:
-        dest.parent.mkdir(parents=True, exist_ok=True)
-        tmp = dest.with_name(f".{dest.name}.tmp")
-        shutil.copyfile(source, tmp)
-        tmp.replace(dest)
+    for new in news:
+        if new.copy:
+            write_atomic(bundle.root / "annexes" / new.name, new.data)
     write_roundtrip(register, data)
     if draft_data is not None and draft_file is not None:
         write_roundtrip(draft_file, draft_data)
-    return result
-
-
-# ---- party new --------------------------------------------------------------------------------

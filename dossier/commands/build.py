@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from ..assemble.fit import PAGE_SIZES
 from ..assemble.volumes import DEFAULT_DPI, Volume, split_volumes
 from ..digest import sha256_bytes
 from ..errors import UsageError
@@ -78,6 +79,8 @@ class BuildResult:
     volumes: list[Path] = field(default_factory=list)
     """With ``--max-size``: the volume files written (the full edition's first)."""
     volume_table: list[Volume] = field(default_factory=list)
+    fitted: int = 0
+    """Annex pages scaled down (or moved) so that the stamp covers none of their content."""
 
 
 @dataclass
@@ -94,6 +97,7 @@ def _editions(
     progress: Progress,
     volumes: Mapping[int, int],
     last: bool,
+    page_size: tuple[float, float] | None,
 ) -> list[_Finished]:
     """Each edition assembled and finished (the full one first); ``last``: no later round."""
     built = [
@@ -103,6 +107,7 @@ def _editions(
             progress=progress,
             release=last and name == names[-1],  # each annex freed once copied for the last time
             volumes=volumes,
+            page_size=page_size,
         )
         for name in names
     ]
@@ -171,18 +176,23 @@ def build_dossier(
     ocr: bool = False,
     max_size: int | None = None,
     max_dpi: int = DEFAULT_DPI,
+    page_size: str | None = None,
 ) -> BuildResult:
     """Build the dossier of one submission and write it with its manifest (see DESIGN.md §2).
 
     ``ocr`` adds an invisible text layer to image-only annex pages (needs the ``[ocr]`` extra).
     ``max_size`` also splits each edition into volumes of at most that many bytes, at annex
     boundaries, with the pinpoint references naming their volume ("Vol. 2, Annex 7, p. 3").
+    ``page_size`` (``a4``) puts every annex page on that sheet.
     """
     started = clock()
     progress = progress or Silent()
     if edition not in EDITIONS:
         raise UsageError(f"unknown edition '{edition}'; use full, public or both")
     names = ("public", "full") if edition == "both" else (edition,)
+    if page_size is not None and page_size not in PAGE_SIZES:
+        raise UsageError(f"unknown page size '{page_size}'; use {', '.join(PAGE_SIZES)}")
+    sheet = PAGE_SIZES[page_size] if page_size is not None else None
     with (
         collect_repairs() as complaints,  # pypdf's complaints while copying, kept off stderr
         prepare(
@@ -200,7 +210,7 @@ def build_dossier(
         mapping: dict[int, int] = {}
         rounds = VOLUME_ROUNDS if max_size is not None else 1
         for round_no in range(1, rounds + 1):
-            done = _editions(ready, names, progress, mapping, last=round_no == rounds)
+            done = _editions(ready, names, progress, mapping, round_no == rounds, sheet)
             if max_size is None:
                 break
             _split(ready, done, max_size, max_dpi, None)
@@ -234,4 +244,5 @@ def build_dossier(
         public_pdf=written[1].pdf if len(written) > 1 else None,
         volumes=[target / v.name for item in done for v in item.volumes],
         volume_table=[v for item in done for v in item.volumes],
+        fitted=sum(len(pages) for pages in main.edition.assembled.report.fitted.values()),
     )

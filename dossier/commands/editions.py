@@ -9,6 +9,7 @@ late additions and rebuilds of sent submissions all go this way.
 
 from __future__ import annotations
 
+import shutil
 from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -34,7 +35,7 @@ from ..models import Allegation, Annex, Submission
 from ..plan import Plan, make_plan
 from ..public import check_public_output, protected_parties
 from ..render import Rendered, render, render_text_annex
-from ..write import dossier_manifest
+from ..write import conversion_cache, dossier_manifest
 
 MAX_PASSES = 6
 
@@ -75,6 +76,20 @@ class Prepared:
         return self.bundle.case.case_no if self.bundle.case is not None else 0
 
 
+def share_conversions(case_root: Path, frozen_root: Path) -> None:
+    """Let a frozen copy of the case (a sent dossier rebuilt) use the case's own conversions of
+    office documents: LibreOffice makes new bytes on every run, the cache the same ones."""
+    real = conversion_cache(case_root).folder
+    if not real.is_dir():
+        return
+    link = conversion_cache(frozen_root).folder
+    link.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        link.symlink_to(real, target_is_directory=True)
+    except OSError:  # no symbolic links here (Windows without the privilege): copy them
+        shutil.copytree(real, link)
+
+
 @contextmanager
 def prepare(
     case_path: str | Path,
@@ -96,7 +111,12 @@ def prepare(
     progress.stage("Reading annexes", len(bundle.annexes))
     withheld = (lambda a: a.confidential) if public_only else None
     with open_sources(
-        bundle.root, bundle.annexes, progress=lambda _a: progress.advance(), skip=withheld
+        bundle.root,
+        bundle.annexes,
+        progress=lambda _a: progress.advance(),
+        skip=withheld,
+        cache=conversion_cache(bundle.root),
+        measure=True,
     ) as opened:
         problems = check_case(bundle, opened)
         refuse_errors(problems, str(case_path))
@@ -180,12 +200,14 @@ def assemble_edition(
     release: bool = False,
     volumes: Mapping[int, int] | None = None,
     base: PdfReader | None = None,
+    page_size: tuple[float, float] | None = None,
 ) -> Edition:
     """Typeset the text annexes and our own pages for ``edition``, then assemble the PDF.
 
     ``release`` frees each annex once copied (the last assembly of a run); ``volumes`` (annex
     number -> volume) makes pinpoint references name their volume; ``base``: a sent dossier
-    that the new annexes are appended to (late additions).
+    that the new annexes are appended to (late additions); ``page_size``: the sheet every
+    annex page is put on.
     """
     progress = progress or Silent()
     bundle = ready.bundle
@@ -217,6 +239,7 @@ def assemble_edition(
         release=release,
         protected=tuple(protected_parties(bundle)) if edition == "public" else (),
         base=base,
+        page_size=page_size,
     )
     for warning in assembled.report.warnings:
         if warning not in ready.warnings:
@@ -229,7 +252,7 @@ def manifest_of(ready: Prepared, edition: Edition, warnings: list[str]) -> dict[
         ready.bundle,
         edition.plan,
         ready.sources,
-        edition.assembled.report.removed,
+        edition.assembled.report,
         warnings,
         __version__,
     )

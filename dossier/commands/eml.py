@@ -98,8 +98,9 @@ def subject_line(bundle: CaseBundle, submission: Submission) -> str:
     return " ".join(subject.split())
 
 
-def build_eml(bundle: CaseBundle, submission: Submission, pdfs: Sequence[Path]) -> EmailMessage:
-    """The message for ``submission`` with ``pdfs`` attached (raises RecordError without a To)."""
+def recipients(bundle: CaseBundle, submission: Submission) -> tuple[Address, list[Address]]:
+    """To and Cc of the message; RecordError without a To (``build --eml`` asks this before it
+    builds anything, and ``check`` warns of it: MAIL-02)."""
     to = _address(bundle, submission.addressee, "addressee.email")
     if to is None:
         raise RecordError(
@@ -111,6 +112,12 @@ def build_eml(bundle: CaseBundle, submission: Submission, pdfs: Sequence[Path]) 
         for i, who in enumerate(submission.cc)
         if (addr := _address(bundle, who, f"cc[{i}].email")) is not None
     ]
+    return to, cc
+
+
+def build_eml(bundle: CaseBundle, submission: Submission, pdfs: Sequence[Path]) -> EmailMessage:
+    """The message for ``submission`` with ``pdfs`` attached (raises RecordError without a To)."""
+    to, cc = recipients(bundle, submission)
     sender = bundle.party(submission.sender)
     signatory = bundle.party(submission.signatory.party) if submission.signatory.party else None
     lang = submission.language if submission.language in _BODY else "en"

@@ -23,7 +23,7 @@ from ..intake.repairs import collect_repairs
 from ..load import load_case
 from ..load.sent import earlier_sent, frozen_case, prior_numbers, select_submission
 from ..write import Output, output_folder, write_outputs
-from .editions import assemble_edition, manifest_of, prepare, writer_of
+from .editions import assemble_edition, manifest_of, prepare, share_conversions, writer_of
 
 FILES = ("dossier-late.pdf", "manifest-late.json")
 
@@ -48,8 +48,10 @@ def _sent_dossier(case_path: str | Path, draft_id: str | None) -> tuple[str, byt
     if not sent:
         raise UsageError("no submission was marked sent yet: there is no sent dossier to add to")
     base = sent[-1]
-    with frozen_case(bundle, base.id) as root, prepare(root, base.id) as then:
-        return base.id, assemble_edition(then, "full", release=True).assembled.to_bytes()
+    with frozen_case(bundle, base.id) as root:
+        share_conversions(bundle.root, root)
+        with prepare(root, base.id) as then:
+            return base.id, assemble_edition(then, "full", release=True).assembled.to_bytes()
 
 
 def build_late(

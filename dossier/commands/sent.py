@@ -23,6 +23,7 @@ from ..models import Submission
 from ..write import output_folder, write_atomic
 from .build import BuildResult, build_dossier
 from .edit import dump, read_roundtrip
+from .editions import share_conversions
 
 
 def _pins(
@@ -187,4 +188,5 @@ def rebuild_sent(
     if out_dir is None:
         out_dir = output_folder(bundle.root, submission_id)
     with frozen_case(bundle, submission_id) as root:
+        share_conversions(bundle.root, root)
         return build_dossier(root, submission_id=submission_id, out_dir=out_dir)

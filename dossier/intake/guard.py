@@ -126,6 +126,11 @@ def pdf_open_error(data: bytes, exc: BaseException, label: str) -> AnnexError:
 # ---- PDF structure --------------------------------------------------------------------------
 
 
+class Damaged(AnnexError):
+    """A PDF whose structure pypdf cannot read (no readable page tree, no page): a repair by qpdf
+    may recover it (:mod:`.repair`), where a hostile structure is refused outright."""
+
+
 def _resolve(obj: Any) -> Any:
     return obj.get_object() if isinstance(obj, IndirectObject) else obj
 
@@ -137,7 +142,7 @@ def count_pages(reader: PdfReader, label: str, limits: Limits | None = None) -> 
         root = _resolve(reader.trailer["/Root"])
         tree = _resolve(root["/Pages"])
     except PDF_READ_ERRORS as exc:
-        raise AnnexError(
+        raise Damaged(
             label, f"the PDF has no readable page tree ({exc})", "re-save it from a PDF viewer"
         ) from None
     seen: set[int] = set()
@@ -297,7 +302,7 @@ def check_pdf_limits(
     lim = limits or load_limits()
     pages = count_pages(reader, label, lim)
     if pages == 0:
-        raise AnnexError(label, "the PDF has no pages", "supply the document again")
+        raise Damaged(label, "the PDF has no pages", "supply the document again")
     if deep:
         size = file_size
         if size is None:

@@ -8,6 +8,7 @@ itself are logged on :data:`log` and recorded the same way.
 from __future__ import annotations
 
 import logging
+import re
 import warnings
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -25,11 +26,16 @@ _REPAIRS = (
 )
 
 
+_FOUND = re.compile(r"object \d+ \d+ found")
+
+
 def describe_repair(message: str) -> str:
     """pypdf's log message in the words of the build report ('' for mere follow-ups)."""
     if message.startswith("repaired: "):
         return message
     lower = message.lower()
+    if _FOUND.match(lower):
+        return ""  # follow-ups of a wrong offset: each object found again by scanning
     for needle, text in _REPAIRS:
         if needle in lower:
             return text

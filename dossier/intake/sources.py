@@ -21,26 +21,28 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from pypdf import PdfReader
-from pypdf.errors import DependencyError, FileNotDecryptedError, PyPdfError
 
+from .. import __version__
 from ..digest import sha256_bytes
 from ..errors import PDF_READ_ERRORS, AnnexError
 from ..models import Annex
-from .guard import (
-    check_annex_path,
-    check_file,
-    check_image,
-    check_pdf_header,
-    check_pdf_limits,
-    pdf_open_error,
-)
+from .bounds import Bounds, content_bounds
+from .email_annex import EMAIL_SUFFIXES, email_pdf
+from .guard import check_annex_path, check_file, check_image
 from .images import IMAGE_SUFFIXES, image_pdf
+from .office import KINDS, OFFICE_SUFFIXES, Cache, convert_office
+from .repair import FIX as REPAIR_FIX
+from .repair import open_pdf
 from .repairs import collect_repairs
 from .scans import image_only_pages
 
 PDF_SUFFIXES = frozenset({".pdf"})
 TEXT_SUFFIXES = frozenset({".md", ".markdown", ".txt"})
-SUPPORTED = "PDF, JPEG, PNG, TIFF, .md or .txt"
+SUPPORTED = (
+    "PDF, Word or OpenDocument text (.docx .doc .odt .rtf), a spreadsheet (.xlsx .xls .ods), "
+    "an e-mail (.eml .msg), JPEG, PNG, TIFF, .md or .txt"
+)
+EMAIL_KINDS = {".eml": "e-mail message", ".msg": "Outlook message"}
 
 Progress = Callable[[Annex], None]
 
@@ -52,7 +54,8 @@ class Source:
     annex: Annex
     path: Path
     kind: str
-    """``pdf``, ``image`` or ``text``."""
+    """``pdf``, ``office`` (converted by LibreOffice), ``email`` (typeset), ``image`` or
+    ``text``."""
     sha256: str
     size: int
     reader: PdfReader | None
@@ -63,6 +66,14 @@ class Source:
     """Pages (from 1) that are image-only scans, with no text layer."""
     text: str | None = None
     """The decoded text of a ``.md``/``.txt`` annex."""
+    origin: str | None = None
+    """What a converted annex was (``Word document``, ``e-mail message``); None for a PDF."""
+    converter: str | None = None
+    """What made its pages (``LibreOffice 7.4.7.2``) when the file is not a PDF itself."""
+    attachments: tuple[str, ...] = ()
+    """The names of an e-mail's attachments (``dossier annex add --attachments`` adds them)."""
+    bounds: Bounds | None = None
+    """The content box of each page (user space; None: an empty page), when measured."""
     released: bool = False
 
     @property
@@ -79,10 +90,14 @@ class Source:
         """A copy whose pages are those of ``pdf`` (a typeset text annex, an OCRed scan); the
         hash and size stay those of the file as registered."""
         with collect_repairs() as repairs:
-            reader, pages = _open_pdf(self.annex, pdf)
-            scans = image_only_pages(reader)
+            opened = open_pdf(self.annex.model_copy(update={"password_env": None}), pdf, self.label)
+            scans = image_only_pages(opened.reader)
         return replace(
-            self, reader=reader, page_count=pages, scans=scans, repairs=[*self.repairs, *repairs]
+            self,
+            reader=opened.reader,
+            page_count=opened.pages,
+            scans=scans,
+            repairs=[*self.repairs, *opened.repairs, *repairs],
         )
 
     def open_reader(self) -> PdfReader:
@@ -152,7 +167,8 @@ class Sources:
             if annex_id not in wanted:
                 source.release()
         kept = {i: s for i, s in self.by_id.items() if i in wanted}
-        return Sources(kept, {i: f for i, f in self.failed.items() if i in wanted})
+        failed = {i: f for i, f in self.failed.items() if i in wanted}
+        return Sources(kept, failed)
 
     def typeset(self, typeset: Callable[[Source], bytes]) -> Sources:
         """These sources with every text annex typeset by ``typeset`` (one edition's pages)."""
@@ -174,100 +190,110 @@ def annex_path(case_root: Path, annex: Annex) -> Path | None:
     return case_root / "annexes" / annex.file
 
 
-def _open_pdf(annex: Annex, data: bytes) -> tuple[PdfReader, int]:
+def _pdf_source(annex: Annex, path: Path, kind: str, data: bytes, measure: bool) -> Source:
+    """A PDF (as supplied, or made from the file) opened by :func:`~.repair.open_pdf`; the
+    caller sets the hash and size of the file itself when ``data`` was made from it."""
     label = annex_label(annex)
-    check_pdf_header(data, label)
-    try:
-        reader = PdfReader(io.BytesIO(data), strict=False)
-        if reader.is_encrypted:
-            _decrypt(annex, reader)
-        pages = check_pdf_limits(reader, label, len(data))
-        len(reader.pages)
-    except FileNotDecryptedError as exc:
-        raise AnnexError(label, "the PDF is encrypted", "set password_env in annexes.yaml") from exc
-    except PDF_READ_ERRORS as exc:
-        raise pdf_open_error(data, exc, label) from exc
-    # The limits scan has parsed (and decrypted) every object of the cross-reference table and
-    # pypdf keeps them: the file's bytes are not read again, so they are not kept twice. Only
-    # the header stays: pypdf reads the PDF version from it when a page is copied.
-    reader.stream = io.BytesIO(data[:16])
-    return reader, pages
+    with collect_repairs() as repairs:
+        opened = open_pdf(annex, data, label)
+        try:
+            scans = image_only_pages(opened.reader)
+        except PDF_READ_ERRORS as exc:
+            reason = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+            raise AnnexError(label, f"not a readable PDF ({reason})", REPAIR_FIX) from None
+    bounds = None
+    if measure:
+        password = os.environ.get(annex.password_env) if annex.password_env else None
+        bounds = content_bounds(opened.data, None if opened.repaired else password)
+    # pypdf's notes were about the original when the pages are those of qpdf's repaired copy
+    notes = opened.repairs if opened.repaired else list(repairs)
+    return Source(
+        annex,
+        path,
+        kind,
+        sha256_bytes(data),
+        len(data),
+        opened.reader,
+        opened.pages,
+        notes,
+        scans,
+        bounds=bounds,
+    )
 
 
-def _decrypt(annex: Annex, reader: PdfReader) -> None:
-    label = annex_label(annex)
-    password = os.environ.get(annex.password_env) if annex.password_env else None
-    try:
-        if password is None:
-            if reader.decrypt(""):  # only an owner password: opens without one
-                return
-            if annex.password_env:
-                raise AnnexError(
-                    label,
-                    f"the PDF is encrypted and ${annex.password_env} is not set",
-                    f"export {annex.password_env}=<password> and build again",
-                )
-            raise AnnexError(
-                label,
-                "the PDF is encrypted",
-                "add password_env to its entry in annexes.yaml and set that environment variable",
-            )
-        if not reader.decrypt(password):
-            raise AnnexError(
-                label,
-                f"the password in ${annex.password_env} does not open the PDF",
-                "set the right password",
-            )
-    except DependencyError as exc:
-        raise AnnexError(
-            label, f"its encryption needs the 'cryptography' package ({exc})", "install it"
-        ) from exc
-    except (PyPdfError, NotImplementedError) as exc:
-        raise AnnexError(label, f"cannot decrypt ({exc})", "save it without a password") from exc
-
-
-def _open(path: Path, annex: Annex) -> Source:
+def _open(path: Path, annex: Annex, cache: Cache | None, measure: bool) -> Source:
     """Read, guard and parse one annex file; raises :class:`AnnexError`."""
-    label = annex_label(annex)
     try:
         data = path.read_bytes()
     except OSError as exc:
-        raise AnnexError(label, f"cannot be read ({exc.strerror or exc})", "check it") from exc
+        raise AnnexError(
+            annex_label(annex), f"cannot be read ({exc.strerror or exc})", "check it"
+        ) from exc
+    return open_data(data, path, annex, cache=cache, measure=measure)
+
+
+def open_data(
+    data: bytes,
+    path: Path,
+    annex: Annex,
+    *,
+    cache: Cache | None = None,
+    measure: bool = False,
+) -> Source:
+    """Guard and parse the bytes of one annex file (``path`` gives its name and type), exactly
+    as a build does; raises :class:`AnnexError`. ``dossier annex add`` refuses with it what the
+    build would refuse, before anything is written."""
+    label = annex_label(annex)
     digest, size = sha256_bytes(data), len(data)
     suffix = path.suffix.lower()
-    with collect_repairs() as repairs:
-        if suffix in PDF_SUFFIXES:
-            check_file(len(data), label, "pdf")
-            reader, pages = _open_pdf(annex, data)
-            scans = image_only_pages(reader)
-            kind = "pdf"
-        elif suffix in IMAGE_SUFFIXES:
-            check_file(len(data), label, "image")
-            check_image(data, label)
-            try:
-                reader = PdfReader(io.BytesIO(image_pdf(data)))
-            except (OSError, ValueError, SyntaxError, EOFError) as exc:
-                raise AnnexError(
-                    label,
-                    f"not a readable image ({exc})",
-                    "open it in an image viewer and save it again",
-                ) from exc
-            pages = len(reader.pages)
-            scans, kind = tuple(range(1, pages + 1)), "image"
-        elif suffix in TEXT_SUFFIXES:
-            check_file(len(data), label, "text")
-            try:
-                text = data.decode("utf-8")
-            except UnicodeDecodeError:
-                raise AnnexError(
-                    label, "not UTF-8 text", "save it as UTF-8 (in a text editor: Save as…)"
-                ) from None
-            return Source(annex, path, "text", digest, size, None, None, text=text)
-        else:
+    if suffix in PDF_SUFFIXES:
+        check_file(len(data), label, "pdf")
+        return _pdf_source(annex, path, "pdf", data, measure)
+    if suffix in OFFICE_SUFFIXES:
+        check_file(len(data), label, "pdf")
+        converted = convert_office(data, suffix, cache, label)
+        return replace(
+            _pdf_source(annex, path, "office", converted.pdf, measure),
+            sha256=digest,
+            size=size,
+            origin=KINDS[suffix],
+            converter=f"{converted.converter} {converted.version}",
+        )
+    if suffix in EMAIL_SUFFIXES:
+        check_file(len(data), label, "pdf")
+        mail = email_pdf(data, suffix, label)
+        return replace(
+            _pdf_source(annex, path, "email", mail.pdf, False),  # typeset clear of the stamp
+            sha256=digest,
+            size=size,
+            origin=EMAIL_KINDS[suffix],
+            converter=f"dossier {__version__}",
+            attachments=tuple(a.name for a in mail.attachments),
+        )
+    if suffix in IMAGE_SUFFIXES:
+        check_file(len(data), label, "image")
+        check_image(data, label)
+        try:
+            reader = PdfReader(io.BytesIO(image_pdf(data)))
+        except (OSError, ValueError, SyntaxError, EOFError) as exc:
             raise AnnexError(
-                label, f"unsupported file type '{suffix}'", f"use {SUPPORTED}, or convert it"
-            )
-    return Source(annex, path, kind, digest, size, reader, pages, list(repairs), scans)
+                label,
+                f"not a readable image ({exc})",
+                "open it in an image viewer and save it again",
+            ) from exc
+        pages = len(reader.pages)
+        scans = tuple(range(1, pages + 1))
+        return Source(annex, path, "image", digest, size, reader, pages, [], scans)
+    if suffix in TEXT_SUFFIXES:
+        check_file(len(data), label, "text")
+        try:
+            text = data.decode("utf-8")
+        except UnicodeDecodeError:
+            raise AnnexError(
+                label, "not UTF-8 text", "save it as UTF-8 (in a text editor: Save as…)"
+            ) from None
+        return Source(annex, path, "text", digest, size, None, None, text=text)
+    raise AnnexError(label, f"unsupported file type '{suffix}'", f"use {SUPPORTED}, or convert it")
 
 
 def open_sources(
@@ -276,10 +302,15 @@ def open_sources(
     *,
     progress: Progress | None = None,
     skip: Callable[[Annex], bool] | None = None,
+    cache: Cache | None = None,
+    measure: bool = False,
 ) -> Sources:
     """Open every annex that has a file; what cannot be used is in ``Sources.failed``.
 
     ``skip``: annexes not to open at all (a public edition does not read withheld annexes).
+    ``cache``: where office conversions are kept (:class:`~.office.Cache`; without one, every
+    office document is converted again). ``measure``: find where each page's content lies
+    (:mod:`.bounds`), for the stamps of a build.
     """
     sources = Sources()
     for annex in annexes:
@@ -290,7 +321,7 @@ def open_sources(
                 sources.failed[annex.id] = Failure(annex, exc.reason, exc.fix, missing=True)
             else:
                 try:
-                    sources.by_id[annex.id] = _open(path, annex)
+                    sources.by_id[annex.id] = _open(path, annex, cache, measure)
                 except AnnexError as exc:
                     sources.failed[annex.id] = Failure(annex, exc.reason, exc.fix)
         if progress is not None:

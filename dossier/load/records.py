@@ -26,9 +26,11 @@ from ..models import (
     Submission,
 )
 from ..models.allegation import legacy_category
+from ..models.common import date_hint
 from .bundle import CaseBundle, Location, PathKey
 from .frozen import frozen_path, read_frozen
 from .reading import read_yaml
+from .suggest import choices, did_you_mean, fields_at
 
 M = TypeVar("M", bound=BaseModel)
 
@@ -48,7 +50,7 @@ _FIXES = {
 
 
 def _validation_problems(
-    bundle: CaseBundle, file: Path, prefix: PathKey, exc: ValidationError
+    bundle: CaseBundle, model: type[BaseModel], file: Path, prefix: PathKey, exc: ValidationError
 ) -> Iterator[Problem]:
     for err in exc.errors():
         loc = tuple(part for part in err["loc"] if not str(part).startswith("function-"))
@@ -56,15 +58,21 @@ def _validation_problems(
         kind = err["type"]
         code = "YAML-02" if kind == "extra_forbidden" else "YAML-03"
         msg = err["msg"]
+        fix = _FIXES.get(kind, "correct the value")
         if kind == "extra_forbidden":
             msg = f"unknown field '{loc[-1]}'"
+            fix = did_you_mean(str(loc[-1]), fields_at(model, loc[:-1]), fix)
         elif kind == "missing":
             msg = "required field is missing"
         elif msg.startswith("Value error, "):
             msg = msg[len("Value error, ") :]
-        fix = _FIXES.get(kind, "correct the value")
-        if kind == "enum" and "expected" in err.get("ctx", {}):
-            fix = f"use one of {err['ctx']['expected']}"
+        if kind in ("enum", "literal_error") and "expected" in err.get("ctx", {}):
+            expected = str(err["ctx"]["expected"])
+            msg = f"'{err.get('input')}' is not one of the allowed values"
+            fix = did_you_mean(str(err.get("input")), choices(expected), f"use one of {expected}")
+        elif kind.startswith(("date_", "datetime_")) and isinstance(err.get("input"), str):
+            msg = f"'{err['input']}' is not a date"
+            fix = date_hint(err["input"])
         yield problem(code, bundle.at_file(file, *path), msg, fix, severity=Severity.ERROR)
 
 
@@ -88,7 +96,7 @@ def _validate(
     try:
         return model.model_validate(_to_plain(data))
     except ValidationError as exc:
-        bundle.problems.extend(_validation_problems(bundle, file, prefix, exc))
+        bundle.problems.extend(_validation_problems(bundle, model, file, prefix, exc))
         return None
 
 
@@ -158,7 +166,11 @@ def _load_parties(bundle: CaseBundle, file: Path) -> None:
                 "YAML-02",
                 bundle.at_file(file, key),
                 f"unknown field '{key}'",
-                "use organisations, persons or groups",
+                did_you_mean(
+                    str(key),
+                    ("organisations", "persons", "groups"),
+                    "use organisations, persons or groups",
+                ),
             )
         )
     bundle.parties = Parties(
@@ -270,7 +282,9 @@ def load_case(path: str | os.PathLike[str]) -> CaseBundle:
                         "YAML-02",
                         bundle.at_file(annex_file, key),
                         f"unknown field '{key}'",
-                        "annexes.yaml holds one list, 'annexes'",
+                        did_you_mean(
+                            str(key), ("annexes",), "annexes.yaml holds one list, 'annexes'"
+                        ),
                     )
                 )
             bundle.annexes = tuple(_load_list(bundle, annex_file, data, "annexes", Annex, "annex"))

@@ -62,6 +62,39 @@ class PartialDate:
 
 
 _PARTIAL_RE = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
+_NUMERIC_DATE = re.compile(r"^(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})$")
+_YEAR_FIRST = re.compile(r"^(\d{4})[/.](\d{1,2})[/.](\d{1,2})$")
+_MONTHS = (
+    "January February March April May June July August September October November December"
+).split()
+
+
+def _reading(year: int, month: int, day: int) -> str | None:
+    try:
+        dt.date(year, month, day)
+    except ValueError:
+        return None
+    return f"{year:04d}-{month:02d}-{day:02d} for {day} {_MONTHS[month - 1]}"
+
+
+def date_hint(value: object) -> str:
+    """How to write ``value`` (e.g. ``12/06/2023``) as an ISO date, without guessing the order
+    of day and month: ``write 2023-06-12 for 12 June or 2023-12-06 for 6 December``."""
+    text = str(value).strip()
+    year_first = _YEAR_FIRST.match(text)
+    if year_first:
+        year, month, day = (int(g) for g in year_first.groups())
+        reading = _reading(year, month, day)
+        if reading is not None:
+            return f"write {reading}"
+    match = _NUMERIC_DATE.match(text)
+    if match:
+        first, second, year = (int(g) for g in match.groups())
+        readings = [_reading(year, second, first), _reading(year, first, second)]
+        unique = list(dict.fromkeys(r for r in readings if r is not None))
+        if unique:
+            return "write " + " or ".join(unique)
+    return "write it as YYYY-MM-DD (e.g. 2023-06-12 for 12 June 2023), YYYY-MM or YYYY"
 
 
 def parse_partial_date(value: Any) -> PartialDate:
@@ -69,7 +102,7 @@ def parse_partial_date(value: Any) -> PartialDate:
     if isinstance(value, PartialDate):
         return value
     if isinstance(value, dt.datetime):
-        raise ValueError("give a date without a time of day, e.g. 2023-12-06")
+        raise ValueError("give a date without a time of day, e.g. 2023-06-12 for 12 June 2023")
     if isinstance(value, dt.date):
         return PartialDate.of(value)
     if isinstance(value, int) and not isinstance(value, bool):
@@ -84,10 +117,10 @@ def parse_partial_date(value: Any) -> PartialDate:
             if value.get(k) is not None
         )
     if not isinstance(value, str):
-        raise ValueError("expected a date such as 2023-12-06, 2023-10 or 2023")
+        raise ValueError(f"expected a date; {date_hint(value)}")
     match = _PARTIAL_RE.match(value.strip())
     if not match:
-        raise ValueError(f"'{value}' is not a date; write 2023-12-06, 2023-10 or 2023")
+        raise ValueError(f"'{value}' is not a date; {date_hint(value)}")
     year, month, day = (int(g) if g else None for g in match.groups())
     assert year is not None
     if month is not None and not 1 <= month <= 12:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import PurePosixPath
+
 from reportlab.lib import colors
 from reportlab.lib.units import mm
 from reportlab.platypus import Flowable, Paragraph, Spacer, Table
@@ -92,6 +94,20 @@ def annex_list_part(ctx: Ctx) -> list[Flowable]:
     return out
 
 
+_ORIGINS = {
+    ".docx": "origin_word",
+    ".doc": "origin_word",
+    ".odt": "origin_odt",
+    ".rtf": "origin_rtf",
+    ".xlsx": "origin_excel",
+    ".xls": "origin_excel",
+    ".ods": "origin_ods",
+    ".eml": "origin_eml",
+    ".msg": "origin_msg",
+}
+"""Annex files the intake stage converts to PDF: the divider says from what (i18n key)."""
+
+
 def _meta_table(ctx: Ctx, planned: PlannedAnnex) -> Flowable:
     s = ctx.styles
     a = planned.annex
@@ -114,6 +130,12 @@ def _meta_table(ctx: Ctx, planned: PlannedAnnex) -> Flowable:
     first, last = planned.first_page, planned.last_page
     span = f"{first}–{last}" if last > first else str(first)
     rows.append((ctx.t("meta_pages"), f"{span} ({planned.pages})"))
+    origin = _ORIGINS.get(PurePosixPath(a.file).suffix.lower()) if a.file else None
+    if origin is not None and not planned.withheld:
+        name = PurePosixPath(a.file or "").name
+        rows.append(
+            (ctx.t("meta_original"), ctx.t("converted_from", kind=ctx.t(origin), file=name))
+        )
     if a.sha256 and not planned.withheld:
         rows.append((ctx.t("meta_sha"), f"{a.sha256[:32]}<br/>{a.sha256[32:]}"))
     mark = marker(ctx, planned)

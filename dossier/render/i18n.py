@@ -91,8 +91,11 @@ def optional_date(value: PartialDate | dt.date | None, lang: str) -> str:
 
 
 def language_name(code: str, lang: str) -> str:
-    """``ru`` -> ``Russian`` / ``russe`` / ``ruso``; unknown codes are shown as given."""
+    """``ru`` -> ``Russian`` / ``russe`` / ``ruso``; unknown codes are shown as given; ``zxx``
+    (no linguistic content: a photograph) as a dash."""
     base = code.split("-")[0]
+    if base == "zxx":
+        return "—"
     names = Locale.parse(locale(lang)).languages
     return str(names.get(base, code))
 

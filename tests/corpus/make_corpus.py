@@ -190,7 +190,7 @@ def confidential_case() -> None:
             f"    title: {title}",
             "    date: 2025-03-10",
             "    issuer: union",
-            "    language: en",
+            f"    language: {'zxx' if name.endswith('.png') else 'en'}",
             f"    kind: {'photo' if name.endswith('.png') else 'document'}",
             f"    file: {name}",
             f"    sha256: {digest}",
