@@ -16,6 +16,7 @@ from .context import Ctx
 from .history import history_text
 from .markdown import blocks, inline, xml
 from .names import display_acronym
+from .signature import SignatureSpace, signature_image
 from .styles import RULE_COLOR
 
 _SALUTATION_RE = re.compile(r"^\s*(dear|madame|monsieur|mesdames|estimad|señor|de nuestra)", re.I)
@@ -204,10 +205,14 @@ def signature(ctx: Ctx) -> list[Flowable]:
     if sig.title:
         lines.append(sig.title)
     lines.append(ctx.name(sig.organisation or sub.sender))
+    image = None
+    loc = ctx.bundle.where.get(("submission", sub.id))
+    if sig.signature_image and loc is not None and ctx.edition == "full":
+        image = signature_image(loc.file.parent / sig.signature_image)
     flow: list[Flowable] = [
         Paragraph(xml(ctx.t("further_info")), s.body),
         Paragraph(xml(ctx.t("closing")), s.body_left),
-        Spacer(1, 16 * mm),
+        SignatureSpace(image),  # where the letter is signed: by hand, image or digitally
     ]
     flow.extend(Paragraph(xml(line), s.plain) for line in lines if line)
     return [KeepTogether(flow)]
