@@ -129,6 +129,10 @@ CODES: dict[str, tuple[Severity, str]] = {
         Severity.WARNING,
         "Annex in a language other than English, French or Spanish without a translation.",
     ),
+    "FORM-13": (
+        Severity.WARNING,
+        "A value the dossier prints (a name, the facts, a title) is still 'to be supplied'.",
+    ),
     "REC-02": (
         Severity.ERROR,
         "International complainant without consultative status and no affiliate named.",
@@ -165,6 +169,10 @@ CODES: dict[str, tuple[Severity, str]] = {
         Severity.ERROR,
         "An annex file that cannot be used: damaged, hostile, encrypted without its password, "
         "not UTF-8 text, or of an unsupported type.",
+    ),
+    "ANX-06": (
+        Severity.WARNING,
+        "An annex language the dossier cannot name: undetermined (und) or an unknown code.",
     ),
     "URG-01": (Severity.ERROR, "Urgency requested without a ground or a justification."),
     "URG-02": (Severity.INFO, "An allegation that may justify urgency, none requested."),
@@ -236,6 +244,11 @@ class UsageError(DossierError):
     """The command was called wrongly, e.g. an unknown submission id (exit 2)."""
 
     exit_code = 2
+
+
+class SignError(UsageError):
+    """The final PDF cannot be signed with what was given: a wrong password, a file that is not
+    PKCS#12, a certificate expired on the letter's date or not the signatory's (exit 2)."""
 
 
 class BuildError(DossierError):

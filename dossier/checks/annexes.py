@@ -13,16 +13,17 @@ from . import Context
 from .common import drafts, reported_allegations
 
 
-def _file(bundle: CaseBundle, annex: Annex, cited: bool, sources: Sources) -> Iterator[Problem]:
+def _file(bundle: CaseBundle, annex: Annex, cited: bool, ctx: Context) -> Iterator[Problem]:
     if annex.file is None:
         yield problem(
             "ANX-02",
             bundle.at("annex", annex.id, "file"),
             "file to be supplied" + (" (cited by a draft)" if cited else ""),
             "add the file under annexes/ and run `dossier annex add`",
-            severity=Severity.WARNING,
+            severity=ctx.placeholder("annex", annex.id, Severity.WARNING),
         )
         return
+    sources = ctx.sources
     failure = sources.failed.get(annex.id)
     if failure is not None:
         yield problem(
@@ -140,7 +141,7 @@ def run(bundle: CaseBundle, ctx: Context) -> Iterator[Problem]:
     }
     cited |= {x for sub in drafts(bundle) for x in sub.annexes_extra}
     for annex in bundle.annexes:
-        yield from _file(bundle, annex, annex.id in cited, ctx.sources)
+        yield from _file(bundle, annex, annex.id in cited, ctx)
         yield from _described(bundle, annex)
     yield from _anx01(bundle, ctx.sources)
     for sub in bundle.submissions:
