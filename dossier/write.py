@@ -227,6 +227,7 @@ LIBRARIES = (
     "ruamel.yaml",
     "markdown-it-py",
     "cryptography",
+    "pyHanko",
 )
 
 
@@ -260,8 +261,13 @@ def dossier_manifest(
     removed: list[str],
     warnings: list[str],
     tool_version: str,
+    kind: str = "draft",
 ) -> dict[str, Any]:
-    """What ``manifest.json`` says of one built dossier (``output`` is added when written)."""
+    """What ``manifest.json`` says of one built dossier (``output`` is added when written).
+
+    ``kind``: ``draft`` (marked DRAFT), ``final`` (the copy to send) or ``signed`` (a final
+    signed digitally; the build adds ``signature``).
+    """
     assert bundle.case is not None
     sub = plan.submission
     annexes = []
@@ -291,6 +297,7 @@ def dossier_manifest(
             "language": plan.language,
         },
         "edition": plan.edition,
+        "kind": kind,
         "tool": {
             "name": "dossier",
             "version": tool_version,

@@ -110,4 +110,4 @@ def load_note(case: Path, problems: int) -> None:
 
 
 # The commands register on ``cli`` when their modules are imported, after the helpers above.
-from . import build, check, records, submissions, tables  # noqa: E402, F401
+from . import build, check, records, submissions, tables, verify  # noqa: E402, F401

@@ -7,6 +7,7 @@ is written in one transaction.
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 import time
 from collections.abc import Callable, Mapping
@@ -14,12 +15,15 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from cryptography.hazmat.primitives import hashes
+
 from ..assemble.volumes import DEFAULT_DPI, Volume, split_volumes
 from ..digest import sha256_bytes
 from ..errors import UsageError
 from ..intake.repairs import collect_repairs
 from ..public import check_public_volume
 from ..write import Output, output_folder, write_outputs
+from .certificate import check_certificate
 from .editions import (
     Edition,
     Prepared,
@@ -31,6 +35,7 @@ from .editions import (
     prepare,
     writer_of,
 )
+from .sign import FIELD_NAME, Signing, sign_pdf, signing_time
 
 EDITIONS = ("full", "public", "both")
 FILES = {
@@ -78,6 +83,11 @@ class BuildResult:
     volumes: list[Path] = field(default_factory=list)
     """With ``--max-size``: the volume files written (the full edition's first)."""
     volume_table: list[Volume] = field(default_factory=list)
+    kind: str = "draft"
+    """``draft``, ``final`` or ``signed`` (as the manifest says)."""
+    record_notes: int = 0
+    signature: dict[str, Any] | None = None
+    """With ``--sign``: signer, signing time, certificate, page (as the manifest says)."""
 
 
 @dataclass
@@ -146,6 +156,53 @@ def _split(
             assignment = {n: v.number for v in item.volumes for n in v.annexes}
 
 
+def _check_signing(ready: Prepared, signing: Signing) -> dict[str, Any]:
+    """Before anything is typeset: the certificate may sign for the signatory on the letter's
+    date. Returns what the manifest will say of the signature."""
+    sub = ready.submission
+    party = ready.bundle.party(sub.signatory.party) if sub.signatory.party else None
+    if party is None or sub.date is None:  # FORM-06 / FORM-03 refuse these first
+        raise UsageError(f"submission '{sub.id}' names no signatory or no date to sign with")
+    when = signing_time(sub.date)
+    material = check_certificate(
+        signing.p12, signing.password, signer_name=party.name, signing_time=when
+    )
+    cert = material.cert
+    return {
+        "signer": party.name,
+        "signing_time": when.isoformat(),
+        "certificate": {
+            "subject": cert.subject.rfc4514_string(),
+            "issuer": cert.issuer.rfc4514_string(),
+            "serial": format(cert.serial_number, "x"),
+            "sha256": cert.fingerprint(hashes.SHA256()).hex(),
+        },
+        "field": FIELD_NAME,
+        "standard": "PAdES B-B",
+    }
+
+
+def _sign(ready: Prepared, item: _Finished, signing: Signing, info: dict[str, Any]) -> None:
+    """Sign the full edition in its signature block (its bytes replace the unsigned ones)."""
+    box = item.edition.signature_box
+    if box is None:
+        raise UsageError("the cover letter has no signature block to sign in (a bug)")
+    data = item.data if item.data is not None else item.edition.assembled.to_bytes()
+    item.data = sign_pdf(
+        data,
+        signing.p12,
+        signing.password,
+        signing_time=dt.datetime.fromisoformat(info["signing_time"]),
+        signer_name=info["signer"],
+        box=box,
+        lang=ready.language,
+        reason=item.edition.title,
+        location=ready.submission.place,
+    )
+    item.manifest["kind"] = "signed"
+    item.manifest["signature"] = {**info, "page": box.page_index + 1, "rect": list(box.rect)}
+
+
 def _output(item: _Finished, dpi: int | None) -> Output:
     pdf_name, manifest_name, _ = FILES[item.edition.name]
     manifest = dict(item.manifest)
@@ -171,17 +228,31 @@ def build_dossier(
     ocr: bool = False,
     max_size: int | None = None,
     max_dpi: int = DEFAULT_DPI,
+    final: bool = False,
+    signing: Signing | None = None,
 ) -> BuildResult:
     """Build the dossier of one submission and write it with its manifest (see DESIGN.md §2).
 
     ``ocr`` adds an invisible text layer to image-only annex pages (needs the ``[ocr]`` extra).
     ``max_size`` also splits each edition into volumes of at most that many bytes, at annex
     boundaries, with the pinpoint references naming their volume ("Vol. 2, Annex 7, p. 3").
+    ``final``: the copy to send, without DRAFT marks, refused while anything it would print
+    is a placeholder. ``signing``: the final's full edition is signed (PAdES) in the cover
+    letter's signature block; the certificate is checked before anything is typeset.
     """
     started = clock()
     progress = progress or Silent()
     if edition not in EDITIONS:
         raise UsageError(f"unknown edition '{edition}'; use full, public or both")
+    if signing is not None:
+        if not final:
+            raise UsageError("--sign signs the copy to send: add --final")
+        if edition == "public":
+            raise UsageError(
+                "--sign signs the full edition, the copy sent: use --edition full or both"
+            )
+        if max_size is not None:
+            raise UsageError("--sign makes one signed file: build it without --max-size")
     names = ("public", "full") if edition == "both" else (edition,)
     with (
         collect_repairs() as complaints,  # pypdf's complaints while copying, kept off stderr
@@ -192,8 +263,11 @@ def build_dossier(
             public_only=edition == "public",
             ocr=ocr,
             progress=progress,
+            final=final,
+            digital_signature=signing is not None,
         ) as ready,
     ):
+        signature = _check_signing(ready, signing) if signing is not None else None
         known = {r for source in ready.sources for r in source.repairs}  # reported already
         complaints[:] = [m for m in complaints if m not in known]
         seen = 0
@@ -212,6 +286,9 @@ def build_dossier(
             mapping = found
         ready.warnings.extend(f"an annex was {m}" for m in complaints[seen:])
         seen = len(complaints)
+        if signing is not None and signature is not None:
+            progress.stage("Signing", 1)
+            _sign(ready, done[0], signing, signature)
         progress.stage("Writing", len(done))
         target = out_dir or output_folder(Path(case_path), ready.submission.id)
         written = write_outputs(target, [_output(item, max_dpi) for item in done])
@@ -234,4 +311,7 @@ def build_dossier(
         public_pdf=written[1].pdf if len(written) > 1 else None,
         volumes=[target / v.name for item in done for v in item.volumes],
         volume_table=[v for item in done for v in item.volumes],
+        kind=main.manifest["kind"],
+        record_notes=ready.record_notes,
+        signature=main.manifest.get("signature"),
     )
