@@ -53,7 +53,8 @@ def init(
     """Create a new case folder FOLDER that passes 'dossier check' and builds.
 
     Writes case.yaml, parties.yaml, annexes.yaml, empty allegations/ and annexes/, one draft
-    submission with its letter, and a copy of the JSON Schemas for editor completion.
+    submission with its letter, a copy of the JSON Schemas for editor completion, and a
+    .gitignore that keeps the case's build/ folder (what dossier builds) out of version control.
     Refuses a folder that is not empty.
 
     \b
@@ -69,7 +70,7 @@ def init(
     files = init_case(folder, spec)
     click.echo(f"Created {folder} (Case No. {case_no}, {country}):")
     for path in files:
-        if path.parent.name != "schemas" and path.name != ".gitkeep":
+        if path.parent.name != "schemas" and path.name not in (".gitkeep", ".gitignore"):
             click.echo(f"  {path}")
     click.echo(f"  {folder / 'schemas'}/ (JSON Schemas for your editor)")
     click.echo(f"Next: fill in what is 'to be supplied', then run: dossier check {folder}")
