@@ -56,20 +56,14 @@ class SignatureSpace(Flowable):  # type: ignore[misc]
         self.width = min(BOX_WIDTH, avail_width)
         return (self.width, self.height)
 
-    def drawOn(self, canvas: Canvas, x: float, y: float, _sW: float = 0) -> None:  # noqa: N802, N803
-        boxes = getattr(canvas, "dossier_boxes", None)
-        if boxes is not None:
-            bottom = y + BOX_GAP  # a little air between the field and the name below
-            rect = (
-                round(x, 2),
-                round(bottom, 2),
-                round(x + self.width, 2),
-                round(y + self.height, 2),
-            )
-            boxes[self.key] = (canvas.getPageNumber(), rect)
-        super().drawOn(canvas, x, y, _sW)
-
     def draw(self) -> None:
+        canvas = self.canv
+        boxes = getattr(canvas, "dossier_boxes", None)
+        if boxes is not None:  # absolute: a container may have moved the origin
+            x1, y1 = canvas.absolutePosition(0, BOX_GAP)  # air between the field and the name
+            x2, y2 = canvas.absolutePosition(self.width, self.height)
+            rect = (round(x1, 2), round(y1, 2), round(x2, 2), round(y2, 2))
+            boxes[self.key] = (canvas.getPageNumber(), rect)
         if self.image is not None:
             self.canv.drawImage(
                 self.image,
