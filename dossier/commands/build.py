@@ -13,9 +13,7 @@ import time
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
-
-from cryptography.hazmat.primitives import hashes
+from typing import TYPE_CHECKING, Any
 
 from ..assemble.volumes import DEFAULT_DPI, Volume, split_volumes
 from ..digest import sha256_bytes
@@ -23,7 +21,6 @@ from ..errors import UsageError
 from ..intake.repairs import collect_repairs
 from ..public import check_public_volume
 from ..write import Output, output_folder, write_outputs
-from .certificate import check_certificate
 from .editions import (
     Edition,
     Prepared,
@@ -35,7 +32,9 @@ from .editions import (
     prepare,
     writer_of,
 )
-from .sign import FIELD_NAME, Signing, sign_pdf, signing_time
+
+if TYPE_CHECKING:  # signing imports pyHanko (a third of a second): only when asked for
+    from .sign import Signing
 
 EDITIONS = ("full", "public", "both")
 FILES = {
@@ -159,6 +158,11 @@ def _split(
 def _check_signing(ready: Prepared, signing: Signing) -> dict[str, Any]:
     """Before anything is typeset: the certificate may sign for the signatory on the letter's
     date. Returns what the manifest will say of the signature."""
+    from cryptography.hazmat.primitives import hashes
+
+    from .certificate import check_certificate
+    from .sign import FIELD_NAME, signing_time
+
     sub = ready.submission
     party = ready.bundle.party(sub.signatory.party) if sub.signatory.party else None
     if party is None or sub.date is None:  # FORM-06 / FORM-03 refuse these first
@@ -184,6 +188,8 @@ def _check_signing(ready: Prepared, signing: Signing) -> dict[str, Any]:
 
 def _sign(ready: Prepared, item: _Finished, signing: Signing, info: dict[str, Any]) -> None:
     """Sign the full edition in its signature block (its bytes replace the unsigned ones)."""
+    from .sign import sign_pdf
+
     box = item.edition.signature_box
     if box is None:
         raise UsageError("the cover letter has no signature block to sign in (a bug)")

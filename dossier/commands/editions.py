@@ -34,9 +34,8 @@ from ..load.sent import (
 from ..models import Allegation, Annex, Submission
 from ..plan import Plan, make_plan
 from ..public import check_public_output, protected_parties
-from ..render import SIGNATURE_KEY, Rendered, render, render_text_annex
+from ..render import SIGNATURE_KEY, Rendered, SignatureBox, render, render_text_annex
 from ..write import dossier_manifest
-from .sign import SignatureBox
 
 MAX_PASSES = 6
 

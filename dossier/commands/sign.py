@@ -25,6 +25,8 @@ otherwise vary, and how it is pinned:
   place that touches pyHanko's private attributes (hence the pin ``pyHanko<0.39``);
 - the certificates' order in the CMS: DER SET OF, which asn1crypto sorts;
 - object numbers: pyHanko numbers new objects from the input's ``/Size`` in a fixed order.
+
+pyHanko takes a third of a second to import: the build imports this module only to sign.
 """
 
 from __future__ import annotations
@@ -50,8 +52,10 @@ from pyhanko.stamp import StaticStampStyle
 from pyhanko_certvalidator.registry import CertificateRegistry
 
 from ..errors import SignError
-from ..render import signature_stamp
+from ..render import SignatureBox, signature_stamp
 from .certificate import check_certificate
+
+__all__ = ["FIELD_NAME", "SignatureBox", "Signing", "sign_pdf", "signing_time"]
 
 FIELD_NAME = "DossierSignature"
 """Name of the signature field the signature goes into (fixed: part of the signed bytes)."""
@@ -81,17 +85,6 @@ class Signing:
     password: bytes = field(repr=False)
     file: str = ""
     """The file's name as the user typed it, for messages."""
-
-
-@dataclass(frozen=True)
-class SignatureBox:
-    """Where the visible signature goes: a page (0-based) and a rectangle on it.
-
-    ``rect`` is (x1, y1, x2, y2) in PDF user-space points, origin bottom left.
-    """
-
-    page_index: int
-    rect: tuple[float, float, float, float]
 
 
 def sign_pdf(

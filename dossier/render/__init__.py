@@ -41,7 +41,7 @@ from .context import LINK_PREFIX, Ctx
 from .cover import cover_letter, subject_text
 from .doc import DocInfo, Part, build_pdf
 from .names import display_name, redact_text
-from .signature import SIGNATURE_KEY, signature_stamp
+from .signature import SIGNATURE_KEY, SignatureBox, signature_stamp
 from .styles import STAMP_BAND
 from .text_annex import render_text_annex
 
@@ -49,6 +49,7 @@ __all__ = [
     "LINK_PREFIX",
     "SIGNATURE_KEY",
     "DocInfo",
+    "SignatureBox",
     "STAMP_BAND",
     "Rendered",
     "display_name",

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -36,6 +37,17 @@ BOX_WIDTH = 75 * mm
 """Width of the digital signature's field inside that blank."""
 BOX_GAP = 1.5 * mm
 """Space left between the digital signature's field and the signatory's name below it."""
+
+
+@dataclass(frozen=True)
+class SignatureBox:
+    """Where the visible signature goes: a page (0-based) and a rectangle on it.
+
+    ``rect`` is (x1, y1, x2, y2) in PDF user-space points, origin bottom left.
+    """
+
+    page_index: int
+    rect: tuple[float, float, float, float]
 
 
 class SignatureSpace(Flowable):  # type: ignore[misc]
