@@ -186,6 +186,14 @@ def test_a_new_case_goes_final_signed_verified_sent_and_frozen(
         )
     )
     assert "  identical to the PDF sent (signed)\n" in rebuilt.stdout
+    direct = _ok(runner.invoke(cli, ["verify", f"../{case}/build/{SUB}/dossier.pdf"]))
+    assert direct.stdout == verified.stdout
+    # the next draft, started from the letter sent, says again that it is a draft
+    _ok(runner.invoke(cli, ["submission", "new", f"../{case}"]))
+    addendum = tmp_path / case / "submissions" / f"{TODAY}-additional-information.yaml"
+    assert addendum.read_text().splitlines()[1] == (
+        "# A communication to the Committee, still a draft (sent: false)."
+    )
 
     # an edit to a record it used: build --submission refuses, naming the rebuild
     os.chdir(tmp_path)

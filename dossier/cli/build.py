@@ -53,7 +53,7 @@ def _size(size: int) -> str:
 @click.option(
     "--out",
     type=click.Path(file_okay=False, path_type=Path),
-    help="Output folder. Default: build/<case>/<submission>/.",
+    help="Output folder. Default: CASE/build/<submission>/, wherever it is run.",
 )
 @click.option(
     "--max-size",

@@ -312,7 +312,7 @@ def letters() -> None:
 @click.option(
     "--out",
     type=click.Path(file_okay=False, path_type=Path),
-    help="Folder for the PDFs. Default: build/<case>/letters/.",
+    help="Folder for the PDFs. Default: CASE/build/letters/.",
 )
 @click.option(
     "--register",

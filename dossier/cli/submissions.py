@@ -117,7 +117,7 @@ def submission_mark_sent(
 @click.option(
     "--out",
     type=click.Path(file_okay=False, path_type=Path),
-    help="Output folder. Default: build/<case>/<ID>/.",
+    help="Output folder. Default: CASE/build/ID/.",
 )
 @click.option(
     "--sign",
