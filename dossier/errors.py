@@ -129,7 +129,7 @@ CODES: dict[str, tuple[Severity, str]] = {
         Severity.WARNING,
         "Annex in a language other than English, French or Spanish without a translation.",
     ),
-    "FORM-13": (
+    "FORM-14": (
         Severity.WARNING,
         "A value the dossier prints (a name, the facts, a title) is still 'to be supplied'.",
     ),
@@ -170,7 +170,7 @@ CODES: dict[str, tuple[Severity, str]] = {
         "An annex file that cannot be used: damaged, hostile, encrypted without its password, "
         "not UTF-8 text, or of an unsupported type.",
     ),
-    "ANX-06": (
+    "ANX-16": (
         Severity.WARNING,
         "An annex language the dossier cannot name: undetermined (und) or an unknown code.",
     ),

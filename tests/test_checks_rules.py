@@ -320,7 +320,7 @@ def test_fact01_missing_place(case: Path) -> None:
     assert [(p.line, p.message) for p in problems(case)] == [(5, "place to be supplied")]
 
 
-# ---- FORM-13, ANX-06 and the final build ------------------------------------------------------
+# ---- FORM-14, ANX-16 and the final build ------------------------------------------------------
 
 
 def test_form13_a_printed_value_still_to_be_supplied(case: Path) -> None:
@@ -329,7 +329,7 @@ def test_form13_a_printed_value_still_to_be_supplied(case: Path) -> None:
     edit(case / ALLEGATION, "source: test fixture", "source: to be supplied")  # never printed
     assert summary(case) == [
         (
-            "FORM-13",
+            "FORM-14",
             Severity.WARNING,
             "the title of allegation '2024-01-05-search' is still 'to be supplied' "
             "(the dossier would print it so)",
@@ -342,15 +342,15 @@ def test_anx06_a_language_the_list_cannot_name(case: Path) -> None:
     register = case / "annexes.yaml"
     edit(register, "language: en", "language: rus")
     assert [(p.code, p.severity) for p in problems(case)] == [
-        ("ANX-06", Severity.WARNING),
+        ("ANX-16", Severity.WARNING),
         ("FORM-12", Severity.WARNING),
     ]
     edit(register, "language: rus", "language: und")
     found = {p.code: p for p in problems(case)}
-    assert found["ANX-06"].severity is Severity.INFO
-    assert "would print 'Unknown language'" in found["ANX-06"].message
+    assert found["ANX-16"].severity is Severity.INFO
+    assert "would print 'Unknown language'" in found["ANX-16"].message
     edit(register, "language: und", "language: ky-Cyrl")  # a known language, with a script
-    assert "ANX-06" not in {p.code for p in problems(case)}
+    assert "ANX-16" not in {p.code for p in problems(case)}
 
 
 def test_a_final_build_raises_only_what_it_prints(case: Path) -> None:
@@ -370,13 +370,13 @@ def test_a_final_build_raises_only_what_it_prints(case: Path) -> None:
     errors = {(p.code, p.field) for p in final if p.severity is Severity.ERROR}
     assert errors == {
         ("FORM-06", "signatory.signed"),
-        ("ANX-06", "annexes[0].language"),
+        ("ANX-16", "annexes[0].language"),
     }
     assert ("ANX-02", "annexes[1].file", Severity.WARNING) in draft  # not presented: stays
-    assert ("ANX-06", "annexes[1].language", Severity.INFO) in {
+    assert ("ANX-16", "annexes[1].language", Severity.INFO) in {
         (p.code, p.field, p.severity) for p in final
     }
     signed = check_case(bundle, today=TODAY, final=FinalBuild(digital_signature=True))
     assert {(p.code, p.field) for p in signed if p.severity is Severity.ERROR} == {
-        ("ANX-06", "annexes[0].language")
+        ("ANX-16", "annexes[0].language")
     }

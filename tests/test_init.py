@@ -182,8 +182,8 @@ def test_a_fresh_case_names_what_is_missing_and_nothing_else(
     check = runner.invoke(cli, ["check", str(folder)])
     assert check.exit_code == 0
     assert _found(check.stdout) == [
-        ("organisations[0].name", "FORM-13]"),
-        ("persons[1].name", "FORM-13]"),
+        ("organisations[0].name", "FORM-14]"),
+        ("persons[1].name", "FORM-14]"),
         ("sender", "FORM-05]"),
         ("signatory.signed", "FORM-06]"),
     ]

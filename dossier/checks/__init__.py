@@ -3,7 +3,7 @@
 Each family module exposes ``run(bundle, ctx) -> Iterable[Problem]``: ``references`` (REF),
 ``form`` and ``form_case`` (FORM), ``procedure`` (REC, URG, TIME, SOL, MAIL, CONC), ``facts``
 (FACT), ``annexes`` and ``scans`` (ANX), ``consistency`` (CONS), ``privacy`` and ``leaks``
-(PRIV), ``frozen`` (SENT), ``final`` (FORM-13, ANX-06: placeholders the dossier would print).
+(PRIV), ``frozen`` (SENT), ``final`` (FORM-14, ANX-16: placeholders the dossier would print).
 Thresholds come from ``dossier/data/*.yaml`` and the opened annex files from the intake stage,
 both through :class:`Context`. :func:`check_case` runs them all after loading and returns every
 problem, sorted by file and line.
@@ -42,7 +42,7 @@ class FinalBuild:
 class Final:
     """What a final build prints: its submission and the records it shows.
 
-    In its scope, what would print as a placeholder (FORM-13, ANX-06, an annex file or the
+    In its scope, what would print as a placeholder (FORM-14, ANX-16, an annex file or the
     sender's address still to be supplied, an unsigned letter) is an error, not a warning.
     """
 

@@ -146,7 +146,7 @@ def _cons01(bundle: CaseBundle, ctx: Context) -> Iterator[Problem]:
             own: set[str] = set()
             for path, name in variants:
                 key = normalise(name)
-                if key in own or is_placeholder(name):  # not a name yet: FORM-13 reports it
+                if key in own or is_placeholder(name):  # not a name yet: FORM-14 reports it
                     continue
                 if key in own:
                     continue

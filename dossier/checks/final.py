@@ -1,8 +1,8 @@
-"""FORM-13, ANX-06: what the dossier would print as a placeholder; the scope of a final build.
+"""FORM-14, ANX-16: what the dossier would print as a placeholder; the scope of a final build.
 
-FORM-13: a value the dossier prints is still "to be supplied" (``dossier init`` and ``dossier
+FORM-14: a value the dossier prints is still "to be supplied" (``dossier init`` and ``dossier
 allegation new`` write it for what they were not told: the complainant's name, the signatory's,
-the facts). ANX-06: an annex language the list of annexes cannot name ("und", undetermined, or
+the facts). ANX-16: an annex language the list of annexes cannot name ("und", undetermined, or
 an unknown code such as "rus"), which would print as "Unknown language" or the bare code.
 
 Both are warnings while drafting. A final build (``--final``) is refused while anything it prints
@@ -72,7 +72,7 @@ def _form13(bundle: CaseBundle, ctx: Context) -> Iterator[Problem]:
                 continue
             what = f"party '{rid}'" if kind == "party" else f"{kind} '{rid}'"
             yield problem(
-                "FORM-13",
+                "FORM-14",
                 bundle.at(kind, rid, *path, needle=TO_BE_SUPPLIED),
                 f"the {path[-1] if isinstance(path[-1], str) else path[-2]} of {what} "
                 f"is still '{TO_BE_SUPPLIED}' (the dossier would print it so)",
@@ -95,7 +95,7 @@ def _anx06(bundle: CaseBundle, ctx: Context) -> Iterator[Problem]:
             continue
         undetermined = base == UNDETERMINED
         yield problem(
-            "ANX-06",
+            "ANX-16",
             bundle.at("annex", annex.id, "language"),
             "the annex's language is undetermined ('und'): the list of annexes would print "
             "'Unknown language'"
