@@ -5,15 +5,16 @@ CASE ?= cases/3386
 
 .PHONY: dossier check test lint schemas golden bench docs-images clean
 
-dossier: $(VENV)/.installed
-	$(VENV)/bin/dossier check $(CASE)
-	$(VENV)/bin/dossier build $(CASE)
+dossier: $(VENV)/.installed  # the build checks first; it prints a summary, not every warning
+	@$(VENV)/bin/dossier build $(CASE)
+	@echo "Run dossier as $(VENV)/bin/dossier (or: source $(VENV)/bin/activate; dossier --help)"
 
 $(VENV)/.installed: pyproject.toml
-	test -x $(PY) || python3 -m venv $(VENV)
-	$(PY) -m pip install -q --upgrade pip
-	$(PY) -m pip install -q -e '.[test]'
-	touch $@
+	@echo "Installing dossier and its test tools into $(VENV)/ ..."
+	@test -x $(PY) || python3 -m venv $(VENV)
+	@$(PY) -m pip install -q --upgrade pip
+	@$(PY) -m pip install -q -e '.[test]'
+	@touch $@
 
 check: $(VENV)/.installed
 	$(VENV)/bin/dossier check $(CASE)

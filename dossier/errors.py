@@ -152,6 +152,10 @@ CODES: dict[str, tuple[Severity, str]] = {
         Severity.WARNING,
         "A submission whose id names another date than its 'date'.",
     ),
+    "FORM-14": (
+        Severity.WARNING,
+        "A value the dossier prints (a name, the facts, a title) is still 'to be supplied'.",
+    ),
     "FORM-15": (
         Severity.WARNING,
         "Two pieces of a cover letter (justification, paragraphs, requests) say the same thing.",
@@ -218,6 +222,10 @@ CODES: dict[str, tuple[Severity, str]] = {
     "ANX-13": (Severity.WARNING, "A file under annexes/ that no annex record names."),
     "ANX-14": (Severity.WARNING, "A damaged annex file, repaired for the dossier."),
     "ANX-15": (Severity.WARNING, "A photograph given the language of a text."),
+    "ANX-16": (
+        Severity.WARNING,
+        "An annex language the dossier cannot name: undetermined (und) or an unknown code.",
+    ),
     "URG-01": (Severity.ERROR, "Urgency requested without a ground or a justification."),
     "URG-03": (
         Severity.WARNING,
@@ -296,6 +304,11 @@ class UsageError(DossierError):
     """The command was called wrongly, e.g. an unknown submission id (exit 2)."""
 
     exit_code = 2
+
+
+class SignError(UsageError):
+    """The final PDF cannot be signed with what was given: a wrong password, a file that is not
+    PKCS#12, a certificate expired on the letter's date or not the signatory's (exit 2)."""
 
 
 class BuildError(DossierError):

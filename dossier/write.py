@@ -238,6 +238,7 @@ LIBRARIES = (
     "pikepdf",
     "pypdfium2",
     "extract-msg",
+    "pyHanko",
 )
 
 
@@ -314,12 +315,15 @@ def dossier_manifest(
     report: AssembleReport,
     warnings: list[str],
     tool_version: str,
+    kind: str = "draft",
 ) -> dict[str, Any]:
     """What ``manifest.json`` says of one built dossier (``output`` is added when written).
 
     Each annex names the sha256 of its file as supplied; a converted one says from what and by
     what (``LibreOffice 7.4.7.2``), a repaired one how, and ``fitted`` lists the pages scaled
-    down (``scale``) so that the stamp covers none of their content.
+    down (``scale``) so that the stamp covers none of their content. ``kind``: ``draft``
+    (marked DRAFT), ``final`` (the copy to send) or ``signed`` (a final signed digitally; the
+    build adds ``signature``).
     """
     assert bundle.case is not None
     sub = plan.submission
@@ -342,6 +346,7 @@ def dossier_manifest(
             "language": plan.language,
         },
         "edition": plan.edition,
+        "kind": kind,
         "tool": {
             "name": "dossier",
             "version": tool_version,

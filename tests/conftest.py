@@ -22,9 +22,9 @@ def runner() -> CliRunner:
 
 @pytest.fixture
 def case_dir(tmp_path: Path) -> Path:
-    """A copy of cases/3386 that a test may break."""
+    """A copy of cases/3386 that a test may break (without what `make dossier` built in it)."""
     dest = tmp_path / "3386"
-    shutil.copytree(CASE_3386, dest)
+    shutil.copytree(CASE_3386, dest, ignore=shutil.ignore_patterns("build"))
     return dest
 
 

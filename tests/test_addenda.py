@@ -104,8 +104,9 @@ def _ok(result):
     return result
 
 
-def _build(runner, case: Path, out: Path, submission: str) -> dict:
-    _ok(runner.invoke(cli, ["build", str(case), "--submission", submission, "--out", str(out)]))
+def _build(runner, case: Path, out: Path, submission: str, *extra: str) -> dict:
+    args = ["build", str(case), "--submission", submission, "--out", str(out), *extra]
+    _ok(runner.invoke(cli, args))
     return json.loads((out / "manifest.json").read_text())
 
 
@@ -139,16 +140,22 @@ def _sent(runner, case: Path, submission: str, date: str, *extra: str):
 def test_three_submissions(runner, case: Path, tmp_path: Path) -> None:
     # 1. the complaint: built, then marked sent (numbers from the manifest of that build)
     out = tmp_path / "complaint"
-    assert _numbers(_build(runner, case, out, COMPLAINT)) == {"search-note": 1}
+    assert _numbers(_build(runner, case, out, COMPLAINT, "--final")) == {"search-note": 1}
     result = _sent(runner, case, COMPLAINT, "2024-02-01", "--manifest", str(out / "manifest.json"))
     assert "numbers from the manifest" in result.stdout
+    assert f"PDF sent: {out / 'dossier.pdf'} (final), sha256 {_sha(out / 'dossier.pdf')}" in (
+        result.stdout
+    )
     yaml_text = (case / "submissions" / f"{COMPLAINT}.yaml").read_text()
     assert yaml_text.startswith("# the complaint: reviewed by the legal officer\n")
     assert "sent: true" in yaml_text and "date: 2024-02-01" in yaml_text
     frozen = read_frozen(frozen_path(case, COMPLAINT))
     assert frozen.annex_numbers == {"search-note": 1}
     assert frozen.allegations == ("2024-01-05-search",)
-    sent_pdf = _sha(_ok_rebuild(runner, case, COMPLAINT, tmp_path / "sent-1") / "dossier.pdf")
+    sent_pdf = _sha(out / "dossier.pdf")
+    assert frozen.sent_pdf is not None and frozen.sent_pdf["sha256"] == sent_pdf
+    rebuilt = _ok_rebuild(runner, case, COMPLAINT, tmp_path / "sent-1")
+    assert _sha(rebuilt / "dossier.pdf") == sent_pdf  # the final built before sending, exactly
 
     # 2. first addendum: a new allegation citing a new annex and the complaint's annex
     _annex(case, "arrest-order", "Order to arrest the chair", "2024-03-01", "Arrest order.\n")
@@ -157,7 +164,7 @@ def test_three_submissions(runner, case: Path, tmp_path: Path) -> None:
         ["arrest-order", "search-note"],
     )  # fmt: skip
     _addendum(case, FIRST)
-    manifest = _build(runner, case, tmp_path / "first", FIRST)
+    manifest = _build(runner, case, tmp_path / "first", FIRST, "--final")
     # search-note keeps Annex 1 although the new allegation cites arrest-order first
     assert _numbers(manifest) == {"search-note": 1, "arrest-order": 2}
     sel = [p["key"] for p in manifest["parts"] if p["kind"] == "annex"]
@@ -209,8 +216,13 @@ def test_three_submissions(runner, case: Path, tmp_path: Path) -> None:
     # the complaint as sent rebuilds byte for byte; from today's records it would differ
     again = _ok_rebuild(runner, case, COMPLAINT, tmp_path / "sent-2") / "dossier.pdf"
     assert _sha(again) == sent_pdf
-    _build(runner, case, tmp_path / "now", COMPLAINT)
-    assert _sha(tmp_path / "now" / "dossier.pdf") != sent_pdf
+    # ... and a build of it from today's records is refused, naming the rebuild
+    now = runner.invoke(cli, ["build", str(case), "--submission", COMPLAINT])
+    assert now.exit_code == 1
+    assert f"rebuild it as sent with 'dossier submission rebuild {case} {COMPLAINT}'" in (
+        now.stderr
+    )
+    assert "allegations/2024-01-05-search.yaml" in now.stderr and "[SENT-01]" in now.stderr
 
     # a rebuilt first addendum keeps its numbers
     rebuilt = _ok_rebuild(runner, case, FIRST, tmp_path / "first-again")
@@ -237,7 +249,7 @@ def _ok_rebuild(runner, case: Path, submission: str, out: Path) -> Path:
 
 
 def test_changed_annex_file_after_sending(runner, case: Path, tmp_path: Path) -> None:
-    _sent(runner, case, COMPLAINT, "2024-02-01")
+    _sent(runner, case, COMPLAINT, "2024-02-01", "--without-pdf")
     assert not [p for p in check_case(load_case(case)) if p.code.startswith("SENT")]
     note = case / "annexes" / "search-note.txt"
     note.write_text(note.read_text() + "A line added later.\n")
@@ -263,7 +275,7 @@ def test_mark_sent_refusals(runner, case: Path) -> None:
     )
     assert unknown.exit_code == 2
     assert "Error: unknown submission 'nope' (known: 2024-02-01-complaint)" in unknown.stderr
-    _sent(runner, case, COMPLAINT, "2024-02-01")
+    _sent(runner, case, COMPLAINT, "2024-02-01", "--without-pdf")
     twice = runner.invoke(
         cli, ["submission", "mark-sent", str(case), COMPLAINT, "--date", "2024-02-02"]
     )
@@ -284,7 +296,7 @@ def test_mark_sent_refuses_records_with_errors(runner, case: Path) -> None:
 
 
 def test_unsent_again_and_damaged_frozen_record(runner, case: Path) -> None:
-    _sent(runner, case, COMPLAINT, "2024-02-01")
+    _sent(runner, case, COMPLAINT, "2024-02-01", "--without-pdf")
     path = frozen_path(case, COMPLAINT)
     path.write_text("{not json")
     codes = {p.code for p in check_case(load_case(case))}
@@ -301,7 +313,7 @@ def _pdf_text(path: Path) -> str:
 
 
 def test_addendum_pages_tell_the_history(runner, case: Path, tmp_path: Path) -> None:
-    _sent(runner, case, COMPLAINT, "2024-02-01")
+    _sent(runner, case, COMPLAINT, "2024-02-01", "--without-pdf")
     _annex(case, "arrest-order", "Order to arrest the chair", "2024-03-01", "Arrest order.\n")
     _allegation(
         case, "2024-03-01-arrest", "Arrest of the chair", "arrest_detention", ["arrest-order"]
@@ -368,7 +380,7 @@ def test_letters_sent_before_the_tool_are_not_frozen_again(runner, case_dir: Pat
 
 
 def test_submissions_are_marked_sent_in_order(runner, case: Path) -> None:
-    _sent(runner, case, COMPLAINT, "2024-02-10")
+    _sent(runner, case, COMPLAINT, "2024-02-10", "--without-pdf")
     _annex(case, "arrest-order", "Order to arrest the chair", "2024-03-01", "Arrest order.\n")
     _allegation(
         case, "2024-03-01-arrest", "Arrest of the chair", "arrest_detention", ["arrest-order"]
@@ -382,7 +394,7 @@ def test_submissions_are_marked_sent_in_order(runner, case: Path) -> None:
 
 
 def test_a_hostile_snapshot_cannot_write_outside(runner, case: Path, tmp_path: Path) -> None:
-    _sent(runner, case, COMPLAINT, "2024-02-01")
+    _sent(runner, case, COMPLAINT, "2024-02-01", "--without-pdf")
     path = frozen_path(case, COMPLAINT)
     data = json.loads(path.read_text())
     data["snapshot"]["../../escaped.yaml"] = "x: 1\n"
@@ -395,7 +407,7 @@ def test_a_hostile_snapshot_cannot_write_outside(runner, case: Path, tmp_path: P
 
 
 def test_a_change_reported_in_a_later_submission_is_settled(runner, case: Path) -> None:
-    _sent(runner, case, COMPLAINT, "2024-02-01")
+    _sent(runner, case, COMPLAINT, "2024-02-01", "--without-pdf")
     search = case / "allegations" / "2024-01-05-search.yaml"
     search.write_text(search.read_text().replace("membership records", "membership lists"))
     warned = [p for p in check_case(load_case(case)) if p.code == "SENT-01"]
@@ -404,12 +416,12 @@ def test_a_change_reported_in_a_later_submission_is_settled(runner, case: Path) 
     _addendum(case, FIRST)
     path = case / "submissions" / f"{FIRST}.yaml"
     path.write_text(path.read_text().replace("allegations: new", "allegations: []"))
-    _sent(runner, case, FIRST, "2024-04-02")
+    _sent(runner, case, FIRST, "2024-04-02", "--without-pdf")
     warned = [p for p in check_case(load_case(case)) if p.code == "SENT-01"]
     assert len(warned) == 1 and COMPLAINT in warned[0].message
     # one that presents it again, as it is now, settles it
     _addendum(case, SECOND)
     path = case / "submissions" / f"{SECOND}.yaml"
     path.write_text(path.read_text().replace("allegations: new", "allegations: all"))
-    _sent(runner, case, SECOND, "2024-06-03")
+    _sent(runner, case, SECOND, "2024-06-03", "--without-pdf")
     assert not [p for p in check_case(load_case(case)) if p.code == "SENT-01"]

@@ -21,9 +21,9 @@ def case(tmp_path: Path) -> Path:
 
 
 def test_late_annexes_follow_the_last_page_sent(runner, case: Path, tmp_path: Path) -> None:
-    _sent(runner, case, COMPLAINT, "2024-02-01")
     sent = tmp_path / "sent"
-    _ok(runner.invoke(cli, ["submission", "rebuild", str(case), COMPLAINT, "--out", str(sent)]))
+    _ok(runner.invoke(cli, ["build", str(case), "--final", "--out", str(sent)]))
+    _sent(runner, case, COMPLAINT, "2024-02-01", "--manifest", str(sent / "manifest.json"))
     _annex(case, "arrest-order", "Order to arrest the chair", "2024-03-01", "Arrest order.\n")
     _allegation(
         case, "2024-03-01-arrest", "Arrest of the chair", "arrest_detention",
@@ -31,7 +31,7 @@ def test_late_annexes_follow_the_last_page_sent(runner, case: Path, tmp_path: Pa
     )  # fmt: skip
     _addendum(case, FIRST)
     out = tmp_path / "late"
-    result = _ok(runner.invoke(cli, ["build", str(case), "--late", "--out", str(out)]))
+    result = _ok(runner.invoke(cli, ["build", str(case), "--late", "--final", "--out", str(out)]))
     assert f"Sent dossier '{COMPLAINT}' with Annex(es) 2 appended" in result.stdout
     before = PdfReader(sent / "dossier.pdf")
     after = PdfReader(out / "dossier-late.pdf")
@@ -59,12 +59,24 @@ def test_late_annexes_follow_the_last_page_sent(runner, case: Path, tmp_path: Pa
         (2, "arrest-order", n + 1)
     ]
     assert manifest["pages"] == total
+    assert manifest["kind"] == "final"
+    # a final: the pages appended carry no DRAFT mark (a draft's do)
+    assert not any("DRAFT" in page.extract_text() for page in after.pages)
+    draft = tmp_path / "late-draft"
+    _ok(runner.invoke(cli, ["build", str(case), "--late", "--out", str(draft)]))
+    pages = PdfReader(draft / "dossier-late.pdf").pages
+    marked = ["DRAFT" in p.extract_text() for p in pages]
+    assert marked[:n] == [False] * n and marked[n]  # the pages sent as they were; the divider
+    p12 = tmp_path / "any.p12"
+    p12.write_bytes(b"not read: refused before")
+    signed = runner.invoke(cli, ["build", str(case), "--late", "--sign", str(p12)])
+    assert signed.exit_code == 2 and "--late builds the full edition, without" in signed.stderr
 
 
 def test_late_needs_something_sent_and_something_new(runner, case: Path, tmp_path: Path) -> None:
     nothing_sent = runner.invoke(cli, ["build", str(case), "--late", "--out", str(tmp_path)])
     assert nothing_sent.exit_code == 2 and "no submission was marked sent" in nothing_sent.stderr
-    _sent(runner, case, COMPLAINT, "2024-02-01")
+    _sent(runner, case, COMPLAINT, "2024-02-01", "--without-pdf")
     _addendum(case, FIRST)
     nothing_new = runner.invoke(cli, ["build", str(case), "--late", "--out", str(tmp_path)])
     assert nothing_new.exit_code == 2 and "adds no annex" in nothing_new.stderr

@@ -11,7 +11,7 @@ import pytest
 from casefiles import edit
 from pypdf import PdfWriter
 
-from dossier.checks import check_case
+from dossier.checks import FinalBuild, check_case
 from dossier.errors import Problem, Severity
 from dossier.load import load_case
 
@@ -319,3 +319,65 @@ def test_fact01_missing_place(case: Path) -> None:
     ]
     edit(case / ALLEGATION, "category:", "place: null  # to be supplied\ncategory:")
     assert [(p.line, p.message) for p in problems(case)] == [(5, "place to be supplied")]
+
+
+# ---- FORM-14, ANX-16 and the final build ------------------------------------------------------
+
+
+def test_form13_a_printed_value_still_to_be_supplied(case: Path) -> None:
+    as_update(case)
+    edit(case / ALLEGATION, "title: Search of the union office", "title: To be supplied")
+    edit(case / ALLEGATION, "source: test fixture", "source: to be supplied")  # never printed
+    assert summary(case) == [
+        (
+            "FORM-14",
+            Severity.WARNING,
+            "the title of allegation '2024-01-05-search' is still 'to be supplied' "
+            "(the dossier would print it so)",
+        )
+    ]
+
+
+def test_anx06_a_language_the_list_cannot_name(case: Path) -> None:
+    as_update(case)
+    register = case / "annexes.yaml"
+    edit(register, "language: en", "language: rus")
+    assert [(p.code, p.severity) for p in problems(case)] == [
+        ("ANX-16", Severity.WARNING),
+        ("FORM-12", Severity.WARNING),
+    ]
+    edit(register, "language: rus", "language: und")
+    found = {p.code: p for p in problems(case)}
+    assert found["ANX-16"].severity is Severity.INFO
+    assert "would print 'Unknown language'" in found["ANX-16"].message
+    edit(register, "language: und", "language: ky-Cyrl")  # a known language, with a script
+    assert "ANX-16" not in {p.code for p in problems(case)}
+
+
+def test_a_final_build_raises_only_what_it_prints(case: Path) -> None:
+    """In a final build, placeholders of the submission and of the records it prints are
+    errors; the same placeholder in a record it does not print stays a warning."""
+    as_update(case)
+    edit(case / SUB, "signed: true", "signed: false")
+    with (case / "annexes.yaml").open("a") as register:
+        register.write(
+            "  - id: unused\n    title: Not presented\n    date: 2024-01-06\n"
+            "    issuer: union\n    language: und\n"
+        )
+    edit(case / "annexes.yaml", "language: en", "language: und")
+    bundle = load_case(case)
+    draft = {(p.code, p.field, p.severity) for p in check_case(bundle, today=TODAY)}
+    final = check_case(bundle, today=TODAY, final=FinalBuild())
+    errors = {(p.code, p.field) for p in final if p.severity is Severity.ERROR}
+    assert errors == {
+        ("FORM-06", "signatory.signed"),
+        ("ANX-16", "annexes[0].language"),
+    }
+    assert ("ANX-08", "annexes[1].file", Severity.WARNING) in draft  # not presented: stays
+    assert ("ANX-16", "annexes[1].language", Severity.INFO) in {
+        (p.code, p.field, p.severity) for p in final
+    }
+    signed = check_case(bundle, today=TODAY, final=FinalBuild(digital_signature=True))
+    assert {(p.code, p.field) for p in signed if p.severity is Severity.ERROR} == {
+        ("ANX-16", "annexes[0].language")
+    }

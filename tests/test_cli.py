@@ -47,31 +47,59 @@ def test_build_passes_every_option(runner: CliRunner, calls: list[dict[str, Any]
         cli,
         [
             "build", "case", "--submission", "s1", "--edition", "both", "--lang", "fr",
-            "--out", "o", "--max-size", "20MB", "--max-dpi", "150", "--ocr",
+            "--out", "o", "--max-size", "20MB", "--max-dpi", "150", "--ocr", "--final",
         ],
     )  # fmt: skip
     assert result.exit_code == 0, result.output
     (call,) = calls
     assert call["case"] == Path("case")
-    assert {k: call[k] for k in ("submission_id", "edition", "language", "ocr")} == {
+    assert {k: call[k] for k in ("submission_id", "edition", "language", "ocr", "final")} == {
         "submission_id": "s1",
         "edition": "both",
         "language": "fr",
         "ocr": True,
+        "final": True,
     }
     assert call["out_dir"] == Path("o")
     assert (call["max_size"], call["max_dpi"]) == (20_000_000, 150)
     lines = result.stdout.splitlines()
-    assert lines[0] == "Case No. 9999 — 2024-01-10-test"
+    assert lines[0] == "Case No. 9999 — 2024-01-10-test (draft)"
     assert lines[1].startswith("  12 pages, 3 annexes, 123 kB, ")
     assert "    annex 'x': repaired: the end-of-file marker was missing" in lines
 
 
 def test_build_defaults(runner: CliRunner, calls: list[dict[str, Any]]) -> None:
-    assert runner.invoke(cli, ["build", "case"]).exit_code == 0
+    result = runner.invoke(cli, ["build", "case"])
+    assert result.exit_code == 0
     (call,) = calls
     assert call["submission_id"] is None and call["edition"] == "full"
     assert call["language"] is None and call["out_dir"] is None and call["max_size"] is None
+    assert call["final"] is False and call["signing"] is None
+    assert "  a draft, marked DRAFT; the copy to send: dossier build case --final" in (
+        result.stdout.splitlines()
+    )
+
+
+def test_the_password_comes_from_the_environment_never_the_command_line(
+    runner: CliRunner, calls: list[dict[str, Any]], tmp_path: Path
+) -> None:
+    p12 = tmp_path / "officer.p12"
+    p12.write_bytes(b"pkcs12 bytes")
+    args = ["build", "case", "--final", "--sign", str(p12)]
+    result = runner.invoke(cli, args, env={"DOSSIER_SIGN_PASSWORD": "hunter2"})
+    assert result.exit_code == 0, result.output
+    signing = calls[0]["signing"]
+    assert (signing.p12, signing.password, signing.file) == (b"pkcs12 bytes", b"hunter2", str(p12))
+    assert "hunter2" not in repr(signing) and "hunter2" not in result.output
+    # no variable and no terminal to ask on: a usage error that says what to set
+    unset = runner.invoke(cli, args, env={"DOSSIER_SIGN_PASSWORD": None})
+    assert unset.exit_code == 2 and len(calls) == 1
+    assert unset.stderr == (
+        "Error: no password for the PKCS#12 file: set DOSSIER_SIGN_PASSWORD or run on a "
+        "terminal to be asked for it\n"
+    )
+    missing = runner.invoke(cli, ["build", "case", "--final", "--sign", str(tmp_path / "no")])
+    assert missing.exit_code == 2 and "does not exist" in missing.stderr
 
 
 @pytest.mark.parametrize(

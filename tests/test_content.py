@@ -384,3 +384,16 @@ def test_the_model_letter_marks_its_gaps(case3386: Path) -> None:
     assert content is not None
     assert content.get_data().count(b"1 .890196 .541176 rg") >= 7
     assert "DRAFT" not in _text(pdf)
+
+
+def test_a_model_letter_never_builds_final(runner: CliRunner, case3386: Path) -> None:
+    model = "undated-bwi-solidarity-letter"
+    out = case3386.parent / "model-final"
+    result = runner.invoke(cli, ["build", str(case3386), "--submission", model, "--final"])
+    assert result.exit_code == 1
+    assert "a model letter is not sent as it is" in result.stderr
+    assert "[FORM-11]" in result.stderr
+    assert not out.exists()
+    check = runner.invoke(cli, ["check", str(case3386), "--final", "--submission", model])
+    assert check.exit_code == 1
+    assert "error: kind: a model letter is not sent as it is" in check.stdout

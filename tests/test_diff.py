@@ -9,7 +9,7 @@ import pytest
 from test_addenda import COMPLAINT, FIRST, MINIMAL, _addendum, _allegation, _annex, _sent
 
 from dossier.cli import cli
-from dossier.commands.diff import diff_lines, diff_submissions
+from dossier.commands.diff import diff_lines, diff_submissions, word_diff
 from dossier.errors import UsageError
 
 
@@ -18,7 +18,7 @@ def sent_case(runner, tmp_path: Path) -> Path:
     """The minimal case with its complaint sent and a draft addendum with one new allegation."""
     case = tmp_path / "9999"
     shutil.copytree(MINIMAL, case)
-    _sent(runner, case, COMPLAINT, "2024-02-01")
+    _sent(runner, case, COMPLAINT, "2024-02-01", "--without-pdf")
     _annex(case, "arrest-order", "Order to arrest the chair", "2024-03-01", "Arrest order.\n")
     _allegation(
         case, "2024-03-01-arrest", "Arrest of the chair", "arrest_detention", ["arrest-order"]
@@ -55,6 +55,33 @@ def test_changed_annex_entry_and_withdrawn_allegation(sent_case: Path) -> None:
     lines = diff_lines(diff)
     assert "  ~ Annex 1: Note on the search (corrected) (search-note) [title]" in lines
     assert "  - 2024-01-05-search" in lines
+
+
+def test_changed_facts_show_their_old_and_new_words(runner, sent_case: Path) -> None:
+    search = sent_case / "allegations" / "2024-01-05-search.yaml"
+    search.write_text(
+        search.read_text()
+        .replace("membership records", "membership lists")
+        .replace("place: Bishkek", "place: Osh")
+    )
+    result = runner.invoke(cli, ["diff", str(sent_case), COMPLAINT, FIRST])
+    assert result.exit_code == 0
+    lines = result.stdout.splitlines()
+    at = lines.index("  ~ 2024-01-05-search: Search of the union office [place, facts]")
+    assert lines[at + 1] == "      place: [-Bishkek-] {+Osh+}"
+    facts = lines[at + 2]
+    assert facts == "      facts: … Workers' Union and took its membership [-records.-] {+lists.+}"
+
+
+def test_word_diff_keeps_some_context_and_cuts_the_rest() -> None:
+    old = " ".join(f"w{i}" for i in range(30))
+    new = old.replace("w15", "W15")
+    assert (
+        word_diff(old, new) == "… w9 w10 w11 w12 w13 w14 [-w15-] {+W15+} w16 w17 w18 w19 w20 w21 …"
+    )
+    assert word_diff("", "Osh") == "{+Osh+}"
+    assert word_diff("a b c", "a c") == "a [-b-] c"
+    assert word_diff("same words", "same words") == "same words"
 
 
 def test_nothing_new(runner, sent_case: Path) -> None:

@@ -12,6 +12,7 @@ from pathlib import Path
 
 import click
 import pytest
+from certificates import PASSWORD, make_p12, valid_around
 from click.testing import CliRunner
 from pypdf import PdfReader, PdfWriter
 
@@ -84,6 +85,17 @@ def examples(text: str) -> list[tuple[int, str, list[str]]]:
     return out
 
 
+EXIT_LINE = re.compile(r"^\[exit (\d)\]$")
+"""A last expected line ``[exit 1]``: the command exits with that code (not part of the output)."""
+
+
+def expected_exit(lines: list[str]) -> tuple[list[str], int]:
+    """The expected output lines without a last ``[exit N]`` line, and N (default 0)."""
+    if lines and (match := EXIT_LINE.match(lines[-1])):
+        return lines[:-1], int(match.group(1))
+    return lines, 0
+
+
 def expected_pattern(lines: list[str]) -> re.Pattern[str]:
     """``YYYY-MM-DD`` matches any date, ``...`` any text; a line ``...`` any number of lines."""
     parts = []
@@ -105,7 +117,14 @@ def expected_pattern(lines: list[str]) -> re.Pattern[str]:
 
 
 def _make_inputs(args: list[str]) -> None:
-    """Create the files an ``annex add`` example names (the reader has their own scans)."""
+    """Create the files an example names: the scans of ``annex add``, and the certificate of
+    ``--sign`` (``anna-holm.p12``: Anna Holm's, valid today; the reader has their own)."""
+    if "--sign" in args:
+        p12 = Path(args[args.index("--sign") + 1])
+        if not p12.exists():
+            name = p12.stem.replace("-", " ").title()
+            start, end = valid_around(dt.date.today())
+            p12.write_bytes(make_p12(name, start=start, end=end))
     if args[:2] != ["annex", "add"]:
         return
     for arg in args[3:]:
@@ -132,14 +151,16 @@ def test_user_guide_examples_run(
 ) -> None:
     monkeypatch.chdir(tmp_path)
     monkeypatch.delenv("NO_COLOR", raising=False)
+    monkeypatch.setenv("DOSSIER_SIGN_PASSWORD", PASSWORD.decode())  # the guide's terminal prompt
     today = dt.date.today().isoformat()
-    for number, command, expected in examples(GUIDE.read_text(encoding="utf-8")):
+    for number, command, shown in examples(GUIDE.read_text(encoding="utf-8")):
         args = shlex.split(command.replace("YYYY-MM-DD", today))
         assert args[0] == "dossier", f"user-guide.md:{number}: not a dossier command"
         _make_inputs(args[1:])
         result = runner.invoke(cli, args[1:], prog_name="dossier")
         where = f"user-guide.md:{number}: {command}"
-        assert result.exit_code == 0, f"{where}\n{result.output}"
+        expected, code = expected_exit(shown)
+        assert result.exit_code == code, f"{where}\n{result.output}"
         if expected:
             pattern = expected_pattern(expected)
             assert pattern.fullmatch(result.output), (

@@ -169,3 +169,40 @@ def test_init_with_address_and_signatory_leaves_only_the_signature(
     assert totals == f"{folder}: 0 errors, 2 warnings, 0 notes"
     # what no option gives: the signature and the CFA's e-mail address
     assert [line.rsplit("[", 1)[1] for line in lines] == ["MAIL-02]", "FORM-06]"]
+
+
+def test_a_fresh_case_names_what_is_missing_and_nothing_else(
+    runner: CliRunner, tmp_path: Path
+) -> None:
+    """No false alarm (once 'to be supplied' was a name two parties shared, CONS-01): the
+    complainant's and the signatory's names are reported as still to be supplied, and a final
+    build would refuse them with the address and the signature."""
+    folder = tmp_path / "c"
+    assert (
+        runner.invoke(cli, ["init", str(folder), "--case", "42", "--country", "Chile"]).exit_code
+        == 0
+    )
+    assert (folder / ".gitignore").read_text().splitlines()[-1] == "build/"
+    check = runner.invoke(cli, ["check", str(folder)])
+    assert check.exit_code == 0
+    assert _found(check.stdout) == [
+        ("organisations[0].name", "FORM-14]"),
+        ("persons[1].name", "FORM-14]"),
+        ("sender", "FORM-05]"),
+        ("addressee.email", "MAIL-02]"),
+        ("signatory.signed", "FORM-06]"),
+    ]
+    assert "the name of party 'complainant' is still 'to be supplied'" in check.stdout
+    final = runner.invoke(cli, ["check", str(folder), "--final"])
+    assert final.exit_code == 1
+    assert final.stdout.splitlines()[-1] == f"{folder}: 4 errors, 1 warning, 0 notes"
+    # the same problems, now errors; a letter without an e-mail address can still go by post
+    errors = "\n".join(line for line in final.stdout.splitlines() if ": error: " in line)
+    assert _found(errors) == [f for f in _found(check.stdout) if f[1] != "MAIL-02]"]
+    assert "or sign it digitally (--sign FILE.p12) [FORM-06]" in final.stdout
+
+
+def _found(stdout: str) -> list[tuple[str, str]]:
+    """(field, code) of each problem line of ``dossier check``."""
+    lines = [line for line in stdout.splitlines() if line.endswith("]")]
+    return [(line.split(": ", 3)[2], line.rsplit("[", 1)[1]) for line in lines]

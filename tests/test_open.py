@@ -52,7 +52,7 @@ def _tty(monkeypatch: pytest.MonkeyPatch) -> None:
 def test_nothing_built_yet_is_exit_2(runner: CliRunner, case: Path, launched: list[str]) -> None:
     result = runner.invoke(cli, ["open", str(case)])
     assert result.exit_code == 2
-    assert "nothing built yet for Case No. 9999" in result.stderr
+    assert "no dossier built yet for Case No. 9999" in result.stderr
     assert "run 'dossier build minimal' first" in result.stderr
     assert launched == []
 
@@ -101,6 +101,31 @@ def test_public_edition_alone_is_opened(runner: CliRunner, case: Path) -> None:
     pdf = _built("2024-02-01-complaint", "dossier-public.pdf")
     result = runner.invoke(cli, ["open", str(case)])
     assert (result.exit_code, result.stdout) == (0, f"{pdf}\n")
+
+
+def test_edition_picks_the_full_or_the_public_one(runner: CliRunner, case: Path) -> None:
+    """After --edition both, the full edition is opened unless --edition public is asked for,
+    whichever of the two files was written last."""
+    full = _built("2024-02-01-complaint", age=1)
+    public = _built("2024-02-01-complaint", "dossier-public.pdf")
+    assert runner.invoke(cli, ["open", str(case)]).stdout == f"{full}\n"
+    asked = runner.invoke(cli, ["open", str(case), "--edition", "public"])
+    assert (asked.exit_code, asked.stdout) == (0, f"{public}\n")
+    assert runner.invoke(cli, ["open", str(case), "--edition", "full"]).stdout == f"{full}\n"
+    full.unlink()
+    none = runner.invoke(cli, ["open", str(case), "--edition", "full"])
+    assert none.exit_code == 2 and "no full edition built yet" in none.stderr
+
+
+def test_found_from_any_directory(
+    runner: CliRunner, case: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    pdf = _built("2024-02-01-complaint").resolve()
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    monkeypatch.chdir(elsewhere)
+    result = runner.invoke(cli, ["open", "../minimal"])
+    assert result.exit_code == 0 and Path(result.stdout.strip()).resolve() == pdf
 
 
 def test_no_viewer_prints_the_path(

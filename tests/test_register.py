@@ -99,7 +99,7 @@ def _case(root: Path, annexes: int) -> Path:
 def test_numbers_are_kept_and_new_ones_continue(addenda: list[list[int]]) -> None:
     with tempfile.TemporaryDirectory() as tmp:
         case = _case(Path(tmp), 6)
-        mark_sent(case, COMPLAINT, dt.date(2024, 2, 1))
+        mark_sent(case, COMPLAINT, dt.date(2024, 2, 1), without_pdf=True)
         history = [read_frozen(frozen_path(case, COMPLAINT)).annex_numbers]
         for index, cited in enumerate(addenda):
             sub_id = f"2024-0{index + 3}-0{index + 1}-addendum"
@@ -110,7 +110,7 @@ def test_numbers_are_kept_and_new_ones_continue(addenda: list[list[int]]) -> Non
             bundle = load_case(case)
             sub = bundle.submission(sub_id)
             assert sub is not None and not selected_allegations(bundle, sub)
-            mark_sent(case, sub_id, dt.date(2024, index + 3, index + 1))
+            mark_sent(case, sub_id, dt.date(2024, index + 3, index + 1), without_pdf=True)
             numbers = read_frozen(frozen_path(case, sub_id)).annex_numbers
             used = {k: v for earlier in history for k, v in earlier.items()}
             for annex_id, number in numbers.items():
@@ -127,9 +127,10 @@ def test_numbers_are_kept_and_new_ones_continue(addenda: list[list[int]]) -> Non
 
 def test_frozen_record_is_plain_json_with_its_pins(tmp_path: Path) -> None:
     case = _case(tmp_path, 0)
-    result = mark_sent(case, COMPLAINT, dt.date(2024, 2, 3))
+    result = mark_sent(case, COMPLAINT, dt.date(2024, 2, 3), without_pdf=True)
     data = json.loads(result.frozen.read_text())
     assert data["submission"] == COMPLAINT and data["sent_on"] == "2024-02-03"
+    assert data["sent_pdf"] is None  # sent outside the tool: no PDF recorded
     assert data["annex_numbers"] == {"search-note": 1}
     pins = data["pins"]
     assert set(pins["records"]) >= {

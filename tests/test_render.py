@@ -7,6 +7,7 @@ import io
 import json
 import os
 import re
+import shutil
 import subprocess
 import sys
 import unicodedata
@@ -426,3 +427,47 @@ def test_hand_wrapped_text_keeps_its_lines(mini: CaseBundle, tmp_path: Path) -> 
     ]
     for line in lines:
         assert norm(line) in extracted
+
+
+def test_the_signature_block_is_recorded_between_the_closing_and_the_name(
+    mini: CaseBundle,
+) -> None:
+    plan, rendered = stable_render(mini, MINI_ANNEX_PAGES)
+    index, (x1, y1, x2, y2) = rendered.boxes["signature"]
+    first, count = rendered.spans["cover"]
+    assert first <= index < first + count
+    page = PdfReader(io.BytesIO(rendered.pdf)).pages[index]
+    baselines: dict[str, float] = {}
+
+    def visit(text: str, cm: list[float], tm: list[float], font: object, size: object) -> None:
+        for needle in ("Yours sincerely", "Atle Høie"):
+            if needle in text:
+                baselines.setdefault(needle, tm[5] * cm[3] + cm[5])
+
+    page.extract_text(visitor_text=visit)
+    assert baselines["Atle Høie"] < y1 < y2 < baselines["Yours sincerely"]
+    assert x2 - x1 > 150 and y2 - y1 > 30  # room for the digital signature's stamp
+    final = render(mini, plan, draft=False)
+    assert final.boxes == rendered.boxes  # the same layout, without the DRAFT mark
+    assert not any("DRAFT" in t or "not sent" in t for t in pages_text(final.pdf))
+
+
+def test_a_signature_image_is_drawn_in_the_full_edition_only(tmp_path: Path) -> None:
+    from PIL import Image
+
+    case = tmp_path / "mini"
+    shutil.copytree(MINI, case)
+    Image.new("RGB", (300, 100), (20, 20, 120)).save(case / "submissions" / "signature.png")
+    yaml_file = case / "submissions" / "2024-01-15-update.yaml"
+    yaml_file.write_text(
+        yaml_file.read_text().replace(
+            "organisation: gu}", "organisation: gu, signature_image: signature.png}", 1
+        )
+    )
+    bundle = load_case(case)
+    assert not bundle.problems, bundle.problems
+    for edition, images in (("full", 1), ("public", 0)):
+        _, rendered = stable_render(bundle, MINI_ANNEX_PAGES, edition=edition)
+        index, _ = rendered.boxes["signature"]
+        page = PdfReader(io.BytesIO(rendered.pdf)).pages[index]
+        assert len(page.images) == images, edition

@@ -26,15 +26,17 @@ NO_LANGUAGE = "zxx"
 """BCP 47 for "no linguistic content": the language of a photograph."""
 
 
-def _file(bundle: CaseBundle, annex: Annex, cited: bool, sources: Sources) -> Iterator[Problem]:
+def _file(bundle: CaseBundle, annex: Annex, cited: bool, ctx: Context) -> Iterator[Problem]:
     if annex.file is None:
         yield problem(
             "ANX-08",
             bundle.at("annex", annex.id, "file"),
             "file to be supplied" + (" (cited by a draft)" if cited else ""),
             "add the file under annexes/ and run `dossier annex add`",
+            severity=ctx.placeholder("annex", annex.id, Severity.WARNING),
         )
         return
+    sources = ctx.sources
     failure = sources.failed.get(annex.id)
     if failure is not None:
         yield problem(
@@ -193,7 +195,7 @@ def run(bundle: CaseBundle, ctx: Context) -> Iterator[Problem]:
     }
     cited |= {x for sub in drafts(bundle) for x in sub.annexes_extra}
     for annex in bundle.annexes:
-        yield from _file(bundle, annex, annex.id in cited, ctx.sources)
+        yield from _file(bundle, annex, annex.id in cited, ctx)
         yield from _described(bundle, annex)
     printed = {a.id for sub in drafts(bundle) for a in reported_allegations(bundle, sub)}
     yield from _pages_in_range(bundle, printed, ctx.sources)

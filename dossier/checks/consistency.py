@@ -22,6 +22,7 @@ from .common import (
     records,
     submission_text,
 )
+from .final import is_placeholder
 from .thresholds import normalise
 
 INVISIBLE = frozenset(
@@ -145,6 +146,8 @@ def _cons01(bundle: CaseBundle, ctx: Context) -> Iterator[Problem]:
             own: set[str] = set()
             for path, name in variants:
                 key = normalise(name)
+                if key in own or is_placeholder(name):  # not a name yet: FORM-14 reports it
+                    continue
                 if key in own:
                     continue
                 own.add(key)

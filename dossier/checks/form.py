@@ -110,7 +110,7 @@ def _form13(bundle: CaseBundle, sub: Submission) -> Iterator[Problem]:
     )
 
 
-def _form04_05(bundle: CaseBundle, sub: Submission) -> Iterator[Problem]:
+def _form04_05(bundle: CaseBundle, sub: Submission, ctx: Context) -> Iterator[Problem]:
     sender = bundle.party(sub.sender)
     if sender is None:
         return  # REF-01
@@ -140,7 +140,7 @@ def _form04_05(bundle: CaseBundle, sub: Submission) -> Iterator[Problem]:
             bundle.at("submission", sub.id, "sender"),
             f"permanent address of '{sender.id}' {TO_BE_SUPPLIED}",
             f"add 'address' to party '{sender.id}' in parties.yaml",
-            severity=Severity.WARNING,
+            severity=ctx.placeholder("submission", sub.id, Severity.WARNING),
         )
     elif sub.kind in CFA_KINDS and sender.address is not None and not sender.address.strip():
         full = Severity.ERROR if sub.kind is SubmissionKind.COMPLAINT else Severity.WARNING
@@ -224,13 +224,15 @@ def _form06_07(bundle: CaseBundle, sub: Submission, ctx: Context) -> Iterator[Pr
                 "add the image or fix the path",
                 severity=severity,
             )
-    elif not sig.signed:
+    elif not sig.signed and not (ctx.final is not None and ctx.final.digital_signature):
+        final = ctx.placeholder("submission", sub.id, Severity.WARNING) is Severity.ERROR
         yield problem(
             "FORM-06",
             bundle.at("submission", sub.id, "signatory", "signed"),
             f"signature {TO_BE_SUPPLIED}" if not sub.sent else "no signed original is held",
-            "set 'signed: true' once the original is signed, or add signature_image",
-            severity=Severity.INFO if sub.sent else Severity.WARNING,
+            "set 'signed: true' once the original is signed, or add signature_image"
+            + (", or sign it digitally (--sign FILE.p12)" if final else ""),
+            severity=Severity.INFO if sub.sent else Severity.ERROR if final else Severity.WARNING,
         )
 
 
@@ -335,7 +337,7 @@ def run(bundle: CaseBundle, ctx: Context) -> Iterator[Problem]:
         yield from _form01(bundle, sub, ctx)
         yield from _form03(bundle, sub, ctx)
         yield from _form13(bundle, sub)
-        yield from _form04_05(bundle, sub)
+        yield from _form04_05(bundle, sub, ctx)
         yield from _form06_07(bundle, sub, ctx)
         yield from _form08(bundle, sub, ctx)
         yield from _form10(bundle, sub, ctx)

@@ -96,5 +96,12 @@ def _changes(bundle: CaseBundle, frozen: list[Frozen]) -> Iterator[Problem]:
             )
 
 
+def changed_since(bundle: CaseBundle, frozen: Frozen) -> list[Problem]:
+    """What changed in the records and annex files that ``frozen`` pinned, against its own pins
+    (a later submission that used the change does not settle it: building ``frozen``'s
+    submission from the records as they are now would not give the dossier it sent)."""
+    return list(_changes(bundle, [frozen]))
+
+
 def run(bundle: CaseBundle, ctx: Context) -> Iterator[Problem]:
     yield from _changes(bundle, list(bundle.frozen.values()))

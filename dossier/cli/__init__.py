@@ -54,7 +54,7 @@ def cli() -> None:
 _SEVERITY_COLOUR = {Severity.ERROR: "red", Severity.WARNING: "yellow", Severity.INFO: "cyan"}
 
 
-def _counted(count: int, noun: str) -> str:
+def counted(count: int, noun: str) -> str:
     return f"{count} {noun}{'' if count == 1 else 's'}"
 
 
@@ -64,7 +64,7 @@ _NOUNS = ((Severity.ERROR, "error"), (Severity.WARNING, "warning"), (Severity.IN
 def totals(problems: list[Problem]) -> str:
     """``2 errors, 1 warning, 0 notes``."""
     return ", ".join(
-        _counted(sum(p.severity == severity for p in problems), noun) for severity, noun in _NOUNS
+        counted(sum(p.severity == severity for p in problems), noun) for severity, noun in _NOUNS
     )
 
 
@@ -83,7 +83,7 @@ def problem_lines(problems: list[Problem], color: bool = False) -> list[str]:
             continue
         if out:
             out.append("")
-        header = _counted(len(group), noun)
+        header = counted(len(group), noun)
         out.append(click.style(header, bold=True) if color else header)
         for problem in group:
             line = problem.format()
@@ -114,4 +114,4 @@ def load_note(case: Path, problems: int) -> None:
 
 
 # The commands register on ``cli`` when their modules are imported, after the helpers above.
-from . import build, check, records, submissions, tables  # noqa: E402, F401
+from . import build, check, letters, records, submissions, tables, verify  # noqa: E402, F401

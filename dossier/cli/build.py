@@ -9,7 +9,7 @@ from typing import Any
 import click
 
 from ..load import load_case
-from . import CASE, cli, handle_errors
+from . import CASE, cli, counted, handle_errors
 
 
 class _ProgressBar:
@@ -53,7 +53,7 @@ def _size(size: int) -> str:
 @click.option(
     "--out",
     type=click.Path(file_okay=False, path_type=Path),
-    help="Output folder. Default: build/<case>/<submission>/.",
+    help="Output folder. Default: CASE/build/<submission>/, wherever it is run.",
 )
 @click.option(
     "--max-size",
@@ -88,6 +88,19 @@ def _size(size: int) -> str:
     default=None,
     help="Put every annex page on this sheet (landscape pages on the landscape sheet).",
 )
+@click.option(
+    "--final",
+    is_flag=True,
+    help="The copy to send: no DRAFT mark; refused while anything is to be supplied.",
+)
+@click.option(
+    "--sign",
+    "sign_file",
+    metavar="FILE.p12",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help="With --final: sign it (PAdES) with the signatory's PKCS#12 certificate. The "
+    "password comes from DOSSIER_SIGN_PASSWORD or a hidden prompt.",
+)
 @handle_errors
 def build(
     case: Path,
@@ -101,11 +114,24 @@ def build(
     eml: bool,
     ocr: bool,
     page_size: str | None,
+    final: bool,
+    sign_file: Path | None,
 ) -> None:
     """Build the numbered, stamped dossier PDF of CASE and its manifest.json.
 
-    Exit code 0: written; 1: the records have errors; 2: usage; 3: the build failed
-    (e.g. an unreadable annex). A failed build leaves the previous output untouched.
+    Without --final the dossier is a draft: every page we typeset is marked DRAFT. With
+    --final it is the copy to send, without any mark; it is refused (exit 1, nothing
+    written) while anything it would print is a placeholder: 'dossier check CASE --final'
+    lists the same. --sign FILE.p12 signs that copy digitally (PAdES) in the cover letter's
+    signature block, dated the letter's date; the password is read from the environment
+    variable DOSSIER_SIGN_PASSWORD, or asked for on a terminal, never from the command line.
+
+    A sent submission (--submission ID) is built only from the records it was sent with;
+    after an edit, 'dossier submission rebuild' builds it as it was sent.
+
+    Exit code 0: written; 1: the records have errors; 2: usage (or a certificate that cannot
+    sign); 3: the build failed (e.g. an unreadable annex). A failed build leaves the previous
+    output untouched.
 
     With --eml, also writes submission.eml beside the PDF: To and Cc from the addressee and
     copies (their e-mail is needed), the case number in the subject, the dossier (or each
@@ -123,8 +149,8 @@ def build(
     \b
     Examples:
       dossier build cases/3386 --submission 2026-11-24-additional-information
-      dossier build cases/3386 --eml
       dossier build cases/3386 --page-size a4
+      dossier build cases/3386 --final --sign officer.p12 --eml
     """
     from ..commands.build import build_dossier, parse_size
     from ..commands.collector import tuned_collector
@@ -133,14 +159,14 @@ def build(
     if eml:
         _check_recipients(case, submission_id)  # before anything is built
     if late:
-        if limit is not None or edition != "full" or ocr or page_size:
+        if limit is not None or edition != "full" or ocr or page_size or sign_file is not None:
             raise click.UsageError(
-                "--late builds the full edition, without --max-size, --ocr or --page-size"
+                "--late builds the full edition, without --max-size, --ocr, --page-size or --sign"
             )
         from ..commands.late import build_late
 
         with tuned_collector():
-            added = build_late(case, submission_id=submission_id, out_dir=out)
+            added = build_late(case, submission_id=submission_id, out_dir=out, final=final)
         numbers = ", ".join(str(n) for n in added.appended)
         click.echo(f"Sent dossier '{added.base}' with Annex(es) {numbers} appended")
         click.echo(f"  {added.pages} pages, sha256 {added.sha256[:12]}…")
@@ -149,6 +175,7 @@ def build(
         if eml:
             _write_eml(case, submission_id, added.pdf)
         return
+    signing = signing_of(sign_file) if sign_file is not None else None
     bar = _ProgressBar()
     try:
         with tuned_collector():  # see dossier/commands/collector.py
@@ -163,10 +190,15 @@ def build(
                 max_size=limit,
                 max_dpi=max_dpi,
                 page_size=page_size,
+                final=final,
+                signing=signing,
             )
     finally:
         bar.close()
-    click.echo(f"Case No. {result.case_no} — {result.submission}")
+    kind = result.kind
+    if result.signature is not None:
+        kind = f"final, signed by {result.signature['signer']}"
+    click.echo(f"Case No. {result.case_no} — {result.submission} ({kind})")
     click.echo(
         f"  {result.pages} pages, {result.annexes} annexes, {_size(result.size)}, "
         f"{result.seconds:.1f} s"
@@ -185,14 +217,16 @@ def build(
         for item in result.removed[:8]:
             click.echo(f"    {item}")
     if result.warnings:
-        click.echo(f"  {len(result.warnings)} warnings:")
+        click.echo(f"  {counted(len(result.warnings), 'warning')}:")
         for item in result.warnings[:8]:
             click.echo(f"    {item}")
-    if result.record_warnings:
+    if result.record_warnings or result.record_notes:
         click.echo(
-            f"  {len(result.record_warnings)} warnings about the records "
-            f"(see 'dossier check {case}' or manifest.json)"
+            f"  records: 0 errors, {counted(len(result.record_warnings), 'warning')}, "
+            f"{counted(result.record_notes, 'note')} (details: dossier check {case})"
         )
+    if result.kind == "draft":
+        click.echo(f"  a draft, marked DRAFT; the copy to send: dossier build {case} --final")
     if limit is not None:
         if not result.volume_table:
             click.echo(f"  fits in one volume of at most {max_size}")
@@ -215,6 +249,26 @@ def _check_recipients(case: Path, submission_id: str | None) -> None:
     recipients(bundle, select_submission(bundle, submission_id))
 
 
+def signing_of(file: Path) -> Any:
+    """The PKCS#12 file and its password (environment, or a hidden prompt on a terminal)."""
+    import os
+
+    from ..commands.certificate import password_from_env_or_prompt
+    from ..commands.sign import Signing
+
+    def ask() -> str:
+        return str(click.prompt(f"Password of {file}", hide_input=True, err=True))
+
+    password = password_from_env_or_prompt(os.environ, ask if sys.stdin.isatty() else None)
+    try:
+        data = file.read_bytes()
+    except OSError as exc:
+        raise click.BadParameter(
+            f"cannot read {file} ({exc.strerror})", param_hint="--sign"
+        ) from None
+    return Signing(data, password, str(file))
+
+
 def _write_eml(case: Path, submission_id: str | None, pdfs: Path | list[Path]) -> None:
     """``build --eml``: submission.eml beside the PDF just built (each volume attached)."""
     from ..commands.eml import write_eml
@@ -225,55 +279,33 @@ def _write_eml(case: Path, submission_id: str | None, pdfs: Path | list[Path]) -
     click.echo(f"  {path}")
 
 
-def _last_build(case: Path, submission_id: str | None) -> Path:
-    """The dossier PDF last built for CASE (or for one submission), under CASE/build/."""
-    from ..errors import RecordError, UsageError
-    from ..load.sent import select_submission
-    from ..write import BUILD_FOLDER
-
-    bundle = load_case(case)
-    if bundle.case is None:
-        raise RecordError(f"{case}: case.yaml could not be read; run 'dossier check {case}'")
-    root = case / BUILD_FOLDER
-    folders = (
-        [root / select_submission(bundle, submission_id).id]
-        if submission_id
-        else [p for p in root.iterdir() if p.is_dir()]
-        if root.is_dir()
-        else []
-    )
-    pdfs = [
-        pdf
-        for folder in folders
-        for name in ("dossier.pdf", "dossier-public.pdf")
-        if (pdf := folder / name).is_file()
-    ]
-    if not pdfs:
-        which = f"submission '{submission_id}' of " if submission_id else ""
-        raise UsageError(
-            f"nothing built yet for {which}Case No. {bundle.case.case_no} (no dossier.pdf in "
-            f"{root}/); run 'dossier build {case}' first"
-        )
-    return max(pdfs, key=lambda pdf: (pdf.stat().st_mtime_ns, pdf.name == "dossier.pdf"))
-
-
 @cli.command("open")
 @CASE
 @click.option("--submission", "submission_id", metavar="ID", help="Default: the last built.")
+@click.option(
+    "--edition",
+    type=click.Choice(["full", "public"]),
+    help="Which edition. Default: the full one, if it was built.",
+)
 @click.option("--print", "print_only", is_flag=True, help="Only print the PDF's path.")
 @handle_errors
-def open_command(case: Path, submission_id: str | None, print_only: bool) -> None:
+def open_command(
+    case: Path, submission_id: str | None, edition: str | None, print_only: bool
+) -> None:
     """Open the dossier PDF last built for CASE in the system's PDF viewer.
 
-    Prints its path instead with --print, when the output is not a terminal, or when no viewer
-    can be started. Exit code 2 when nothing was built yet.
+    The last build is found in CASE/build/, wherever the command is run. Prints its path
+    instead with --print, when the output is not a terminal, or when no viewer can be
+    started. Exit code 2 when nothing was built yet.
 
     \b
     Examples:
       dossier open cases/3386
-      dossier open cases/3386 --submission 2026-11-24-additional-information --print
+      dossier open cases/3386 --edition public --print
     """
-    pdf = _last_build(case, submission_id)
+    from ..commands.outputs import last_build
+
+    pdf = last_build(case, submission_id, edition)
     if print_only or not sys.stdout.isatty():
         click.echo(str(pdf))
         return

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import click
 
-from ..checks import check_case, has_errors
+from ..checks import FinalBuild, check_case, has_errors
 from ..load import load_case
 from . import CASE, cli, echo_lines, handle_errors, problem_lines, terminal, totals
 
@@ -19,22 +19,56 @@ from . import CASE, cli, echo_lines, handle_errors, problem_lines, terminal, tot
 @click.option(
     "--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True
 )
+@click.option(
+    "--final",
+    is_flag=True,
+    help="Also what 'dossier build --final' refuses: placeholders the copy to send would print.",
+)
+@click.option(
+    "--submission",
+    "submission_id",
+    metavar="ID",
+    help="With --final: the submission to send. Default: the latest not sent.",
+)
+@click.option(
+    "--sign",
+    "sign_file",
+    metavar="FILE.p12",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="With --final: it will be signed digitally (the certificate is checked by the build).",
+)
 @handle_errors
-def check(case: Path, strict: bool, fmt: str) -> None:
+def check(
+    case: Path,
+    strict: bool,
+    fmt: str,
+    final: bool,
+    submission_id: str | None,
+    sign_file: Path | None,
+) -> None:
     """Validate every record of CASE and print every problem.
 
     Errors first, then warnings, then notes; each line names its severity, the file, line and
     field, what is wrong, the fix and the check code (docs/checks.md). Every annex file is
     opened as the build opens it, so a case that passes check builds.
 
+    With --final, what a final build of the submission would print as a placeholder (still
+    'to be supplied', an unknown language, a stand-in page for an annex file not supplied, an
+    unsigned letter) is an error: the errors listed are exactly what 'dossier build CASE
+    --final' refuses (with the same --submission and --sign).
+
     Exit code 0: no errors (and no warnings with --strict); 1: problems.
 
     \b
-    Example:
+    Examples:
       dossier check cases/3386 --strict
+      dossier check cases/3386 --final --sign officer.p12
     """
+    if (submission_id or sign_file) and not final:
+        raise click.UsageError("--submission and --sign go with --final")
     bundle = load_case(case)
-    problems = check_case(bundle)
+    request = FinalBuild(submission_id, sign_file is not None) if final else None
+    problems = check_case(bundle, final=request)
     failed = has_errors(problems, strict)
     if fmt == "json":
         click.echo(json.dumps([p.as_dict() for p in problems], indent=2, ensure_ascii=False))

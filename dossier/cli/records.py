@@ -1,5 +1,4 @@
-"""Edit a case folder: ``init``, ``annex add``, ``party new``, ``allegation new``,
-``letters fill``."""
+"""Edit a case folder: ``init``, ``annex add``, ``party new``, ``allegation new``."""
 
 from __future__ import annotations
 
@@ -54,7 +53,8 @@ def init(
     """Create a new case folder FOLDER that passes 'dossier check' and builds.
 
     Writes case.yaml, parties.yaml, annexes.yaml, empty allegations/ and annexes/, one draft
-    submission with its letter, and a copy of the JSON Schemas for editor completion.
+    submission with its letter, a copy of the JSON Schemas for editor completion, and a
+    .gitignore that keeps the case's build/ folder (what dossier builds) out of version control.
     Refuses a folder that is not empty.
 
     \b
@@ -70,7 +70,7 @@ def init(
     files = init_case(folder, spec)
     click.echo(f"Created {folder} (Case No. {case_no}, {country}):")
     for path in files:
-        if path.parent.name != "schemas" and path.name != ".gitkeep":
+        if path.parent.name != "schemas" and path.name not in (".gitkeep", ".gitignore"):
             click.echo(f"  {path}")
     click.echo(f"  {folder / 'schemas'}/ (JSON Schemas for your editor)")
     click.echo(f"Next: fill in what is 'to be supplied', then run: dossier check {folder}")
@@ -339,61 +339,3 @@ def allegation_new(
     )
     path = new_allegation(case, spec)
     click.echo(f"Wrote {case / 'allegations' / path.name}")
-
-
-@cli.group()
-def letters() -> None:
-    """Supporting letters from affiliates, filled from a model letter.
-
-    \b
-    Example:
-      dossier letters fill cases/3386 letters/undated-bwi-affiliate-president-model.txt \\
-          --signatories unions.csv
-    """
-
-
-@letters.command("fill")
-@CASE
-@click.argument("template", type=click.Path(dir_okay=False, path_type=Path))
-@click.option(
-    "--signatories",
-    required=True,
-    type=click.Path(exists=True, dir_okay=False, path_type=Path),
-    help="CSV with a header row: union, signatory, title, date, place, country….",
-)
-@click.option(
-    "--out",
-    type=click.Path(file_okay=False, path_type=Path),
-    help="Folder for the PDFs. Default: build/<case>/letters/.",
-)
-@click.option(
-    "--register",
-    is_flag=True,
-    help="Also add each letter as an annex (copied to annexes/, listed in the draft).",
-)
-@handle_errors
-def letters_fill(
-    case: Path, template: Path, signatories: Path, out: Path | None, register: bool
-) -> None:
-    """Fill the model letter TEMPLATE once per row of --signatories: one dated PDF per union.
-
-    TEMPLATE (a path, or one under CASE/annexes/) holds placeholders such as '(your union)':
-    '(your X)' and '{{X}}' take column X of the row; a line marked '(if applicable)' is kept,
-    with 'your country' filled, when the row has a 'country', else dropped. The letter is dated
-    ('date', default today) at 'place' and signed with 'signatory', 'title' and 'union'. Any
-    placeholder left refuses the whole run, naming the row [FORM-11]; nothing is written.
-
-    \b
-    Examples:
-      dossier letters fill cases/3386 letters/undated-bwi-affiliate-president-model.txt \\
-          --signatories unions.csv
-      dossier letters fill cases/3386 model.txt --signatories unions.csv --register
-    """
-    from ..commands.letters import fill
-
-    result = fill(case, template, signatories, out, register)
-    click.echo(f"Wrote {len(result.written)} letter(s):")
-    for path in result.written:
-        click.echo(f"  {path}")
-    if result.registered:
-        click.echo(f"Added annex(es): {', '.join(result.registered)}")

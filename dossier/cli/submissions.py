@@ -55,18 +55,30 @@ def submission_new(case: Path, kind: str, date: str | None) -> None:
 @click.option(
     "--manifest",
     type=click.Path(dir_okay=False, path_type=Path),
-    help="manifest.json of the build that was sent. Default: build/<case>/<ID>/manifest.json.",
+    help="manifest.json of the final build that was sent. Default: CASE/build/ID/manifest.json.",
+)
+@click.option(
+    "--without-pdf",
+    is_flag=True,
+    help="The letter was sent outside dossier: record no PDF (the letter is dated --date).",
 )
 @handle_errors
 def submission_mark_sent(
-    case: Path, submission_id: str, sent_on: str, manifest: Path | None
+    case: Path, submission_id: str, sent_on: str, manifest: Path | None, without_pdf: bool
 ) -> None:
     """Mark submission ID of CASE as sent on --date and freeze it.
 
-    Sets 'sent: true' and the date in its YAML (comments kept) and writes
-    submissions/ID.sent.json: the hashes of every record and annex file it used, its annex
-    numbers (kept by later submissions) and a copy of the records, so the sent dossier can be
-    rebuilt byte for byte. 'dossier check' then reports later edits to what it used [SENT-01].
+    Needs the final build that was sent ('dossier build CASE --final', found in CASE/build/ID/
+    from any directory): the sha256 of its PDF is recorded, with its annex numbers (kept by
+    later submissions); it is refused when there is none, when the last build is a draft, or
+    when the records changed since it was built. --without-pdf records a letter sent outside
+    the tool instead.
+
+    Sets 'sent: true' in its YAML (comments kept; the letter keeps the date it bears) and
+    writes submissions/ID.sent.json: the hashes of every record and annex file it used and a
+    copy of the records, so the sent dossier can be rebuilt byte for byte. 'dossier check'
+    then reports later edits to what it used [SENT-01], and 'dossier build --submission ID'
+    refuses to build it from edited records.
 
     \b
     Example:
@@ -82,10 +94,16 @@ def submission_mark_sent(
         raise click.BadParameter(
             f"'{sent_on}' is not a date; write 2026-11-24", param_hint="--date"
         ) from None
-    result = mark_sent(case, submission_id, day, manifest=manifest)
+    result = mark_sent(case, submission_id, day, manifest=manifest, without_pdf=without_pdf)
     click.echo(f"Marked '{result.submission}' sent on {result.sent_on:%Y-%m-%d}")
-    click.echo(f"  {result.yaml}: sent: true, date: {result.sent_on:%Y-%m-%d}")
-    click.echo(f"  {result.frozen}: frozen record")
+    folder = case / "submissions"  # as the user typed the case's path
+    click.echo(f"  {folder / result.yaml.name}: sent: true, date: {result.letter_date:%Y-%m-%d}")
+    click.echo(f"  {folder / result.frozen.name}: frozen record")
+    if result.pdf is not None:
+        pdf = result.pdf
+        click.echo(f"  PDF sent: {case / pdf['file']} ({pdf['kind']}), sha256 {pdf['sha256']}")
+    else:
+        click.echo("  no PDF recorded (--without-pdf): the letter was sent outside dossier")
     numbers = ", ".join(f"{n} {a}" for a, n in sorted(result.annexes.items(), key=lambda i: i[1]))
     click.echo(
         f"  {result.allegations} allegations, {len(result.annexes)} annexes "
@@ -99,24 +117,51 @@ def submission_mark_sent(
 @click.option(
     "--out",
     type=click.Path(file_okay=False, path_type=Path),
-    help="Output folder. Default: build/<case>/<ID>/.",
+    help="Output folder. Default: CASE/build/ID/.",
+)
+@click.option(
+    "--sign",
+    "sign_file",
+    metavar="FILE.p12",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help="Sign it again, as the copy sent was signed (password: DOSSIER_SIGN_PASSWORD).",
 )
 @handle_errors
-def submission_rebuild(case: Path, submission_id: str, out: Path | None) -> None:
+def submission_rebuild(
+    case: Path, submission_id: str, out: Path | None, sign_file: Path | None
+) -> None:
     """Rebuild sent submission ID of CASE from its frozen records, as it was sent.
 
     Later edits to the records do not change it; an annex file changed since is an error.
+    Says whether the PDF is byte for byte the one recorded as sent; a signed copy is
+    reproduced with --sign and the same certificate (an RSA key signs the same bytes).
 
     \b
     Example:
       dossier submission rebuild cases/3386 2026-11-24-additional-information
     """
-    from ..commands.sent import rebuild_sent
+    from ..commands.sent import rebuild_sent, sent_pdf
+    from .build import signing_of
 
-    result = rebuild_sent(case, submission_id, out)
+    signing = signing_of(sign_file) if sign_file is not None else None
+    result = rebuild_sent(case, submission_id, out, signing)
     click.echo(f"Case No. {result.case_no} — {result.submission} (as sent)")
     click.echo(f"  {result.pages} pages, {result.annexes} annexes, sha256 {result.sha256}")
     click.echo(f"  {result.pdf}")
+    recorded = sent_pdf(case, submission_id)
+    if recorded is None:
+        click.echo("  no PDF was recorded when it was marked sent: nothing to compare with")
+    elif recorded["sha256"] == result.sha256:
+        click.echo(f"  identical to the PDF sent ({recorded['kind']})")
+    else:
+        hint = (
+            " (rebuild with --sign and the same certificate)"
+            if recorded["kind"] == "signed"
+            else ""
+        )
+        click.echo(
+            f"  differs from the PDF sent ({recorded['kind']}, sha256 {recorded['sha256']}){hint}"
+        )
 
 
 @cli.command("diff")

@@ -7,12 +7,13 @@ is written in one transaction.
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 import time
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ..assemble.fit import PAGE_SIZES
 from ..assemble.volumes import DEFAULT_DPI, Volume, split_volumes
@@ -32,6 +33,9 @@ from .editions import (
     prepare,
     writer_of,
 )
+
+if TYPE_CHECKING:  # signing imports pyHanko (a third of a second): only when asked for
+    from .sign import Signing
 
 EDITIONS = ("full", "public", "both")
 FILES = {
@@ -81,6 +85,11 @@ class BuildResult:
     volume_table: list[Volume] = field(default_factory=list)
     fitted: int = 0
     """Annex pages scaled down (or moved) so that the stamp covers none of their content."""
+    kind: str = "draft"
+    """``draft``, ``final`` or ``signed`` (as the manifest says)."""
+    record_notes: int = 0
+    signature: dict[str, Any] | None = None
+    """With ``--sign``: signer, signing time, certificate, page (as the manifest says)."""
 
 
 @dataclass
@@ -151,6 +160,60 @@ def _split(
             assignment = {n: v.number for v in item.volumes for n in v.annexes}
 
 
+def _check_signing(ready: Prepared, signing: Signing) -> dict[str, Any]:
+    """Before anything is typeset: the certificate may sign for the signatory on the letter's
+    date. Returns what the manifest will say of the signature."""
+    from cryptography.hazmat.primitives import hashes
+
+    from .certificate import check_certificate
+    from .sign import FIELD_NAME, signing_time
+
+    sub = ready.submission
+    party = ready.bundle.party(sub.signatory.party) if sub.signatory.party else None
+    if party is None or sub.date is None:  # FORM-06 / FORM-03 refuse these first
+        raise UsageError(f"submission '{sub.id}' names no signatory or no date to sign with")
+    when = signing_time(sub.date)
+    material = check_certificate(
+        signing.p12, signing.password, signer_name=party.name, signing_time=when
+    )
+    cert = material.cert
+    return {
+        "signer": party.name,
+        "signing_time": when.isoformat(),
+        "certificate": {
+            "subject": cert.subject.rfc4514_string(),
+            "issuer": cert.issuer.rfc4514_string(),
+            "serial": format(cert.serial_number, "x"),
+            "sha256": cert.fingerprint(hashes.SHA256()).hex(),
+        },
+        "field": FIELD_NAME,
+        "standard": "PAdES B-B",
+    }
+
+
+def _sign(ready: Prepared, item: _Finished, signing: Signing, info: dict[str, Any]) -> None:
+    """Sign the full edition in its signature block (its bytes replace the unsigned ones)."""
+    from .sign import sign_pdf
+
+    box = item.edition.signature_box
+    if box is None:
+        raise UsageError("the cover letter has no signature block to sign in (a bug)")
+    data = item.data if item.data is not None else item.edition.assembled.to_bytes()
+    item.data = sign_pdf(
+        data,
+        signing.p12,
+        signing.password,
+        signing_time=dt.datetime.fromisoformat(info["signing_time"]),
+        signer_name=info["signer"],
+        box=box,
+        lang=ready.language,
+        reason=item.edition.title,
+        location=ready.submission.place,
+    )
+    item.manifest["kind"] = "signed"
+    item.manifest["signature"] = {**info, "page": box.page_index + 1, "rect": list(box.rect)}
+
+
 def _output(item: _Finished, dpi: int | None) -> Output:
     pdf_name, manifest_name, _ = FILES[item.edition.name]
     manifest = dict(item.manifest)
@@ -177,6 +240,8 @@ def build_dossier(
     max_size: int | None = None,
     max_dpi: int = DEFAULT_DPI,
     page_size: str | None = None,
+    final: bool = False,
+    signing: Signing | None = None,
 ) -> BuildResult:
     """Build the dossier of one submission and write it with its manifest (see DESIGN.md §2).
 
@@ -184,11 +249,23 @@ def build_dossier(
     ``max_size`` also splits each edition into volumes of at most that many bytes, at annex
     boundaries, with the pinpoint references naming their volume ("Vol. 2, Annex 7, p. 3").
     ``page_size`` (``a4``) puts every annex page on that sheet.
+    ``final``: the copy to send, without DRAFT marks, refused while anything it would print
+    is a placeholder. ``signing``: the final's full edition is signed (PAdES) in the cover
+    letter's signature block; the certificate is checked before anything is typeset.
     """
     started = clock()
     progress = progress or Silent()
     if edition not in EDITIONS:
         raise UsageError(f"unknown edition '{edition}'; use full, public or both")
+    if signing is not None:
+        if not final:
+            raise UsageError("--sign signs the copy to send: add --final")
+        if edition == "public":
+            raise UsageError(
+                "--sign signs the full edition, the copy sent: use --edition full or both"
+            )
+        if max_size is not None:
+            raise UsageError("--sign makes one signed file: build it without --max-size")
     names = ("public", "full") if edition == "both" else (edition,)
     if page_size is not None and page_size not in PAGE_SIZES:
         raise UsageError(f"unknown page size '{page_size}'; use {', '.join(PAGE_SIZES)}")
@@ -202,8 +279,11 @@ def build_dossier(
             public_only=edition == "public",
             ocr=ocr,
             progress=progress,
+            final=final,
+            digital_signature=signing is not None,
         ) as ready,
     ):
+        signature = _check_signing(ready, signing) if signing is not None else None
         known = {r for source in ready.sources for r in source.repairs}  # reported already
         complaints[:] = [m for m in complaints if m not in known]
         seen = 0
@@ -222,6 +302,9 @@ def build_dossier(
             mapping = found
         ready.warnings.extend(f"an annex was {m}" for m in complaints[seen:])
         seen = len(complaints)
+        if signing is not None and signature is not None:
+            progress.stage("Signing", 1)
+            _sign(ready, done[0], signing, signature)
         progress.stage("Writing", len(done))
         target = out_dir or output_folder(Path(case_path), ready.submission.id)
         written = write_outputs(target, [_output(item, max_dpi) for item in done])
@@ -245,4 +328,7 @@ def build_dossier(
         volumes=[target / v.name for item in done for v in item.volumes],
         volume_table=[v for item in done for v in item.volumes],
         fitted=sum(len(pages) for pages in main.edition.assembled.report.fitted.values()),
+        kind=main.manifest["kind"],
+        record_notes=ready.record_notes,
+        signature=main.manifest.get("signature"),
     )

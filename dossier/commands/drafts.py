@@ -11,7 +11,7 @@ from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from ..errors import UsageError
 from ..models import Submission
 from ..write import write_atomic
-from .edit import unique_id, write_roundtrip
+from .edit import DRAFT_STATUS, dump, unique_id, with_status
 from .init import subject_line, submission_letter
 from .records import check_date, editable, latest_draft, open_case, validate_record
 
@@ -79,7 +79,7 @@ def new_submission(
     file = folder / f"{sub_id}.yaml"
     validate_record(Submission, _plain(data), sub_id)
     write_atomic(folder / f"{sub_id}.md", text)
-    write_roundtrip(file, data)
+    write_atomic(file, with_status(dump(data), DRAFT_STATUS))  # the model may be marked sent
     return file
 
 

@@ -77,6 +77,25 @@ def write_roundtrip(path: Path, data: Any) -> None:
     write_atomic(path, dump(data))
 
 
+STATUS_COMMENT = "# A communication to the Committee, "
+"""The comment line ``init`` and ``submission new`` write at the top of a submission's YAML;
+``mark-sent`` rewrites it, so the file never says "still a draft" once it was sent."""
+DRAFT_STATUS = "still a draft (sent: false)."
+
+
+def with_status(text: str, status: str) -> str:
+    """A submission's YAML ``text`` whose leading status comment says ``status`` (unchanged
+    when its leading comments have no such line: the user's own comments are kept)."""
+    lines = text.splitlines(keepends=True)
+    for index, line in enumerate(lines):
+        if not line.startswith("#"):
+            break
+        if line.startswith(STATUS_COMMENT):
+            lines[index] = f"{STATUS_COMMENT}{status}\n"
+            break
+    return "".join(lines)
+
+
 def slugify(text: str, fallback: str = "item") -> str:
     """A record id from free text: ``'GKNB request (Oct. 2023)'`` -> ``gknb-request-oct-2023``.
 

@@ -20,7 +20,8 @@ from pypdf import PdfReader
 
 from .. import __version__
 from ..assemble import Assembled, Metadata, assemble
-from ..checks import check_case, refuse_errors
+from ..checks import FinalBuild, check_case, refuse_errors
+from ..checks.frozen import changed_since
 from ..errors import RecordError, Severity
 from ..intake.sources import Sources, open_sources
 from ..load import CaseBundle, load_case
@@ -34,7 +35,7 @@ from ..load.sent import (
 from ..models import Allegation, Annex, Submission
 from ..plan import Plan, make_plan
 from ..public import check_public_output, protected_parties
-from ..render import Rendered, render, render_text_annex
+from ..render import SIGNATURE_KEY, Rendered, SignatureBox, render, render_text_annex
 from ..write import conversion_cache, dossier_manifest
 
 MAX_PASSES = 6
@@ -70,6 +71,14 @@ class Prepared:
     record_warnings: list[str]
     warnings: list[str] = field(default_factory=list)
     """Repairs made while reading the annexes, then what the assembly reports."""
+    record_notes: int = 0
+    kind: str = "draft"
+    """``draft`` (every page we typeset marked DRAFT) or ``final`` (the copy to send, or a
+    sent submission built again as it was sent: no mark)."""
+
+    @property
+    def draft(self) -> bool:
+        return self.kind == "draft"
 
     @property
     def case_no(self) -> int:
@@ -99,12 +108,17 @@ def prepare(
     public_only: bool = False,
     ocr: bool = False,
     progress: Progress | None = None,
+    final: bool = False,
+    digital_signature: bool = False,
 ) -> Iterator[Prepared]:
     """Load, open every annex file once, check, and select: what any PDF of the case needs.
 
     Raises :class:`RecordError` (exit 1) for errors in the records and :class:`BuildError`
     (exit 3) for annex files that cannot be used, naming each problem. ``public_only``: the
-    withheld (confidential) annexes are not read at all.
+    withheld (confidential) annexes are not read at all. ``final``: the copy to send, refused
+    (exit 1) while anything it prints is still a placeholder (``digital_signature``: it will
+    be signed with ``--sign``). A sent submission is refused (exit 1) when the records it was
+    sent with have changed since: ``dossier submission rebuild`` builds it as it was sent.
     """
     progress = progress or Silent()
     bundle = load_case(case_path)
@@ -118,9 +132,11 @@ def prepare(
         cache=conversion_cache(bundle.root),
         measure=True,
     ) as opened:
-        problems = check_case(bundle, opened)
-        refuse_errors(problems, str(case_path))
+        request = FinalBuild(submission_id, digital_signature) if final else None
+        problems = check_case(bundle, opened, final=request)
+        refuse_errors(problems, str(case_path), final=final)
         submission = select_submission(bundle, submission_id)
+        _refuse_changed_since_sent(bundle, submission, str(case_path))
         annexes = annexes_by_number(bundle, submission, annex_numbers(bundle, submission))
         sources = opened.only(annexes)
         if ocr:
@@ -136,6 +152,24 @@ def prepare(
             sources=sources,
             record_warnings=[p.format() for p in problems if p.severity is Severity.WARNING],
             warnings=[f"annex '{s.annex.id}': {r}" for s in sources for r in s.repairs],
+            record_notes=sum(p.severity is Severity.INFO for p in problems),
+            kind="final" if final or submission.sent else "draft",
+        )
+
+
+def _refuse_changed_since_sent(bundle: CaseBundle, submission: Submission, case: str) -> None:
+    """A sent submission is built only from the records it was sent with (see prepare)."""
+    frozen = bundle.frozen.get(submission.id)
+    if frozen is None:
+        return
+    changed = changed_since(bundle, frozen)
+    if changed:
+        raise RecordError(
+            f"submission '{submission.id}' was sent on {frozen.sent_on} and {len(changed)} "
+            "record(s) or annex file(s) it used have changed since: a build would not be the "
+            f"dossier sent; rebuild it as sent with 'dossier submission rebuild {case} "
+            f"{submission.id}'",
+            changed,
         )
 
 
@@ -170,7 +204,7 @@ def plan_and_render(
             volumes=volumes,
             appendix_to=appendix_to,
         )
-        rendered = render(bundle, plan, annex_pages=full)
+        rendered = render(bundle, plan, annex_pages=full, draft=ready.draft)
         counted = rendered.own_pages()
         settled = counted == {k: max(v, 1) for k, v in plan.own_pages.items()} or counted == own
         if settled and full:
@@ -190,6 +224,22 @@ class Edition:
     name: str
     plan: Plan
     assembled: Assembled
+    signature_box: SignatureBox | None = None
+    """Where the cover letter's signature block is in the assembled document."""
+    title: str = ""
+
+
+def _signature_box(plan: Plan, rendered: Rendered) -> SignatureBox | None:
+    """The signature block's rectangle on its page of the dossier (our pages are copied as they
+    are, so the rectangle the render stage recorded holds there)."""
+    found = rendered.boxes.get(SIGNATURE_KEY)
+    if found is None:
+        return None
+    index, rect = found
+    for key, (first, count) in rendered.spans.items():
+        if first <= index < first + count and ":" not in key:
+            return SignatureBox(plan.part(key).first_page - 1 + index - first, rect)
+    return None
 
 
 def assemble_edition(
@@ -244,7 +294,7 @@ def assemble_edition(
     for warning in assembled.report.warnings:
         if warning not in ready.warnings:
             ready.warnings.append(warning)
-    return Edition(edition, plan, assembled)
+    return Edition(edition, plan, assembled, _signature_box(plan, rendered), info.title)
 
 
 def manifest_of(ready: Prepared, edition: Edition, warnings: list[str]) -> dict[str, Any]:
@@ -255,6 +305,7 @@ def manifest_of(ready: Prepared, edition: Edition, warnings: list[str]) -> dict[
         edition.assembled.report,
         warnings,
         __version__,
+        kind=ready.kind,
     )
 
 

@@ -16,7 +16,7 @@ from ..load import yaml_parser
 from ..models.common import TO_BE_SUPPLIED
 from ..models.schema import schema_texts
 from ..write import write_atomic
-from .edit import SCHEMA_FILES, slugify, unique_id
+from .edit import DRAFT_STATUS, SCHEMA_FILES, STATUS_COMMENT, slugify, unique_id
 
 ILO_ADDRESS = "4 route des Morillons, CH-1211 Genève 22, Switzerland"
 ILO_SOURCE = "dossier init: ILO headquarters, as on letters to the Director-General (check it)"
@@ -26,6 +26,10 @@ FOA_BRANCH_EMAIL = "LIBSYND@ilo.org"
 FOA_BRANCH_SOURCE = "cfa-brief §1.8: Freedom of Association Branch mailbox, copied in seed 003"
 
 KINDS = ("additional_information", "complaint")
+GITIGNORE = (
+    "# What dossier builds (CASE/build/<submission>/) is made again from the records: not kept.\n"
+    "build/\n"
+)
 
 
 @dataclass(frozen=True)
@@ -157,7 +161,7 @@ def _submission_yaml(
     subject = subject_line(spec.kind, spec.language, spec.case_no, spec.country)
     return (
         _modeline("submission", 1)
-        + "# A communication to the Committee, still a draft (sent: false).\n"
+        + f"{STATUS_COMMENT}{DRAFT_STATUS}\n"
         + f"id: {yaml_scalar(sub_id)}\n"
         + f"date: {date.isoformat()}\n"
         + f"kind: {spec.kind}\n"
@@ -318,6 +322,7 @@ def init_case(folder: Path, spec: CaseSpec, today: dt.date | None = None) -> lis
         ),
         folder / "allegations" / ".gitkeep": "",
         folder / "annexes" / ".gitkeep": "",
+        folder / ".gitignore": GITIGNORE,
     }
     for name, text in schema_texts().items():
         files[folder / "schemas" / name] = text

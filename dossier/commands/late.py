@@ -55,11 +55,19 @@ def _sent_dossier(case_path: str | Path, draft_id: str | None) -> tuple[str, byt
 
 
 def build_late(
-    case_path: str | Path, *, submission_id: str | None = None, out_dir: Path | None = None
+    case_path: str | Path,
+    *,
+    submission_id: str | None = None,
+    out_dir: Path | None = None,
+    final: bool = False,
 ) -> LateResult:
-    """Append the draft's new annexes to the dossier last sent (see the module docstring)."""
+    """Append the draft's new annexes to the dossier last sent (see the module docstring).
+
+    ``final``: the pages appended carry no DRAFT mark, and the build is refused while anything
+    they print is still a placeholder (as ``dossier build --final``).
+    """
     base_id, base_pdf = _sent_dossier(case_path, submission_id)
-    with collect_repairs(), prepare(case_path, submission_id) as ready:
+    with collect_repairs(), prepare(case_path, submission_id, final=final) as ready:
         known = prior_numbers(ready.bundle, ready.submission)
         if all(annex_id in known for annex_id in ready.annexes):
             raise UsageError(

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -22,18 +23,19 @@ from ..load.sent import annex_numbers, frozen_case, selected_allegations
 from ..models import Submission
 from ..write import output_folder, write_atomic
 from .build import BuildResult, build_dossier
-from .edit import dump, read_roundtrip
+from .edit import dump, read_roundtrip, with_status
 from .editions import share_conversions
+from .sign import Signing
 
 
 def _pins(
-    bundle: CaseBundle, submission: Submission, sent_on: dt.date
+    bundle: CaseBundle, submission: Submission, letter_date: dt.date
 ) -> tuple[dict[str, str], dict[str, Any]]:
     allegations = selected_allegations(bundle, submission)
     numbers = annex_numbers(bundle, submission)
     records: dict[str, str] = {f"submission:{submission.id}": record_hash(submission)}
-    if not submission.sent or submission.date != sent_on:
-        as_sent = submission.model_copy(update={"sent": True, "date": sent_on})
+    if not submission.sent or submission.date != letter_date:
+        as_sent = submission.model_copy(update={"sent": True, "date": letter_date})
         records[f"submission:{submission.id}"] = record_hash(as_sent)
     if bundle.case is not None:
         records[f"case:{bundle.case.case_no}"] = record_hash(bundle.case)
@@ -68,19 +70,62 @@ def snapshot(root: Path) -> dict[str, str]:
     return dict(sorted(out.items()))
 
 
-def _manifest_numbers(manifest: Path, root: Path, submission_id: str) -> dict[str, int] | None:
-    """Annex numbers of the last build, if its manifest is of this submission and up to date."""
+@dataclass(frozen=True)
+class SentPdf:
+    """The final build that was sent: its annex numbers and its PDF."""
+
+    numbers: dict[str, int]
+    record: dict[str, Any]
+    """``file`` (relative to the case folder), ``sha256``, ``size``, ``kind``."""
+
+
+def _final_build(manifest: Path, root: Path, submission_id: str, case: str) -> SentPdf:
+    """The final build of ``submission_id`` that ``manifest`` describes, checked: final (not a
+    draft), its PDF as built, and built from the records as they are now (UsageError, exit 2,
+    saying what to do, otherwise)."""
+    build = f"dossier build {case} --submission {submission_id} --final"
+    outside = "or, for a letter sent outside dossier, mark it sent with --without-pdf"
     try:
         data = json.loads(manifest.read_text(encoding="utf-8"))
-        if data["submission"]["id"] != submission_id:
-            return None
-        for item in data["inputs"]:
-            path = root / item["file"]
-            if not path.is_file() or sha256_file(path) != item["sha256"]:
-                return None
-        return {str(a["id"]): int(a["number"]) for a in data["annexes"]}
-    except (OSError, ValueError, KeyError, TypeError):
-        return None
+        built_for = data["submission"]["id"]
+        kind = data.get("kind", "draft")
+        output = data["output"]
+        inputs = [(str(i["file"]), str(i["sha256"])) for i in data["inputs"]]
+        numbers = {str(a["id"]): int(a["number"]) for a in data["annexes"]}
+    except FileNotFoundError:
+        raise UsageError(
+            f"no final build of '{submission_id}' to record ({manifest} not found): build the "
+            f"copy you send with '{build}', send it, then mark it sent; {outside}"
+        ) from None
+    except (OSError, ValueError, KeyError, TypeError) as exc:
+        raise UsageError(f"{manifest}: not a build manifest ({exc}); {outside}") from None
+    if built_for != submission_id:
+        raise UsageError(f"{manifest} is the manifest of '{built_for}', not '{submission_id}'")
+    if kind not in ("final", "signed"):
+        raise UsageError(
+            f"the last build of '{submission_id}' is a draft (marked DRAFT), not the copy to "
+            f"send: build it with '{build}', send that PDF, then mark it sent; {outside}"
+        )
+    for name, sha in inputs:
+        path = root / name
+        if not path.is_file() or sha256_file(path) != sha:
+            raise UsageError(
+                f"{name} has changed since the final build of '{submission_id}' "
+                f"({manifest}): the PDF no longer shows the records; build it again with "
+                f"'{build}' and send that"
+            )
+    pdf = manifest.parent / str(output["file"])
+    if not pdf.is_file() or sha256_file(pdf) != output["sha256"]:
+        raise UsageError(
+            f"{pdf} is not the PDF its manifest describes (missing, or changed since the "
+            f"build): build it again with '{build}'"
+        )
+    try:
+        relative = pdf.resolve().relative_to(root.resolve()).as_posix()
+    except ValueError:
+        relative = str(pdf.resolve())
+    record = {"file": relative, "sha256": output["sha256"], "size": output["size"], "kind": kind}
+    return SentPdf(numbers, record)
 
 
 @dataclass(frozen=True)
@@ -92,6 +137,9 @@ class MarkSent:
     annexes: dict[str, int]
     allegations: int
     numbers_from: str
+    letter_date: dt.date | None = None
+    pdf: dict[str, Any] | None = None
+    """The final PDF recorded as sent (None with ``without_pdf``)."""
 
 
 def mark_sent(
@@ -100,11 +148,15 @@ def mark_sent(
     sent_on: dt.date,
     *,
     manifest: Path | None = None,
+    without_pdf: bool = False,
 ) -> MarkSent:
-    """Set ``sent: true`` and ``date`` in the submission's YAML and write its frozen record.
+    """Set ``sent: true`` in the submission's YAML and write its frozen record.
 
-    Annex numbers come from ``manifest`` (default: ``build/<case>/<id>/manifest.json``) when it
-    is of this submission and every input it lists is unchanged; otherwise from the plan.
+    The final build that was sent (``manifest``, default: ``CASE/build/<id>/manifest.json``)
+    is required: its PDF's sha256 is recorded, its annex numbers are kept, and the letter
+    keeps the date it bears (``sent_on`` is when it was sent). It must be a final build, of the
+    records as they are now. ``without_pdf`` records a letter sent outside the tool: no PDF,
+    numbers from the plan, and the letter dated ``sent_on``.
     """
     bundle = load_case(case_path)
     submission = bundle.submission(submission_id)
@@ -137,33 +189,39 @@ def mark_sent(
             f"'{submission.id}' sent (see 'dossier check {case_path}')",
             errors,
         )
-    numbers = annex_numbers(bundle, submission)
-    numbers_from = "plan"
-    if manifest is None and bundle.case is not None:
-        manifest = output_folder(bundle.root, submission.id) / "manifest.json"
-    if manifest is not None and manifest.is_file():
-        built = _manifest_numbers(manifest, bundle.root, submission.id)
-        if built is not None:
-            numbers, numbers_from = built, "manifest"
+    sent = None
+    if not without_pdf:
+        if manifest is None:
+            manifest = output_folder(bundle.root, submission.id) / "manifest.json"
+        sent = _final_build(manifest, bundle.root, submission.id, str(case_path))
+        if submission.date is not None and sent_on < submission.date:
+            raise UsageError(
+                f"--date {sent_on} is before the letter's date {submission.date}: give the day "
+                "it was sent"
+            )
+    letter_date = submission.date if sent is not None and submission.date else sent_on
+    numbers = sent.numbers if sent is not None else annex_numbers(bundle, submission)
     allegations = sorted(a.id for a in selected_allegations(bundle, submission))
-    records, files = _pins(bundle, submission, sent_on)
+    records, files = _pins(bundle, submission, letter_date)
     yaml_file = bundle.where[("submission", submission.id)].file
     data = read_roundtrip(yaml_file)
-    data["date"] = sent_on
+    data["date"] = letter_date
     data["sent"] = True
-    text = dump(data)
+    status = f"sent on {sent_on} (frozen in {target.name}: do not change what it used)."
+    text = with_status(dump(data), status)
     texts = snapshot(bundle.root)
     texts[yaml_file.relative_to(bundle.root).as_posix()] = text
     frozen = Frozen(
         submission=submission.id,
-        date=sent_on,
+        date=letter_date,
         sent_on=sent_on,
         allegations=tuple(allegations),
         annex_numbers=dict(sorted(numbers.items(), key=lambda kv: kv[1])),
         records=records,
         annex_files=files,
         snapshot=texts,
-        numbers_from=numbers_from,
+        numbers_from="manifest" if sent is not None else "plan",
+        sent_pdf=sent.record if sent is not None else None,
     )
     payload = json.dumps(frozen.as_json(), indent=1, ensure_ascii=False) + "\n"
     write_atomic(target, payload)
@@ -173,20 +231,40 @@ def mark_sent(
         target.unlink(missing_ok=True)
         raise
     return MarkSent(
-        submission.id, sent_on, target, yaml_file, dict(numbers), len(allegations), numbers_from
+        submission.id,
+        sent_on,
+        target,
+        yaml_file,
+        dict(numbers),
+        len(allegations),
+        frozen.numbers_from,
+        letter_date,
+        sent.record if sent is not None else None,
     )
 
 
 def rebuild_sent(
-    case_path: str | Path, submission_id: str, out_dir: Path | None = None
+    case_path: str | Path,
+    submission_id: str,
+    out_dir: Path | None = None,
+    signing: Signing | None = None,
 ) -> BuildResult:
     """Build a sent submission's dossier from its frozen records (the dossier as it was sent).
 
-    Returns the :class:`dossier.build.BuildResult`; default output: ``build/<case>/<id>/``.
+    ``signing``: sign it again, as the final sent was signed (same certificate, same signing
+    time: the same bytes with an RSA key). Default output: ``CASE/build/<id>/``.
     """
     bundle = load_case(case_path)
     if out_dir is None:
-        out_dir = output_folder(bundle.root, submission_id)
+        out_dir = output_folder(Path(case_path), submission_id)
     with frozen_case(bundle, submission_id) as root:
         share_conversions(bundle.root, root)
-        return build_dossier(root, submission_id=submission_id, out_dir=out_dir)
+        return build_dossier(
+            root, submission_id=submission_id, out_dir=out_dir, final=True, signing=signing
+        )
+
+
+def sent_pdf(case_path: str | Path, submission_id: str) -> Mapping[str, Any] | None:
+    """What the frozen record says of the PDF sent (None: not recorded)."""
+    frozen = load_case(case_path).frozen.get(submission_id)
+    return frozen.sent_pdf if frozen is not None else None

@@ -96,6 +96,8 @@ class Change:
     title: str
     fields: tuple[str, ...]
     number: int | None = None
+    texts: tuple[tuple[str, str], ...] = ()
+    """``(old, new)`` text of each field in ``fields``, as a reader would compare them."""
 
 
 @dataclass(frozen=True)
@@ -122,10 +124,25 @@ class SubmissionDiff:
         )
 
 
-def _changed(old: BaseModel, new: BaseModel, fields: tuple[str, ...]) -> tuple[str, ...]:
+def _changed(
+    old: BaseModel, new: BaseModel, fields: tuple[str, ...]
+) -> tuple[tuple[str, ...], tuple[tuple[str, str], ...]]:
+    """The fields that differ, and their old and new text."""
     dump_old = old.model_dump(mode="json")
     dump_new = new.model_dump(mode="json")
-    return tuple(f for f in fields if dump_old.get(f) != dump_new.get(f))
+    names = tuple(f for f in fields if dump_old.get(f) != dump_new.get(f))
+    return names, tuple((_text(dump_old.get(f)), _text(dump_new.get(f))) for f in names)
+
+
+def _text(value: object) -> str:
+    """A field's value as text: lists joined with '; ', mappings as ``key: value``."""
+    if value is None:
+        return ""
+    if isinstance(value, list):
+        return "; ".join(_text(v) for v in value)
+    if isinstance(value, dict):
+        return ", ".join(f"{k}: {_text(v)}" for k, v in value.items() if v is not None)
+    return str(value)
 
 
 def diff_bundle(bundle: CaseBundle, from_id: str, to_id: str) -> SubmissionDiff:
@@ -152,9 +169,9 @@ def diff_bundle(bundle: CaseBundle, from_id: str, to_id: str) -> SubmissionDiff:
         now = after.allegations.get(allegation_id)
         if old is None or now is None:
             continue
-        fields = _changed(old, now, ALLEGATION_FIELDS)
+        fields, texts = _changed(old, now, ALLEGATION_FIELDS)
         if fields:
-            changed.append(Change(allegation_id, now.title, fields))
+            changed.append(Change(allegation_id, now.title, fields, texts=texts))
     changed_annexes: list[Change] = []
     numbers = {**before.all_numbers, **after.all_numbers}
     for annex_id in sorted(before.all_numbers, key=lambda i: (numbers[i], i)):
@@ -162,9 +179,10 @@ def diff_bundle(bundle: CaseBundle, from_id: str, to_id: str) -> SubmissionDiff:
         now_annex = after.annexes.get(annex_id)
         if old_annex is None or now_annex is None:
             continue
-        fields = _changed(old_annex, now_annex, ANNEX_FIELDS)
+        fields, texts = _changed(old_annex, now_annex, ANNEX_FIELDS)
         if fields:
-            changed_annexes.append(Change(annex_id, now_annex.title, fields, numbers.get(annex_id)))
+            number = numbers.get(annex_id)
+            changed_annexes.append(Change(annex_id, now_annex.title, fields, number, texts))
     withdrawn = tuple(i for i in before.selected if i not in after.allegations)
     return SubmissionDiff(
         before=before.submission,

@@ -8,7 +8,9 @@ Marking a submission sent (``dossier submission mark-sent``) freezes it. The fil
 * ``annex_numbers``: the numbers its annexes got, which later submissions keep (stable numbering);
 * ``allegations``: the allegations it reported, so ``allegations: new`` selects only the others;
 * ``records``: the text of every record file at the time, so the sent dossier can be rebuilt
-  byte for byte and compared with a later one (``dossier diff``).
+  byte for byte and compared with a later one (``dossier diff``);
+* ``sent_pdf``: the final PDF that was sent (its file, sha256, size and kind: final or signed),
+  or null for a letter recorded with ``--without-pdf`` (sent outside the tool).
 
 :func:`~dossier.load.load_case` reads these files once, into ``CaseBundle.frozen``.
 """
@@ -59,6 +61,9 @@ class Frozen:
     snapshot: Mapping[str, str]
     """Record file (relative path) -> its text when sent."""
     numbers_from: str
+    sent_pdf: Mapping[str, Any] | None = None
+    """The final PDF sent: ``file`` (relative to the case folder), ``sha256``, ``size``,
+    ``kind``; None when it was sent outside the tool (``mark-sent --without-pdf``)."""
 
     def as_json(self) -> dict[str, Any]:
         return {
@@ -69,6 +74,7 @@ class Frozen:
             "allegations": list(self.allegations),
             "annex_numbers": dict(self.annex_numbers),
             "numbers_from": self.numbers_from,
+            "sent_pdf": dict(self.sent_pdf) if self.sent_pdf is not None else None,
             "pins": {"records": dict(self.records), "annex_files": dict(self.annex_files)},
             "snapshot": dict(self.snapshot),
         }
@@ -91,6 +97,7 @@ def read_frozen(path: Path) -> Frozen:
             annex_files={str(k): v for k, v in pins["annex_files"].items()},
             snapshot={str(k): str(v) for k, v in data["snapshot"].items()},
             numbers_from=str(data.get("numbers_from", "plan")),
+            sent_pdf=dict(data["sent_pdf"]) if data.get("sent_pdf") else None,
         )
     except (OSError, UnicodeDecodeError, ValueError, KeyError, TypeError, AttributeError) as exc:
         raise RecordError(

@@ -9,7 +9,10 @@ Interface used by ``build.py``:
   ``Rendered.spans`` maps each part key (``"cover"``…, ``divider_key(id)``, ``annex_key(id)``
   for stand-in pages) to ``(first page index in that PDF (0-based), page count)``.
   ``Rendered.anchors`` maps ``"paragraph:<n>"`` to the 0-based page index where numbered
-  paragraph n starts (for the outline).
+  paragraph n starts (for the outline). ``Rendered.boxes`` maps ``"signature"`` to the 0-based
+  page index and rectangle of the cover letter's signature block (where a final PDF is signed).
+* A draft carries the DRAFT mark on every page we typeset (``draft=True``); a final carries none;
+  a model letter carries MODEL, a copy of a letter sent before the tool kept it COPY.
 * Internal references (contents entries, ``(Annex 3, p. 27)`` pinpoints, annex numbers in the
   chronology and the list of annexes) are drawn as link annotations whose URI is
   ``dossier:page/<N>`` (N = 1-based dossier page); the assemble stage turns them into GoTo links.
@@ -40,18 +43,22 @@ from .context import LINK_PREFIX, Ctx
 from .cover import cover_letter, is_copy, is_model, subject_text
 from .doc import DocInfo, Part, build_pdf
 from .names import display_name, redact_text
+from .signature import SIGNATURE_KEY, SignatureBox, signature_stamp
 from .styles import STAMP_BAND
 from .text_annex import render_text_annex
 
 __all__ = [
     "LINK_PREFIX",
+    "SIGNATURE_KEY",
     "DocInfo",
+    "SignatureBox",
     "STAMP_BAND",
     "Rendered",
     "display_name",
     "redact_text",
     "render",
     "render_text_annex",
+    "signature_stamp",
 ]
 
 
@@ -62,6 +69,8 @@ class Rendered:
     """What the document says about itself (title, author…), for the dossier's metadata."""
     spans: dict[str, tuple[int, int]] = field(default_factory=dict)
     anchors: dict[str, int] = field(default_factory=dict)
+    boxes: dict[str, tuple[int, tuple[float, float, float, float]]] = field(default_factory=dict)
+    """Where blocks were drawn: key -> (0-based page index, (x1, y1, x2, y2) in points)."""
 
     def pages_of(self, key: str) -> int:
         return self.spans[key][1] if key in self.spans else 0
@@ -89,9 +98,10 @@ def _parts(ctx: Ctx, pages: bool = True) -> list[Part]:
     return parts
 
 
-def _mark(ctx: Ctx) -> tuple[str | None, str | None]:
+def _mark(ctx: Ctx, draft: bool | None) -> tuple[str | None, str | None]:
     """The mark across every page and the note at its top: a model letter, a copy of a letter
-    sent before the tool kept it, or a draft; a letter sent from the tool is as it was sent."""
+    sent before the tool kept it, or a draft (``draft``; by default while it is not sent); a
+    final, or a letter sent from the tool, carries none."""
     sub = ctx.plan.submission
     if is_model(ctx):
         return ctx.t("model"), ctx.t("model_note")
@@ -99,13 +109,18 @@ def _mark(ctx: Ctx) -> tuple[str | None, str | None]:
         if sub.date is None:
             return ctx.t("copy"), ctx.t("copy_note_undated")
         return ctx.t("copy"), ctx.t("copy_note", date=i18n.exact_date(sub.date, ctx.lang))
-    if sub.sent:
+    if not (not sub.sent if draft is None else draft):
         return None, None
     return ctx.t("draft"), ctx.t("draft_note")
 
 
-def render(bundle: CaseBundle, plan: Plan, *, annex_pages: bool = True) -> Rendered:
+def render(
+    bundle: CaseBundle, plan: Plan, *, annex_pages: bool = True, draft: bool | None = None
+) -> Rendered:
     """Typeset every page of our own (see module docstring).
+
+    ``draft``: mark every page DRAFT (default: while the submission is not sent); a final
+    build passes False.
 
     ``annex_pages=False`` lays out the front parts only, without the divider and stand-in
     pages, and writes no PDF (``Rendered.pdf`` is empty): dividers and stand-ins are one page
@@ -114,7 +129,7 @@ def render(bundle: CaseBundle, plan: Plan, *, annex_pages: bool = True) -> Rende
     """
     ctx = Ctx(bundle, plan)
     sub = plan.submission
-    mark, note = _mark(ctx)
+    mark, note = _mark(ctx, draft)
     subject = subject_text(ctx) or ctx.case_label()
     info = DocInfo(
         title=subject
@@ -132,4 +147,4 @@ def render(bundle: CaseBundle, plan: Plan, *, annex_pages: bool = True) -> Rende
     if not parts:  # late additions, measured: no front part to lay out
         return Rendered(b"", info)
     built = build_pdf(parts, info, measure=not annex_pages)
-    return Rendered(built.pdf, info, built.spans, built.anchors)
+    return Rendered(built.pdf, info, built.spans, built.anchors, built.boxes)

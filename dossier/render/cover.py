@@ -24,6 +24,7 @@ from .context import Ctx
 from .history import history_text
 from .markdown import blocks, inline, xml
 from .names import display_acronym
+from .signature import SignatureSpace, signature_image
 from .styles import RULE_COLOR
 
 _SALUTATION_RE = re.compile(r"^\s*(dear|madame|monsieur|mesdames|estimad|señor|de nuestra)", re.I)
@@ -281,10 +282,17 @@ def signature(ctx: Ctx) -> list[Flowable]:
         lines = [ctx.t("model_signatory"), ctx.t("model_sender")]
     else:
         lines.append(ctx.name(sig.organisation or sub.sender))
+    image = None
+    loc = ctx.bundle.where.get(("submission", sub.id))
+    if sig.signature_image and loc is not None and ctx.edition == "full":
+        image = signature_image(loc.file.parent / sig.signature_image)
     flow: list[Flowable] = []
     if sub.kind in CFA_KINDS or sub.kind is SubmissionKind.URGENT_INTERVENTION:
         flow.append(Paragraph(xml(ctx.t("further_info")), s.body))  # to the Office only
-    flow += [Paragraph(xml(ctx.t("closing")), s.body_left), Spacer(1, 16 * mm)]
+    flow += [
+        Paragraph(xml(ctx.t("closing")), s.body_left),
+        SignatureSpace(image),  # where the letter is signed: by hand, image or digitally
+    ]
     flow.extend(Paragraph(marked(ctx, line), s.plain) for line in lines if line)
     return [KeepTogether(flow)]
 

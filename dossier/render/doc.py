@@ -145,12 +145,17 @@ class DocInfo:
     draft_note: str | None = None
 
 
-def _canvas_maker(date: dt.date, anchors: dict[str, int]) -> type[Canvas]:
+Box = tuple[int, tuple[float, float, float, float]]
+"""A rectangle on a page: page number and (x1, y1, x2, y2) in points from the bottom left."""
+
+
+def _canvas_maker(date: dt.date, anchors: dict[str, int], boxes: dict[str, Box]) -> type[Canvas]:
     class _Canvas(Canvas):  # type: ignore[misc]
         def __init__(self, *args: Any, **kwargs: Any) -> None:
             kwargs["invariant"] = 1
             super().__init__(*args, **kwargs)
             self.dossier_anchors = anchors
+            self.dossier_boxes = boxes  # filled by flowables that record where they are drawn
             # creation date = the submission date (invariant mode alone would give 2000-01-01)
             self._doc._timeStamp.YMDhms = (date.year, date.month, date.day, 0, 0, 0)
 
@@ -182,6 +187,8 @@ class Built:
     anchors: dict[str, int]
     """Anchor key (e.g. ``paragraph:3``) -> 0-based index of the page it is on."""
     pages: int
+    boxes: dict[str, Box]
+    """Box key (e.g. ``signature``) -> 0-based page index and rectangle (drawn pages only)."""
 
 
 def build_pdf(parts: Sequence[Part], info: DocInfo, *, measure: bool = False) -> Built:
@@ -227,6 +234,7 @@ def build_pdf(parts: Sequence[Part], info: DocInfo, *, measure: bool = False) ->
 
     doc.addPageTemplates([PageTemplate(id="page", frames=[frame], onPage=on_page)])
     anchors: dict[str, int] = {}
+    boxes: dict[str, Box] = {}
     story: list[Flowable] = []
     for index, part in enumerate(parts):
         if index:
@@ -237,7 +245,7 @@ def build_pdf(parts: Sequence[Part], info: DocInfo, *, measure: bool = False) ->
         doc._doSave = 0  # reportlab's switch: no canvas.save() (font subsetting, compression)
     try:
         with plain_streams():
-            doc.build(story, canvasmaker=_canvas_maker(info.date, anchors))
+            doc.build(story, canvasmaker=_canvas_maker(info.date, anchors, boxes))
     except LayoutError as exc:
         raise BuildError(
             f"a block of text does not fit on one page ({exc}); shorten it or split it"
@@ -251,4 +259,5 @@ def build_pdf(parts: Sequence[Part], info: DocInfo, *, measure: bool = False) ->
         nxt = starts[ordered[index + 1]] if index + 1 < len(ordered) else total + 1
         spans[key] = (first - 1, nxt - first)
     others = {k: v - 1 for k, v in anchors.items() if not k.startswith("part:")}
-    return Built(buffer.getvalue(), spans, others, total)
+    drawn = {k: (page - 1, rect) for k, (page, rect) in boxes.items()}
+    return Built(buffer.getvalue(), spans, others, total, drawn)
