@@ -2,8 +2,14 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import re
+import shutil
 from pathlib import Path
+
+from dossier.checks import check_case
+from dossier.errors import Problem
+from dossier.load import load_case
 
 _PROBLEM_LINE = re.compile(r" \[[A-Z]{3,5}-\d{2}\]$")
 
@@ -28,3 +34,25 @@ def line(path: Path, needle: str) -> int:
         if needle in text:
             return number
     raise AssertionError(f"{needle!r} not in {path}")
+
+
+# ---- the minimal case (tests/cases/minimal): one draft complaint, one allegation, one annex ----
+
+MINIMAL = Path(__file__).parent / "cases" / "minimal"
+SUB = "submissions/2024-02-01-complaint.yaml"
+LETTER = "submissions/2024-02-01-complaint.md"
+ALLEGATION = "allegations/2024-01-05-search.yaml"
+TODAY = dt.date(2024, 6, 1)
+"""The day the minimal case is checked on (its letter is of 1 February 2024)."""
+
+
+def minimal_copy(tmp_path: Path) -> Path:
+    """A copy of the minimal case that a test may break."""
+    dest = tmp_path / "minimal"
+    shutil.copytree(MINIMAL, dest)
+    return dest
+
+
+def problems(case: Path, today: dt.date = TODAY) -> list[Problem]:
+    """Every problem ``dossier check`` finds in ``case``, checked on ``today``."""
+    return check_case(load_case(case), today=today)

@@ -3,12 +3,10 @@ kind of problem, and the new checks (FORM-13, MAIL-02, ANX-13, ANX-15)."""
 
 from __future__ import annotations
 
-import datetime as dt
-import shutil
 from pathlib import Path
 
 import pytest
-from casefiles import edit, line
+from casefiles import ALLEGATION, SUB, TODAY, edit, line, minimal_copy
 from click.testing import CliRunner
 from hypothesis import given
 from hypothesis import strategies as st
@@ -20,17 +18,10 @@ from dossier.load import load_case
 from dossier.load.suggest import closest
 from dossier.models.common import date_hint, parse_partial_date
 
-MINIMAL = Path(__file__).parent / "cases" / "minimal"
-SUB = "submissions/2024-02-01-complaint.yaml"
-ALLEGATION = "allegations/2024-01-05-search.yaml"
-TODAY = dt.date(2024, 6, 1)
-
 
 @pytest.fixture
 def case(tmp_path: Path) -> Path:
-    dest = tmp_path / "minimal"
-    shutil.copytree(MINIMAL, dest)
-    return dest
+    return minimal_copy(tmp_path)
 
 
 def found(case: Path) -> list[tuple[str, Severity, str, str, str]]:

@@ -2,35 +2,21 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import hashlib
-import shutil
 from pathlib import Path
 
 import pytest
-from casefiles import edit
+from casefiles import ALLEGATION, LETTER, SUB, TODAY, edit, minimal_copy, problems
 from pypdf import PdfWriter
 
 from dossier.checks import FinalBuild, check_case
-from dossier.errors import Problem, Severity
+from dossier.errors import Severity
 from dossier.load import load_case
-
-MINIMAL = Path(__file__).parent / "cases" / "minimal"
-SUB = "submissions/2024-02-01-complaint.yaml"
-LETTER = "submissions/2024-02-01-complaint.md"
-ALLEGATION = "allegations/2024-01-05-search.yaml"
-TODAY = dt.date(2024, 6, 1)
 
 
 @pytest.fixture
 def case(tmp_path: Path) -> Path:
-    dest = tmp_path / "minimal"
-    shutil.copytree(MINIMAL, dest)
-    return dest
-
-
-def problems(case: Path) -> list[Problem]:
-    return check_case(load_case(case), today=TODAY)
+    return minimal_copy(tmp_path)
 
 
 def summary(case: Path) -> list[tuple[str, Severity, str]]:

@@ -12,14 +12,14 @@ import shutil
 from pathlib import Path
 
 import pytest
-from casefiles import edit
+from casefiles import ALLEGATION, SUB, TODAY, edit, minimal_copy, problems
 from click.testing import CliRunner
 from pypdf import PdfReader
 
 from dossier.checks import check_case
 from dossier.cli import cli
 from dossier.commands.build import build_dossier
-from dossier.errors import Problem, Severity
+from dossier.errors import Severity
 from dossier.load import load_case
 from dossier.models import Category
 from dossier.models.allegation import event_key
@@ -27,11 +27,6 @@ from dossier.models.compilation import compilation
 from dossier.plan import order_allegations
 
 CASE_3386 = Path(__file__).resolve().parent.parent / "cases" / "3386"
-MINIMAL = Path(__file__).parent / "cases" / "minimal"
-SUB = "submissions/2024-02-01-complaint.yaml"
-LETTER = "submissions/2024-02-01-complaint.md"
-ALLEGATION = "allegations/2024-01-05-search.yaml"
-TODAY = dt.date(2024, 6, 1)
 DRAFT = "2026-11-24-additional-information"
 
 
@@ -58,13 +53,7 @@ def _rebuild(case: Path, submission: str) -> Path:
 
 @pytest.fixture
 def case(tmp_path: Path) -> Path:
-    dest = tmp_path / "minimal"
-    shutil.copytree(MINIMAL, dest)
-    return dest
-
-
-def problems(case: Path) -> list[Problem]:
-    return check_case(load_case(case), today=TODAY)
+    return minimal_copy(tmp_path)
 
 
 def codes(case: Path) -> list[str]:
