@@ -138,6 +138,9 @@ class Output:
     extras: tuple[tuple[str, bytes], ...] = ()
     replaces: str = ""
     """A glob of earlier files this output replaces (earlier volumes): removed once written."""
+    verify: Callable[[Path], None] | None = None
+    """Called with the PDF's temporary file once it is complete, before anything is renamed
+    into place: an exception (the public edition's leak scan) abandons the whole transaction."""
 
 
 @dataclass(frozen=True)
@@ -184,6 +187,8 @@ def write_outputs(out_dir: Path, outputs: Sequence[Output]) -> list[Written]:
                 hashing.flush()
                 os.fsync(stream.fileno())
             digest, size = hashing.digest.hexdigest(), hashing.size
+            if output.verify is not None:
+                output.verify(tmp)
             manifest = {
                 **output.manifest,
                 "output": {"file": output.pdf_name, "sha256": digest, "size": size},

@@ -194,9 +194,11 @@ def test_a_render_that_forgets_to_redact_is_stopped(
     monkeypatch.setattr(context, "redact_text", lambda bundle, text, edition: text)
     result = _build(CORPUS / "confidential", out)
     assert result.exit_code == 3
-    assert result.stderr.startswith("Error: the public edition would expose confidential parties")
-    assert "text: names confidential party 'witness-a'" in result.stderr
-    assert "names confidential party 'witness-b'" in result.stderr
+    assert result.stderr.startswith(
+        "Error: dossier-public.pdf: the public edition would expose confidential parties"
+    )
+    assert "page 3 (allegations) text names confidential party 'Witness A'" in result.stderr
+    assert "names confidential party 'Witness B'" in result.stderr
     assert "Sultanova" not in result.stderr and "Oruzbaev" not in result.stderr
     assert sorted(p.name for p in out.iterdir()) == ["dossier.pdf"]
     assert (out / "dossier.pdf").read_bytes() == b"previous build"

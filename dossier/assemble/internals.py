@@ -9,6 +9,8 @@ is mended here.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+
 from pypdf import PdfWriter
 from pypdf.generic import ArrayObject, ByteStringObject, IndirectObject, PdfObject
 
@@ -21,3 +23,11 @@ def add_object(writer: PdfWriter, obj: PdfObject) -> IndirectObject:
 def set_file_id(writer: PdfWriter, digest: bytes) -> None:
     """Both parts of the trailer's /ID: ``digest`` (16 bytes derived from the inputs)."""
     writer._ID = ArrayObject([ByteStringObject(digest), ByteStringObject(digest)])
+
+
+def writer_objects(writer: PdfWriter) -> Iterator[tuple[int, PdfObject]]:
+    """Every object of ``writer`` as ``(object number, object)`` (the public edition's final
+    scan reads them all before the file is written)."""
+    for index, obj in enumerate(writer._objects, start=1):
+        if obj is not None:
+            yield index, obj

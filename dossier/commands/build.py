@@ -18,7 +18,6 @@ from ..assemble.volumes import DEFAULT_DPI, Volume, split_volumes
 from ..digest import sha256_bytes
 from ..errors import UsageError
 from ..intake.repairs import collect_repairs
-from ..public import check_public_volume
 from ..write import Output, output_folder, write_outputs
 from .editions import (
     Edition,
@@ -29,6 +28,7 @@ from .editions import (
     finish,
     manifest_of,
     prepare,
+    verify_public,
     writer_of,
 )
 
@@ -86,6 +86,8 @@ class _Finished:
     data: bytes | None
     manifest: dict[str, Any]
     volumes: list[Volume] = field(default_factory=list)
+    verify: Callable[[Path | bytes], None] | None = None
+    """The final leak scan of a public edition (of its file, or of each volume's bytes)."""
 
 
 def _editions(
@@ -110,8 +112,10 @@ def _editions(
     warnings = ready.warnings + ready.record_warnings
     out = []
     for edition in built:
-        data, manifest = finish(ready, edition, manifest_of(ready, edition, warnings))
-        out.append(_Finished(edition, data, manifest))
+        name = FILES[edition.name][0]
+        manifest = finish(ready, edition, manifest_of(ready, edition, warnings), name)
+        verify = verify_public(ready, edition.plan, name) if edition.name == "public" else None
+        out.append(_Finished(edition, None, manifest, verify=verify))
     return out
 
 
@@ -126,12 +130,7 @@ def _split(
     for item in done:
         if item.data is None:
             item.data = item.edition.assembled.to_bytes()
-        check = None
-        if item.edition.name == "public":
-
-            def check(data: bytes) -> None:
-                check_public_volume(data, ready.bundle)
-
+        check = item.verify
         item.volumes = split_volumes(
             item.data,
             item.manifest | {"output": {"size": len(item.data), "sha256": sha256_bytes(item.data)}},
@@ -155,7 +154,13 @@ def _output(item: _Finished, dpi: int | None) -> Output:
     extras = tuple((v.name, v.data) for v in item.volumes)
     replaces = FILES[item.edition.name][2].format(k="*")
     return Output(
-        pdf_name, writer_of(item.edition, item.data), manifest_name, manifest, extras, replaces
+        pdf_name,
+        writer_of(item.edition, item.data),
+        manifest_name,
+        manifest,
+        extras,
+        replaces,
+        verify=item.verify if item.data is None else None,  # volumes were scanned as made
     )
 
 
@@ -171,12 +176,15 @@ def build_dossier(
     ocr: bool = False,
     max_size: int | None = None,
     max_dpi: int = DEFAULT_DPI,
+    jobs: int | None = None,
 ) -> BuildResult:
     """Build the dossier of one submission and write it with its manifest (see DESIGN.md §2).
 
     ``ocr`` adds an invisible text layer to image-only annex pages (needs the ``[ocr]`` extra).
     ``max_size`` also splits each edition into volumes of at most that many bytes, at annex
     boundaries, with the pinpoint references naming their volume ("Vol. 2, Annex 7, p. 3").
+    ``jobs``: worker processes making the public edition's annex pages (None: as the machine
+    allows; a small edition is made in this process).
     """
     started = clock()
     progress = progress or Silent()
@@ -192,6 +200,7 @@ def build_dossier(
             public_only=edition == "public",
             ocr=ocr,
             progress=progress,
+            jobs=jobs,
         ) as ready,
     ):
         known = {r for source in ready.sources for r in source.repairs}  # reported already

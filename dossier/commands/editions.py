@@ -10,7 +10,7 @@ late additions and rebuilds of sent submissions all go this way.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator, Mapping
-from contextlib import contextmanager
+from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Protocol
@@ -21,7 +21,7 @@ from .. import __version__
 from ..assemble import Assembled, Metadata, assemble
 from ..checks import check_case, refuse_errors
 from ..errors import RecordError, Severity
-from ..intake.sources import Sources, open_sources
+from ..intake.sources import Source, Sources, open_sources
 from ..load import CaseBundle, load_case
 from ..load.sent import (
     annex_numbers,
@@ -32,9 +32,19 @@ from ..load.sent import (
 )
 from ..models import Allegation, Annex, Submission
 from ..plan import Plan, make_plan
-from ..public import check_public_output, protected_parties
+from ..public import (
+    case_matcher,
+    check_manifest,
+    leak_error,
+    protected_parties,
+    public_manifest,
+    redactions_entry,
+    scan_file,
+    scan_structure,
+)
 from ..render import Rendered, render, render_text_annex
 from ..write import dossier_manifest
+from .public_pages import PublicPages, public_sources, scratch
 
 MAX_PASSES = 6
 
@@ -69,6 +79,13 @@ class Prepared:
     record_warnings: list[str]
     warnings: list[str] = field(default_factory=list)
     """Repairs made while reading the annexes, then what the assembly reports."""
+    public_only: bool = False
+    jobs: int | None = None
+    """Worker processes making the public edition's pages (None: as many as fit)."""
+    scratch: Callable[[], Path] | None = None
+    """The run's scratch folder inside the case (made when first asked for)."""
+    public: PublicPages | None = None
+    """The public edition's annex pages, made once per run."""
 
     @property
     def case_no(self) -> int:
@@ -84,6 +101,7 @@ def prepare(
     public_only: bool = False,
     ocr: bool = False,
     progress: Progress | None = None,
+    jobs: int | None = None,
 ) -> Iterator[Prepared]:
     """Load, open every annex file once, check, and select: what any PDF of the case needs.
 
@@ -95,9 +113,19 @@ def prepare(
     bundle = load_case(case_path)
     progress.stage("Reading annexes", len(bundle.annexes))
     withheld = (lambda a: a.confidential) if public_only else None
-    with open_sources(
-        bundle.root, bundle.annexes, progress=lambda _a: progress.advance(), skip=withheld
-    ) as opened:
+    with (
+        ExitStack() as stack,
+        open_sources(
+            bundle.root, bundle.annexes, progress=lambda _a: progress.advance(), skip=withheld
+        ) as opened,
+    ):
+        folders: list[Path] = []
+
+        def folder() -> Path:
+            if not folders:
+                folders.append(stack.enter_context(scratch(bundle)))
+            return folders[0]
+
         problems = check_case(bundle, opened)
         refuse_errors(problems, str(case_path))
         submission = select_submission(bundle, submission_id)
@@ -116,6 +144,9 @@ def prepare(
             sources=sources,
             record_warnings=[p.format() for p in problems if p.severity is Severity.WARNING],
             warnings=[f"annex '{s.annex.id}': {r}" for s in sources for r in s.repairs],
+            public_only=public_only,
+            jobs=jobs,
+            scratch=folder,
         )
 
 
@@ -189,11 +220,17 @@ def assemble_edition(
     """
     progress = progress or Silent()
     bundle = ready.bundle
-    sources = ready.sources.typeset(
-        lambda s: render_text_annex(
-            bundle, s.annex, s.text or "", s.path.name, ready.language, edition
+
+    def typeset(source: Source) -> bytes:
+        name = source.path.name
+        return render_text_annex(
+            bundle, source.annex, source.text or "", name, ready.language, edition
         )
-    )
+
+    if edition == "public":
+        sources = public_pages(ready, typeset, progress).sources
+    else:
+        sources = ready.sources.typeset(typeset)
     appendix_to = len(base.pages) if base is not None else 0
     plan, rendered = plan_and_render(ready, sources, edition, volumes or {}, appendix_to)
     progress.stage("Assembling pages", plan.total_pages - appendix_to)
@@ -224,6 +261,27 @@ def assemble_edition(
     return Edition(edition, plan, assembled)
 
 
+def public_pages(
+    ready: Prepared, typeset: Callable[[Source], bytes], progress: Progress
+) -> PublicPages:
+    """The public edition's annex pages (made once per run, see :mod:`.public_pages`)."""
+    if ready.public is None:
+        shown = Sources(
+            {i: s for i, s in ready.sources.by_id.items() if not s.annex.confidential},
+            dict(ready.sources.failed),
+        )
+        progress.stage("Public pages", sum(s.page_count or 1 for s in shown))
+        if ready.scratch is None:
+            raise RecordError("the public edition needs a scratch folder (a bug)")
+        ready.public = public_sources(
+            ready.bundle, shown, typeset, ready.scratch(), jobs=ready.jobs, advance=progress.advance
+        )
+        if ready.public_only:  # the annexes as received are not needed any more
+            for source in ready.sources:
+                source.release()
+    return ready.public
+
+
 def manifest_of(ready: Prepared, edition: Edition, warnings: list[str]) -> dict[str, Any]:
     return dossier_manifest(
         ready.bundle,
@@ -235,15 +293,63 @@ def manifest_of(ready: Prepared, edition: Edition, warnings: list[str]) -> dict[
     )
 
 
+def page_place(plan: Plan) -> Callable[[int], str]:
+    """Dossier page -> how an error names it: ``page 142 (Annex 7, p. 3)``."""
+
+    def place(number: int) -> str:
+        for part in plan.parts:
+            if part.first_page <= number <= part.last_page:
+                if part.annex_no is not None and part.kind.value == "annex":
+                    return (
+                        f"page {number} (Annex {part.annex_no}, p. {number - part.first_page + 1})"
+                    )
+                if part.annex_no is not None:
+                    return f"page {number} (divider of Annex {part.annex_no})"
+                return f"page {number} ({part.kind.value.replace('_', ' ')})"
+        return f"page {number}"
+
+    return place
+
+
 def finish(
-    ready: Prepared, edition: Edition, manifest: dict[str, Any]
-) -> tuple[bytes | None, dict[str, Any]]:
-    """A public edition is scanned for confidential names before anything is written: its bytes
-    and its public manifest; the full edition is written straight from the assembly (None)."""
+    ready: Prepared,
+    edition: Edition,
+    manifest: dict[str, Any],
+    pdf_name: str = "dossier-public.pdf",
+) -> dict[str, Any]:
+    """The manifest of the edition; a public edition's own objects are scanned first (the text
+    a reader sees is scanned once written, :func:`verify_public`) and its manifest reduced."""
     if edition.name != "public":
-        return None, manifest
-    data = edition.assembled.to_bytes()
-    return data, check_public_output(data, manifest, ready.bundle, edition.plan)
+        return manifest
+    matcher = case_matcher(ready.bundle)
+    scan_structure(edition.assembled.objects(), matcher, matcher.pseudonyms, pdf_name)
+    plan = edition.plan
+    withheld = {a.annex.id for a in plan.annexes if a.withheld}
+    numbers = {a.annex.id: (a.number, a.first_page) for a in plan.annexes}
+    made = ready.public.annexes if ready.public is not None else {}
+    redactions = redactions_entry(numbers, made, matcher.pseudonyms)
+    public = public_manifest(manifest, withheld, redactions)
+    check_manifest(
+        public, matcher, pdf_name.replace("dossier", "manifest").replace(".pdf", ".json")
+    )
+    return public
+
+
+def verify_public(ready: Prepared, plan: Plan, name: str) -> Callable[[Path | bytes], None]:
+    """The final scan of a written public edition (a file, or a volume's bytes): the text of
+    every page, the document information and the bookmarks, as pdfium reads them."""
+    matcher = case_matcher(ready.bundle)
+
+    def verify(pdf: Path | bytes) -> None:
+        if not matcher:
+            return
+        where = page_place(plan) if isinstance(pdf, Path) else (lambda n: f"page {n} of the volume")
+        hits = scan_file(pdf, matcher, matcher.pseudonyms, file=name, page_place=where)
+        if hits:
+            advice = "use the pseudonym in the records, or mark the annex confidential"
+            raise leak_error(name if isinstance(pdf, Path) else "", hits, advice)
+
+    return verify
 
 
 def writer_of(edition: Edition, data: bytes | None) -> Callable[[Any], None]:

@@ -63,6 +63,8 @@ class Source:
     """Pages (from 1) that are image-only scans, with no text layer."""
     text: str | None = None
     """The decoded text of a ``.md``/``.txt`` annex."""
+    more: tuple[PdfReader, ...] = ()
+    """Readers of the pages that follow ``reader``'s (a public annex written in runs of pages)."""
     released: bool = False
 
     @property
@@ -85,10 +87,30 @@ class Source:
             self, reader=reader, page_count=pages, scans=scans, repairs=[*self.repairs, *repairs]
         )
 
+    def with_runs(self, files: Iterable[Path], pages: int) -> Source:
+        """A copy whose pages are those of the PDFs ``files`` in order (the public edition's
+        pixel pages, written by us in runs): opened lazily, each page read when copied."""
+        readers = []
+        try:
+            for file in files:
+                readers.append(PdfReader(file, strict=False))
+            found = sum(len(r.pages) for r in readers)
+        except (*PDF_READ_ERRORS, OSError) as exc:
+            for reader in readers:
+                reader.close()
+            raise AnnexError(self.label, f"its public pages cannot be read back ({exc})") from exc
+        if found != pages or not readers:
+            raise AnnexError(self.label, f"its public pages are {found}, not {pages} (a bug)")
+        return replace(self, reader=readers[0], more=tuple(readers[1:]), page_count=pages, scans=())
+
     def open_reader(self) -> PdfReader:
         if self.reader is None or self.released:
             raise AnnexError(self.label, "its pages are no longer available (a bug)")
         return self.reader
+
+    def readers(self) -> list[PdfReader]:
+        """Every reader of the annex's pages, in page order."""
+        return [self.open_reader(), *self.more]
 
     def release(self) -> None:
         """Free the reader's file bytes and parsed objects once its pages are copied.
@@ -97,9 +119,10 @@ class Source:
         with it the whole file: releasing is what keeps a 20,000-page build's memory bounded.
         ``reader`` is unusable afterwards.
         """
-        if self.reader is not None:
-            self.reader.close()
-            self.reader.stream = io.BytesIO()
+        for reader in (self.reader, *self.more):
+            if reader is not None:
+                reader.close()
+                reader.stream = io.BytesIO()
         self.released = True
 
 
@@ -133,8 +156,9 @@ class Sources:
 
     def close(self) -> None:
         for source in self.by_id.values():
-            if source.reader is not None:
-                source.reader.close()
+            for reader in (source.reader, *source.more):
+                if reader is not None:
+                    reader.close()
 
     def page_counts(self) -> dict[str, int]:
         return {i: s.page_count for i, s in self.by_id.items() if s.page_count is not None}

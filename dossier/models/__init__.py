@@ -1,7 +1,7 @@
 """Pydantic records of a case folder, one module per kind."""
 
 from .allegation import Allegation, Category, Evidence, Precision, UrgencyGround
-from .annex import Annex, AnnexKind, AnnexRegister
+from .annex import Annex, AnnexKind, AnnexRegister, PublicReview
 from .case import Case, Complainant, ComplainantRole, PriorReport, Ratification
 from .common import DateRange, PartialDate, Record, When, when_bounds, when_key
 from .party import Alias, Group, Organisation, OrgKind, Parties, PartyBase, Person, Role
@@ -37,6 +37,7 @@ __all__ = [
     "Person",
     "Precision",
     "PriorReport",
+    "PublicReview",
     "Ratification",
     "Record",
     "Role",
