@@ -28,8 +28,10 @@ from ..errors import PDF_READ_ERRORS, AnnexError
 from ..models import Annex
 from .guard import (
     check_annex_path,
+    check_declared_size,
     check_file,
     check_image,
+    check_objects,
     check_pdf_header,
     check_pdf_limits,
     pdf_open_error,
@@ -201,8 +203,10 @@ def annex_path(case_root: Path, annex: Annex) -> Path | None:
 def _open_pdf(annex: Annex, data: bytes) -> tuple[PdfReader, int]:
     label = annex_label(annex)
     check_pdf_header(data, label)
+    check_declared_size(data, label)
     try:
         reader = PdfReader(io.BytesIO(data), strict=False)
+        check_objects(reader, data, label)
         if reader.is_encrypted:
             _decrypt(annex, reader)
         pages = check_pdf_limits(reader, label, len(data))
