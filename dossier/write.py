@@ -10,6 +10,7 @@ Temporary files left by a build that was killed are removed by the next one.
 
 from __future__ import annotations
 
+import glob
 import hashlib
 import json
 import os
@@ -46,9 +47,15 @@ def _umask() -> int:
     return mask
 
 
+def _prefix(name: str) -> str:
+    """The start of a temporary file's name: short enough that a 255-character name still has
+    a temporary file (the system's limit is 255 bytes)."""
+    return f".{name[:100]}."
+
+
 def _temporary(path: Path) -> tuple[int, Path]:
     path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=PART_SUFFIX, dir=path.parent)
+    fd, tmp = tempfile.mkstemp(prefix=_prefix(path.name), suffix=PART_SUFFIX, dir=path.parent)
     os.chmod(tmp, 0o666 & ~_umask())  # mkstemp makes 0600; outputs are ordinary files
     return fd, Path(tmp)
 
@@ -156,7 +163,7 @@ def remove_stale(folder: Path, names: Sequence[str]) -> None:
     if not folder.is_dir():
         return
     for name in names:
-        for stale in folder.glob(f".{name}.*{PART_SUFFIX}"):
+        for stale in folder.glob(f"{glob.escape(_prefix(name))}*{PART_SUFFIX}"):
             stale.unlink(missing_ok=True)
 
 

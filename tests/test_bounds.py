@@ -132,3 +132,32 @@ def test_a_one_megabyte_line_typesets_linearly() -> None:
     assert words[:3] and set(words) <= {"union", "workers", "detained"}
     one_word = render_text_annex(bundle, annex, "x" * 300_000, "word.txt", "en")
     assert len(PdfReader(io.BytesIO(one_word)).pages) > 10
+
+
+def test_annex_add_of_a_251_character_name(tmp_path: Path) -> None:
+    import shutil
+
+    case = tmp_path / "case"
+    shutil.copytree(CORPUS, case)
+    source = tmp_path / ("a" * 251 + ".pdf")
+    source.write_bytes((CORPUS / "annexes" / "statement-a.pdf").read_bytes())
+    result = CliRunner().invoke(cli, ["annex", "add", str(case), str(source)])
+    assert result.exit_code == 0, result.output
+    assert (case / "annexes" / source.name).read_bytes() == source.read_bytes()
+    assert [p.name for p in (case / "annexes").iterdir() if p.name.startswith(".")] == []
+
+
+def test_a_case_whose_build_folder_cannot_be_written(tmp_path: Path) -> None:
+    """The public edition's scratch and OCR folders live in CASE/build/.cache: one line."""
+    import shutil
+
+    case = tmp_path / "case"
+    shutil.copytree(CORPUS, case)
+    shutil.rmtree(case / "build", ignore_errors=True)
+    (case / "build").write_text("not a folder", encoding="utf-8")
+    out = tmp_path / "out"
+    result = CliRunner().invoke(cli, ["build", str(case), "--edition", "public", "--out", str(out)])
+    assert result.exit_code == 3
+    assert result.stderr.startswith(f"Error: {case / 'build' / '.cache'}: cannot write the file (")
+    assert len(result.stderr.splitlines()) == 1
+    assert not out.exists()

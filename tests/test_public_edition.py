@@ -101,10 +101,10 @@ def independent_scan(pdf: Path) -> dict[str, set[str]]:
 
 @pytest.fixture(scope="module")
 def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    out = tmp_path_factory.mktemp("public") / "out"
-    result = CliRunner().invoke(
-        cli, ["build", str(CORPUS / "confidential"), "--edition", "both", "--out", str(out)]
-    )
+    root = tmp_path_factory.mktemp("public")
+    case, out = root / "case", root / "out"
+    shutil.copytree(CORPUS / "confidential", case)  # the build keeps its OCR in the case
+    result = CliRunner().invoke(cli, ["build", str(case), "--edition", "both", "--out", str(out)])
     assert result.exit_code == 0, result.output + str(result.exception)
     return out
 
@@ -192,7 +192,9 @@ def test_a_render_that_forgets_to_redact_is_stopped(
     out.mkdir()
     (out / "dossier.pdf").write_bytes(b"previous build")
     monkeypatch.setattr(context, "redact_text", lambda bundle, text, edition: text)
-    result = _build(CORPUS / "confidential", out)
+    case = tmp_path / "case"
+    shutil.copytree(CORPUS / "confidential", case)
+    result = _build(case, out)
     assert result.exit_code == 3
     assert result.stderr.startswith(
         "Error: dossier-public.pdf: the public edition would expose confidential parties"

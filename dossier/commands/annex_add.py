@@ -19,6 +19,7 @@ from ..models import (
     Annex,
     AnnexKind,
 )
+from ..write import atomic_file
 from .edit import (
     append_item,
     list_in,
@@ -150,10 +151,8 @@ def add_annexes(case: Path, files: Sequence[Path], options: AnnexOptions) -> Ann
                 extra.append(added.id)
         result.submission = draft.id
     for source, dest in copies:
-        dest.parent.mkdir(parents=True, exist_ok=True)
-        tmp = dest.with_name(f".{dest.name}.tmp")
-        shutil.copyfile(source, tmp)
-        tmp.replace(dest)
+        with source.open("rb") as original, atomic_file(dest) as copied:
+            shutil.copyfileobj(original, copied, 1 << 20)
     write_roundtrip(register, data)
     if draft_data is not None and draft_file is not None:
         write_roundtrip(draft_file, draft_data)
