@@ -19,6 +19,7 @@ from urllib.parse import unquote
 
 import pikepdf
 import pypdfium2 as pdfium
+import pytest
 
 STEMS = ("sultanov", "султанов", "oruzbaev", "орузбаев")
 _LOOKALIKE = str.maketrans({"ı": "i", "ɑ": "a", "օ": "o", "а": "a", "о": "o", "е": "e"})
@@ -46,6 +47,17 @@ def stems_in(text: str) -> set[str]:
             if stem in plain or stem in squeezed or stem in latin:
                 found.add(stem)
     return found
+
+
+def require_tools() -> None:
+    """Skip the test when poppler or Tesseract (with Russian and Kyrgyz) is missing."""
+    if not shutil.which("pdftotext"):
+        pytest.skip("poppler-utils (pdftotext) not installed")
+    if not shutil.which("tesseract"):
+        pytest.skip("tesseract-ocr not installed")
+    langs = subprocess.run(["tesseract", "--list-langs"], capture_output=True, check=False)
+    if not {"eng", "rus", "kir"} <= set(langs.stdout.decode().split()):
+        pytest.skip("tesseract-ocr-rus or tesseract-ocr-kir not installed")
 
 
 def _strings(obj: object, out: list[str]) -> None:
@@ -90,9 +102,9 @@ def scan(pdf: Path, ocr_pages: list[int] | None = None) -> dict[str, set[str]]:
         if hits:
             found.setdefault(place, set()).update(hits)
 
-    if shutil.which("pdftotext"):
-        out = subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, check=True)
-        look("pdftotext", out.stdout.decode("utf-8", "replace"))
+    require_tools()
+    out = subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, check=True)
+    look("pdftotext", out.stdout.decode("utf-8", "replace"))
     doc = pdfium.PdfDocument(str(pdf))
     try:
         for index in range(len(doc)):
@@ -100,7 +112,7 @@ def scan(pdf: Path, ocr_pages: list[int] | None = None) -> dict[str, set[str]]:
             textpage = page.get_textpage()
             look(f"pdfium page {index + 1}", textpage.get_text_range())
             textpage.close()
-            if ocr_pages and index + 1 in ocr_pages and shutil.which("tesseract"):
+            if ocr_pages and index + 1 in ocr_pages:
                 image = page.render(scale=200 / 72).to_pil()
                 path = pdf.parent / f".ocr-{index}.png"
                 image.save(path)

@@ -61,10 +61,10 @@ def test_pdf_annex_naming_a_confidential_person(case: Path) -> None:
     assert len(lines) == 2  # both persons are named in the statement
     first = lines[0]
     assert first.startswith(f"{case}/annexes.yaml:8: annexes[0].file: the annex names")
-    assert "names confidential party 'Witness A' (page 1 text" in first
+    assert "names confidential party 'Witness A' (page 1 text (object" in first
     assert "covers each mention with a box labelled 'Witness A'" in first
     assert first.endswith(f"— {FIX} [PRIV-02]")
-    assert "names confidential party 'Witness B' (page 1 text" in lines[1]
+    assert "names confidential party 'Witness B' (page 1 text (object" in lines[1]
     assert "Sultanova" not in "".join(lines) and "Oruzbaev" not in "".join(lines)
 
 

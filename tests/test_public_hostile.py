@@ -20,7 +20,7 @@ import hostile_public as hostile
 import pypdfium2 as pdfium
 import pytest
 from click.testing import CliRunner
-from oracle import scan, stems_in
+from oracle import require_tools, scan, stems_in
 from PIL import Image
 
 from dossier.cli import cli
@@ -62,6 +62,7 @@ def add_alias(case: Path) -> None:
 
 @pytest.fixture(scope="module")
 def built(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
+    require_tools()  # the photo is read by OCR
     root = tmp_path_factory.mktemp("hostile")
     case = root / "case"
     shutil.copytree(CORPUS, case)

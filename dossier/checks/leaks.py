@@ -17,7 +17,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from pypdf import PdfReader
-from pypdf.generic import IndirectObject
+from pypdf.generic import ArrayObject, IndirectObject
 
 from ..errors import PDF_READ_ERRORS, Problem, problem
 from ..intake.repairs import collect_repairs
@@ -41,17 +41,24 @@ def _objects(reader: PdfReader) -> Iterator[tuple[int, object]]:
             continue
 
 
+def _pages(reader: PdfReader) -> dict[int, str]:
+    """Object number -> ``page N text`` for the content streams of each page."""
+    out: dict[int, str] = {}
+    for number, page in enumerate(reader.pages, start=1):
+        refs = page.get("/Contents")
+        refs = refs if isinstance(refs, ArrayObject) else [refs]
+        for ref in refs:
+            if isinstance(ref, IndirectObject):
+                out.setdefault(ref.idnum, f"page {number} text")
+    return out
+
+
 def pdf_places(reader: PdfReader, matcher: NameMatcher) -> dict[str, list[str]]:
     """Pseudonym -> places in the PDF that name that party."""
     looker = Looker(matcher, matcher.pseudonyms)
     try:
         with collect_repairs():
-            for number, page in enumerate(reader.pages, start=1):
-                try:
-                    looker.look(f"page {number} text", page.extract_text())
-                except (*PDF_READ_ERRORS, OSError, NotImplementedError):
-                    continue
-            scan_objects(_objects(reader), looker)
+            scan_objects(_objects(reader), looker, places=_pages(reader))
     except (*PDF_READ_ERRORS, OSError, NotImplementedError):
         pass  # an unreadable part: the public edition shows pixels of what pdfium draws
     places: dict[str, list[str]] = {}
@@ -61,7 +68,7 @@ def pdf_places(reader: PdfReader, matcher: NameMatcher) -> dict[str, list[str]]:
 
 
 def _page_first(hit: Hit) -> tuple[int, int, str]:
-    words = hit.place.split()
+    words = hit.place.split()  # "page 3 text (object 12)" first, in page order
     if words[0] == "page" and words[1].isdigit():
         return 0, int(words[1]), hit.place
     return 1, 0, hit.place

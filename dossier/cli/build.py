@@ -82,6 +82,11 @@ def _size(size: int) -> str:
     is_flag=True,
     help="Add an invisible text layer to image-only annex pages (needs the [ocr] extra).",
 )
+@click.option(
+    "--jobs",
+    type=click.IntRange(1, 64),
+    help="Processes making the public edition's pages. Default: one per core.",
+)
 @handle_errors
 def build(
     case: Path,
@@ -94,6 +99,7 @@ def build(
     late: bool,
     eml: bool,
     ocr: bool,
+    jobs: int | None,
 ) -> None:
     """Build the numbered, stamped dossier PDF of CASE and its manifest.json.
 
@@ -107,6 +113,10 @@ def build(
     With --ocr, scanned (image-only) annex pages get an invisible text layer, so Russian and
     Kyrgyz documents become searchable (pip install 'dossier[ocr]' and Debian's tesseract-ocr,
     tesseract-ocr-rus, tesseract-ocr-kir).
+
+    The public edition (--edition public or both) shows every annex page as a picture with each
+    confidential name under a labelled black box; scans are read with Tesseract (results kept in
+    CASE/build/.cache/ocr); a page that cannot be read needs public_review in annexes.yaml.
 
     \b
     Examples:
@@ -145,6 +155,7 @@ def build(
                 ocr=ocr,
                 max_size=limit,
                 max_dpi=max_dpi,
+                jobs=jobs,
             )
     finally:
         bar.close()

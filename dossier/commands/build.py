@@ -103,7 +103,7 @@ def _editions(
             ready,
             name,
             progress=progress,
-            release=last and name == names[-1],  # each annex freed once copied for the last time
+            release=last,  # each edition copies its own sources: freed once copied the last time
             volumes=volumes,
         )
         for name in names

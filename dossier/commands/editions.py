@@ -135,7 +135,7 @@ def prepare(
             from .ocr import ocr_sources
 
             sources = ocr_sources(sources)
-        yield Prepared(
+        ready = Prepared(
             bundle=bundle,
             submission=submission,
             allegations=selected_allegations(bundle, submission),
@@ -148,6 +148,11 @@ def prepare(
             jobs=jobs,
             scratch=folder,
         )
+        try:
+            yield ready
+        finally:
+            if ready.public is not None:  # the pixel pages' files, before their folder goes
+                ready.public.sources.close()
 
 
 def plan_and_render(

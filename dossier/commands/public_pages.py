@@ -33,7 +33,15 @@ from ..errors import AnnexError, BuildError, DossierError, Problem, WriteError, 
 from ..intake.images import image_pdf
 from ..intake.sources import Source, Sources
 from ..load import CaseBundle
-from ..public import OcrCache, Protected, PublicAnnex, matcher_for, public_annex, tesseract_runner
+from ..public import (
+    OcrCache,
+    Protected,
+    PublicAnnex,
+    matcher_for,
+    protected_parties,
+    public_annex,
+    tesseract_runner,
+)
 from ..write import write_atomic
 
 CACHE = Path("build") / ".cache"
@@ -46,6 +54,7 @@ class Job:
     """One annex to make public (everything a worker process needs, picklable)."""
 
     annex_id: str
+    index: int
     label: str
     path: Path
     sha256: str
@@ -97,13 +106,12 @@ def make_public(job: Job) -> PublicAnnex | Failed:
         ocr = None
         if job.ocr_folder is not None:
             ocr = OcrCache(job.ocr_folder, runner=tesseract_runner(), store=write_atomic)
-        stem = f"{len(job.annex_id):03d}-{abs(hash(job.annex_id)) % 10**8:08d}"
         return public_annex(
             _data(job),
             label=job.label,
             find=matcher.find_in_words,
             label_of=labels.__getitem__,
-            chunk_file=lambda k: job.folder / f"{stem}-{k:04d}.pdf",
+            chunk_file=lambda k: job.folder / f"annex-{job.index:05d}-{k:04d}.pdf",
             write=write_atomic,
             password=job.password,
             ocr=ocr,
@@ -142,7 +150,8 @@ def _jobs(jobs: int | None, pages: int) -> int:
         return max(1, jobs)
     if pages < IN_PROCESS_PAGES:
         return 1
-    return max(1, min(len(os.sched_getaffinity(0)), 4))
+    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
+    return max(1, min(cores or 1, 4))
 
 
 def _run(todo: list[Job], workers: int, done: Callable[[Job, PublicAnnex | Failed], None]) -> None:
@@ -190,11 +199,12 @@ def public_sources(
 ) -> PublicPages:
     """The sources of the public edition: every source of ``sources`` made public (text
     annexes typeset by ``typeset`` first), written into ``folder``."""
-    parties = tuple(p for p in _protected(bundle))
+    parties = tuple(protected_parties(bundle))
     ocr_folder = bundle.root / CACHE / "ocr" if ocr_available() else None
     todo = [
         Job(
             annex_id=s.annex.id,
+            index=index,
             label=s.label,
             path=s.path,
             sha256=s.sha256,
@@ -206,7 +216,7 @@ def public_sources(
             parties=parties,
             ocr_folder=ocr_folder,
         )
-        for s in sources
+        for index, s in enumerate(sources)
     ]
     out = PublicPages(Sources({}, dict(sources.failed)))
     problems: list[Problem] = []
@@ -237,9 +247,3 @@ def public_sources(
             problems,
         )
     return out
-
-
-def _protected(bundle: CaseBundle) -> list[Protected]:
-    from ..public import protected_parties
-
-    return protected_parties(bundle)

@@ -94,12 +94,17 @@ class Source:
         pixel pages, written by us in runs): opened lazily, each page read when copied."""
         readers = []
         try:
-            for file in files:
-                readers.append(PdfReader(file, strict=False))
+            for file in files:  # a file object: pypdf reads a path whole into memory
+                stream = file.open("rb")
+                try:
+                    readers.append(PdfReader(stream, strict=False))
+                except BaseException:
+                    stream.close()
+                    raise
             found = sum(len(r.pages) for r in readers)
         except (*PDF_READ_ERRORS, OSError) as exc:
             for reader in readers:
-                reader.close()
+                close_reader(reader)
             raise AnnexError(self.label, f"its public pages cannot be read back ({exc})") from exc
         if found != pages or not readers:
             raise AnnexError(self.label, f"its public pages are {found}, not {pages} (a bug)")
@@ -123,7 +128,7 @@ class Source:
         """
         for reader in (self.reader, *self.more):
             if reader is not None:
-                reader.close()
+                close_reader(reader)
                 reader.stream = io.BytesIO()
         self.released = True
 
@@ -160,7 +165,7 @@ class Sources:
         for source in self.by_id.values():
             for reader in (source.reader, *source.more):
                 if reader is not None:
-                    reader.close()
+                    close_reader(reader)
 
     def page_counts(self) -> dict[str, int]:
         return {i: s.page_count for i, s in self.by_id.items() if s.page_count is not None}
@@ -187,6 +192,12 @@ class Sources:
             if source.kind == "text":
                 out.by_id[annex_id] = source.with_pdf(typeset(source))
         return out
+
+
+def close_reader(reader: PdfReader) -> None:
+    """Close a reader and its stream (pypdf closes only a stream it opened itself)."""
+    reader.close()
+    reader.stream.close()
 
 
 def annex_label(annex: Annex) -> str:

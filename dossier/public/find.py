@@ -13,6 +13,8 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
+from PIL import Image
+
 from .words import HYPHENS, Token, Word
 
 ORDERS = 4
@@ -40,6 +42,9 @@ class PageRead:
     ocr: bool = False
     unreadable: bool = False
     confidence: float | None = None
+    image: Image.Image | None = field(default=None, repr=False)
+    """The page as rendered in pass 1 (a scan: rendered for OCR), kept for pass 2 while the
+    run's budget allows (:data:`pixels.KEEP_BYTES`)."""
 
 
 def _joined(

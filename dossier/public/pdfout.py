@@ -25,7 +25,7 @@ from types import TracebackType
 from PIL import Image
 from reportlab import rl_config
 from reportlab.lib.utils import ImageReader
-from reportlab.pdfbase import pdfmetrics
+from reportlab.pdfbase import pdfdoc, pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen import canvas
 
@@ -46,6 +46,75 @@ class PageOut:
     kind: str
     """``"flate"`` or ``"jpeg"``."""
     words: list[Word]
+
+
+GREY_LEVELS = [min(15, (v * 15 + 127) // 255) for v in range(256)]
+"""8-bit grey -> 4 bits (16 levels: text and line art look the same, the data is half)."""
+
+
+class PngImage(pdfdoc.PDFImageXObject):  # type: ignore[misc]
+    """An image XObject holding the compressed data of a PNG as it is (Flate with the PNG
+    predictors, which every PDF reader decodes): Pillow packs, filters and compresses in C.
+    A grey page is stored with 16 levels in 4 bits a pixel."""
+
+    def __init__(self, width: int, height: int, colours: int, bits: int, data: bytes) -> None:
+        super().__init__("png", None)
+        self.width, self.height = width, height
+        self.colours, self.bits = colours, bits
+        self.streamContent = data
+
+    def format(self, document: object) -> bytes:
+        stream = pdfdoc.PDFStream(content=self.streamContent)
+        stream.filters = ()
+        info = stream.dictionary
+        info["Type"] = pdfdoc.PDFName("XObject")
+        info["Subtype"] = pdfdoc.PDFName("Image")
+        info["Width"] = self.width
+        info["Height"] = self.height
+        info["BitsPerComponent"] = self.bits
+        info["ColorSpace"] = pdfdoc.PDFName("DeviceGray" if self.colours == 1 else "DeviceRGB")
+        info["Filter"] = pdfdoc.PDFName("FlateDecode")
+        info["DecodeParms"] = pdfdoc.PDFDictionary(
+            {
+                "Predictor": 15,
+                "Colors": self.colours,
+                "BitsPerComponent": self.bits,
+                "Columns": self.width,
+            }
+        )
+        info["Length"] = len(self.streamContent)
+        data: bytes = stream.format(document)
+        return data
+
+
+def png_image(image: Image.Image) -> PngImage:
+    """``image`` (L or RGB) as a :class:`PngImage`: grey in 4 bits, colour in 8."""
+    if image.mode == "L":
+        packed = Image.frombytes("P", image.size, image.point(GREY_LEVELS).tobytes())
+        packed.putpalette([level * 17 for level in range(16) for _ in range(3)])
+        colours, bits, png = 1, 4, _png(packed, bits=4)
+    else:
+        colours, bits, png = 3, 8, _png(image.convert("RGB"))
+    return PngImage(image.width, image.height, colours, bits, _idat(png))
+
+
+def _png(image: Image.Image, **options: int) -> bytes:
+    out = io.BytesIO()
+    image.save(out, "PNG", compress_level=1, **options)
+    return out.getvalue()
+
+
+def _idat(png: bytes) -> bytes:
+    """The concatenated IDAT data of a PNG file (its zlib stream)."""
+    chunks = []
+    at = 8
+    while at + 8 <= len(png):
+        size = int.from_bytes(png[at : at + 4], "big")
+        kind = png[at + 4 : at + 8]
+        if kind == b"IDAT":
+            chunks.append(png[at + 8 : at + 8 + size])
+        at += 12 + size
+    return b"".join(chunks)
 
 
 def register_font(path: Path = FONT) -> str:
@@ -121,12 +190,31 @@ class PdfOut:
             data = io.BytesIO()
             page.image.save(data, "JPEG", quality=self.jpeg_quality)
             data.seek(0)
-            pdf.drawImage(ImageReader(data), 0, 0, width, height)
+            self._image(ImageReader(data), width, height)
         else:
-            pdf.drawImage(ImageReader(page.image), 0, 0, width, height)
+            self._image(png_image(page.image), width, height)
         self._text(page.words, width, height)
         pdf.showPage()
         self.pages += 1
+
+    def _image(self, source: ImageReader | PngImage, width: float, height: float) -> None:
+        """``drawImage`` over the whole page, the XObject named by the page's number:
+        reportlab would name it by the MD5 of its pixels, computed for nothing here (each page
+        has its own picture)."""
+        pdf = self.canvas
+        name = f"page{self.pages}"
+        doc = pdf._doc
+        reg_name = doc.getXObjectName(name)
+        image = source if isinstance(source, PngImage) else pdfdoc.PDFImageXObject(name, source)
+        image.name = name
+        pdf._setXObjects(image)
+        doc.Reference(image, reg_name)
+        doc.addForm(name, image)
+        pdf.saveState()
+        pdf.scale(width, height)
+        pdf._code.append(f"/{reg_name} Do")
+        pdf.restoreState()
+        pdf._formsinuse.append(name)
 
     def _text(self, words: list[Word], width: float, height: float) -> None:
         text = self.canvas.beginText()

@@ -29,6 +29,7 @@ from pathlib import Path
 
 import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
+from PIL import Image
 
 from ..errors import AnnexError
 from .find import Finder, PageMatches, PageRead, find_pages, merge
@@ -40,6 +41,9 @@ from .words import Box, Frame, Token, Word, dehyphenated, frame_of, read_page, u
 DPI = 150
 OCR_DPI = 300
 CHUNK_PAGES = 100
+KEEP_BYTES = 160_000_000
+"""Pictures rendered in pass 1 (scans, for OCR) kept for pass 2 of the same run, up to this many
+bytes (a page at 150 dpi is about 6.5 MB); beyond it a page is rendered again."""
 """Pages written to one PDF (the memory of a run: about 0.2–0.5 MB a page)."""
 PAD = 0.12
 """Padding of a redaction box: this times its height, at least ``MIN_PAD`` points."""
@@ -106,7 +110,7 @@ def read(
         return PageRead(size, words, orders, layer)
     image = render(page, dpi)
     if ocr is None:
-        return PageRead(size, words, orders, layer, False, not is_blank(image))
+        return PageRead(size, words, orders, layer, False, not is_blank(image), image=image)
     result = ocr.read(image, detail=lambda: render(page, ocr_dpi))
     start = len(words)
     extra = _ocr_words(result, size, 1 + max((w.line_no for w in words), default=-1))
@@ -117,7 +121,7 @@ def read(
     else:  # an image-only page: the OCR words are the page's words
         orders = [tokens, dehyphenated(extra, start), tokens, []]
         layer = set(range(start, len(words)))
-    return PageRead(size, words, orders, layer, True, not result.readable, result.confidence)
+    return PageRead(size, words, orders, layer, True, not result.readable, result.confidence, image)
 
 
 def _boxes(words: list[Word], indices: set[int], size: tuple[float, float]) -> list[Box]:
@@ -140,6 +144,10 @@ def _boxes(words: list[Word], indices: set[int], size: tuple[float, float]) -> l
     return out
 
 
+def _size(image: Image.Image | None) -> int:
+    return 0 if image is None else image.width * image.height * len(image.getbands())
+
+
 def _along(word: Word) -> float:
     return word.frame[0] if word.frame is not None else word.box[0]
 
@@ -152,7 +160,7 @@ def draw(
     dpi: float = DPI,
 ) -> tuple[PageOut, list[tuple[str, list[Box]]]]:
     """Pass 2: the page rendered, its matches burnt in, its text layer; and the redactions."""
-    image = render(page, dpi)
+    image = got.image if got.image is not None else render(page, dpi)
     words, layer = got.words, set(got.layer)
     redactions: list[tuple[str, list[Box]]] = []
     labels: list[Word] = []
@@ -233,9 +241,13 @@ def public_annex(
             if index not in reads:
                 page = _load(doc, index, label)
                 try:
-                    reads[index] = read(page, dpi=dpi, ocr=ocr)
+                    got = read(page, dpi=dpi, ocr=ocr)
                 finally:
                     page.close()
+                kept = sum(_size(r.image) for r in reads.values())
+                if got.image is not None and kept + _size(got.image) > KEEP_BYTES:
+                    got.image = None
+                reads[index] = got
                 if reads[index].ocr:
                     result.ocr_pages.append(index + 1)
                 if reads[index].unreadable:

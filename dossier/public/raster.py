@@ -124,7 +124,7 @@ def burn(
 
 def encoding(image: Image.Image) -> tuple[str, Image.Image]:
     """``("flate" | "jpeg", image as L or RGB)``: see the module docstring."""
-    rgb = image.convert("RGB")
+    rgb = image if image.mode == "RGB" else image.convert("RGB")
     small = rgb.reduce(4) if min(rgb.size) >= 64 else rgb
     r, g, b = small.split()
     spread = ImageChops.lighter(
@@ -133,6 +133,6 @@ def encoding(image: Image.Image) -> tuple[str, Image.Image]:
     ).histogram()
     colour = sum(spread[COLOUR_SPREAD:]) > COLOUR_SHARE * sum(spread)
     grey = rgb.convert("L")
-    hist = grey.histogram()
+    hist = grey.histogram()  # of the whole page: a few percent of mid-tones is a lot of text
     midtones = sum(hist[48:208]) / max(1, sum(hist))
     return ("flate" if midtones < MIDTONE_SHARE else "jpeg"), (rgb if colour else grey)

@@ -4,7 +4,8 @@
 the public edition's own, before it is written): every string and name at any depth (a loop, not
 recursion: an array 60 levels deep is read like a flat one), dictionary keys included; strings
 decoded as a reader would show them (UTF-16 with its BOM, UTF-8, PDFDocEncoding/Latin-1);
-decoded streams chosen by ``streams``: their text operands as shown (TJ arrays joined) and their
+decoded streams chosen by ``streams``: their text operands as shown (TJ arrays joined) and,
+for a stream that is not a page's or a form's content (XMP, an attachment, private data), their
 bytes read as UTF-8, Latin-1 and UTF-16 (big- and little-endian). Image data and font programs
 are never read. The names are matched by :class:`.match.NameMatcher` (percent-encoded names in
 URIs included).
@@ -12,7 +13,7 @@ URIs included).
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -145,6 +146,19 @@ def font_programs(objects: Iterable[tuple[int, Any]]) -> set[int]:
 StreamFilter = Callable[[int, StreamObject], bool]
 
 
+def contents(objects: Iterable[tuple[int, Any]]) -> set[int]:
+    """Object numbers of content streams: pages' ``/Contents`` and form XObjects."""
+    out: set[int] = set()
+    for idnum, obj in objects:
+        if isinstance(obj, StreamObject) and obj.get("/Subtype") == "/Form":
+            out.add(idnum)
+        elif isinstance(obj, DictionaryObject) and obj.get("/Type") == "/Page":
+            refs = obj.get("/Contents")
+            refs = refs if isinstance(refs, ArrayObject) else [refs]
+            out.update(ref.idnum for ref in refs if isinstance(ref, IndirectObject))
+    return out
+
+
 def scan_objects(
     objects: Iterable[tuple[int, Any]],
     looker: Looker,
@@ -152,14 +166,17 @@ def scan_objects(
     where: str = "",
     streams: StreamFilter = lambda _n, _s: True,
     failures: list[str] | None = None,
+    places: Mapping[int, str] | None = None,
 ) -> None:
     """Look for names in ``objects`` (object number, resolved object); see the module
     docstring. ``streams`` chooses which streams (not images, not font programs) are decoded;
     what cannot be decoded is added to ``failures``."""
     resolved = list(objects)
     fonts = font_programs(resolved)
+    drawn = contents(resolved)
     for idnum, obj in resolved:
-        place = f"{where}{describe(obj, looker)} (object {idnum})"
+        known = places.get(idnum) if places is not None else None
+        place = f"{where}{known or describe(obj, looker)} (object {idnum})"
         for text in strings(obj):
             looker.look(place, text)
         if not isinstance(obj, StreamObject) or idnum in fonts:
@@ -173,6 +190,7 @@ def scan_objects(
                 failures.append(f"{place}: a stream cannot be decompressed ({exc})")
             continue
         raw = data.encode("utf-8") if isinstance(data, str) else bytes(data)
-        for text in decodings(raw):
-            looker.look(place, text)
         looker.look(place, content_strings(raw))
+        if idnum not in drawn:  # a content stream's text is in its operands, read above
+            for text in decodings(raw):
+                looker.look(place, text)

@@ -25,6 +25,8 @@ from ..errors import LeakError
 from .match import NameMatcher
 from .scan import Hit, Looker, scan_objects
 
+REOPEN = 200
+"""Pages read before the document is opened again (pdfium keeps every page's objects)."""
 MAX_PLACES = 20
 """At most this many places are listed in a LeakError message."""
 
@@ -76,7 +78,11 @@ def scan_file(
     looker = Looker(matcher, pseudonyms)
     doc = _open(pdf, file)
     try:
-        for index in range(len(doc)):
+        count = len(doc)
+        for index in range(count):
+            if index and index % REOPEN == 0:  # pdfium keeps what it parsed: memory bounded
+                doc.close()
+                doc = _open(pdf, file)
             page = doc[index]
             try:
                 textpage = page.get_textpage()

@@ -142,8 +142,18 @@ class _Char:
 
 
 def union(boxes: Iterable[Box]) -> Box:
-    xs0, ys0, xs1, ys1 = zip(*boxes, strict=True)
-    return min(xs0), min(ys0), max(xs1), max(ys1)
+    it = iter(boxes)
+    x0, y0, x1, y1 = next(it)
+    for a, b, c, d in it:
+        if a < x0:
+            x0 = a
+        if b < y0:
+            y0 = b
+        if c > x1:
+            x1 = c
+        if d > y1:
+            y1 = d
+    return x0, y0, x1, y1
 
 
 def _snap(degrees: float) -> int:
@@ -180,6 +190,7 @@ def _read_chars(textpage: Any, frame: Frame) -> tuple[list[_Char | None], int]:
     rect_ref = ctypes.byref(rect)
     out: list[_Char | None] = []
     unmapped = 0
+    upright, dx, dy = frame.rotation == 0, frame.left, frame.bottom
     for i in range(int(textpage.count_chars())):
         code = get_unicode(raw, i)
         text = chr(code) if 0x20 < code < 0xD800 else _text(code)
@@ -190,20 +201,23 @@ def _read_chars(textpage: Any, frame: Frame) -> tuple[list[_Char | None], int]:
             unmapped += 1
         tight = get_box(raw, i, *refs)
         loose = get_loose(raw, i, rect_ref)
-        if tight and loose:
-            box = frame.box(
-                min(left.value, rect.left),
-                min(bottom.value, rect.bottom),
-                max(right.value, rect.right),
-                max(top.value, rect.top),
-            )
-        elif tight:
-            box = frame.box(left.value, bottom.value, right.value, top.value)
+        if tight:  # the union of both boxes (inlined: this loop runs for every character)
+            x0, y0, x1, y1 = left.value, bottom.value, right.value, top.value
+            if loose:
+                lx0, ly0, lx1, ly1 = rect.left, rect.bottom, rect.right, rect.top
+                x0 = lx0 if lx0 < x0 else x0
+                y0 = ly0 if ly0 < y0 else y0
+                x1 = lx1 if lx1 > x1 else x1
+                y1 = ly1 if ly1 > y1 else y1
         elif loose:
-            box = frame.box(rect.left, rect.bottom, rect.right, rect.top)
+            x0, y0, x1, y1 = rect.left, rect.bottom, rect.right, rect.top
         else:
             out.append(None)
             continue
+        if upright:
+            box = (x0 - dx, y0 - dy, x1 - dx, y1 - dy)
+        else:
+            box = frame.box(x0, y0, x1, y1)
         radians = get_angle(raw, i)  # clockwise, in user space; -1: unknown
         angle = _snap(-math.degrees(radians) - frame.rotation) if radians > 0 else -frame.rotation
         out.append(_Char(i, text, box, angle % 360))
