@@ -301,14 +301,14 @@ def _words(chars: list[_Char]) -> list[Word]:
         for line in _lines(group):
             pieces = _split(line)
             for piece in pieces:
-                frame = union((c.u0, c.v0, c.u1, c.v1) for c in piece)
+                frame = None if angle == 0 else union((c.u0, c.v0, c.u1, c.v1) for c in piece)
                 words.append(
                     Word(
                         "".join(c.text for c in piece),
                         union(c.box for c in piece),
                         line_no,
                         angle,
-                        None if angle == 0 else frame,
+                        frame,
                         tuple(c.index for c in piece),
                     )
                 )
