@@ -174,17 +174,19 @@ def _run(todo: list[Job], workers: int, done: Callable[[Job, PublicAnnex | Faile
         ) from None
 
 
-def _refusal(bundle: CaseBundle, annex_id: str, made: PublicAnnex) -> Problem:
+def _refusal(bundle: CaseBundle, annex_id: str, made: PublicAnnex, ocr: bool) -> Problem:
     pages = ", ".join(map(str, made.unreadable[:20])) + (" …" if len(made.unreadable) > 20 else "")
     many = len(made.unreadable) > 1
+    how = "with enough confidence" if ocr else "(Tesseract OCR is not installed)"
     return problem(
         "PRIV-03",
         bundle.at("annex", annex_id, "file"),
         f"page{'s' if many else ''} {pages} of the annex {'have' if many else 'has'} no text "
-        "that can be read with enough confidence (scan, photo, handwriting): the public "
-        "edition cannot show that no confidential name is on " + ("them" if many else "it"),
+        f"that can be read {how} (scan, photo, handwriting): the public edition cannot show "
+        "that no confidential name is on " + ("them" if many else "it"),
         "have a person read the annex's public pages and add 'public_review: {by: <name>, "
-        "date: <date>}' to it in annexes.yaml, or mark it confidential",
+        "date: <date>}' to it in annexes.yaml, or mark it confidential"
+        + ("" if ocr else "; or install tesseract-ocr, tesseract-ocr-rus, tesseract-ocr-kir"),
     )
 
 
@@ -226,7 +228,7 @@ def public_sources(
         if isinstance(made, Failed):
             failures.append(f"{made.label}: {made.reason}" + (f" — {made.fix}" if made.fix else ""))
         elif made.refused:
-            problems.append(_refusal(bundle, job.annex_id, made))
+            problems.append(_refusal(bundle, job.annex_id, made, ocr_folder is not None))
         else:
             source = sources.by_id[job.annex_id]
             out.sources.by_id[job.annex_id] = source.with_runs(made.files, made.pages)
