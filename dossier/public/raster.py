@@ -8,7 +8,8 @@ Image encoding (:func:`encoding`), decided on the rendered page (after the boxes
 * text-like or photographic: text and line art are nearly all paper and ink, their mid-tones
   (grey levels 48-207) are only the anti-aliased edges of strokes, a few percent of the page;
   a photo or a scan on grey paper is mostly mid-tones. Under ``MIDTONE_SHARE`` mid-tones the page
-  is Flate-compressed (lossless: sharp text, small file); otherwise JPEG at ``JPEG_QUALITY``.
+  is Flate-compressed (a grey page in 16 levels: sharp text, small file, ``pdfout.py``);
+  otherwise JPEG at ``JPEG_QUALITY``.
 
 Pictures (:func:`picture_share`): the share of the page covered by image objects (an image drawn
 inside a form XObject counts with the form's box). A page with text whose pictures cover
