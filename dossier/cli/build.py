@@ -155,7 +155,7 @@ def build(
                 ocr=ocr,
                 max_size=limit,
                 max_dpi=max_dpi,
-                jobs=jobs,
+                jobs=0 if jobs is None else jobs,  # 0: one process per core
             )
     finally:
         bar.close()

@@ -183,8 +183,9 @@ def build_dossier(
     ``ocr`` adds an invisible text layer to image-only annex pages (needs the ``[ocr]`` extra).
     ``max_size`` also splits each edition into volumes of at most that many bytes, at annex
     boundaries, with the pinpoint references naming their volume ("Vol. 2, Annex 7, p. 3").
-    ``jobs``: worker processes making the public edition's annex pages (None: as the machine
-    allows; a small edition is made in this process).
+    ``jobs``: worker processes making the public edition's annex pages (0: one per core, a small
+    edition in this process; None: all in this process, as a script that does not guard its
+    ``__main__`` needs).
     """
     started = clock()
     progress = progress or Silent()

@@ -10,9 +10,10 @@ full edition). The pages are written in runs to a scratch folder inside the case
 at them; OCR results are kept in ``build/.cache/ocr/`` by page image, so a second build does not
 run Tesseract again.
 
-Several annexes are made at once in worker processes (``jobs``); a small edition is made in
-this process. An annex with pages that cannot be read with enough confidence, and that no person
-reviewed (``public_review``), is refused: :class:`~dossier.errors.BuildError` naming each.
+Several annexes are made at once in worker processes (``jobs``; the CLI uses one per core); a
+small edition, and the library by default, make them in this process. An annex with pages that
+cannot be read with enough confidence, and that no person reviewed (``public_review``), is
+refused: :class:`~dossier.errors.BuildError` naming each.
 """
 
 from __future__ import annotations
@@ -146,8 +147,13 @@ def scratch(bundle: CaseBundle) -> Iterator[Path]:
 
 
 def _jobs(jobs: int | None, pages: int) -> int:
-    if jobs is not None:
-        return max(1, jobs)
+    """Worker processes: ``jobs``; 0 (the CLI's default): one per core, unless the edition is
+    small; None (the library's default): none, the pages are made in this process (worker
+    processes start by importing the caller's main module, which a script must guard)."""
+    if jobs is None:
+        return 1
+    if jobs > 0:
+        return jobs
     if pages < IN_PROCESS_PAGES:
         return 1
     cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
