@@ -199,3 +199,21 @@ def test_the_public_photo_has_no_exif(built: dict[str, Any]) -> None:
             if isinstance(obj, pikepdf.Stream) and obj.get("/Subtype") == "/Image":
                 raw = obj.read_raw_bytes()
                 assert b"Exif" not in raw and b"Sultanova" not in raw
+
+
+def test_the_full_edition_is_sanitised_too(built: dict[str, Any]) -> None:
+    """The attachment does not come back through its pop-up's /Parent or a reply's /IRT, nor
+    JavaScript and embedded files through a form's /PieceInfo (the report says what went)."""
+    import pikepdf
+
+    kinds: set[str] = set()
+    with pikepdf.open(built["out"] / "dossier.pdf") as doc:
+        for obj in doc.objects:
+            if isinstance(obj, pikepdf.Dictionary | pikepdf.Stream):
+                kinds.update(obj.keys())
+                kinds.update(str(obj.get(k)) for k in ("/Type", "/Subtype", "/S") if k in obj)
+    gone = {"/JavaScript", "/JS", "/EmbeddedFile", "/EmbeddedFiles", "/Filespec", "/PieceInfo"}
+    assert kinds & (gone | {"/FileAttachment", "/IRT"}) == set()
+    full = json.loads((built["out"] / "manifest.json").read_text(encoding="utf-8"))
+    removed = " ".join(full["removed_from_annexes"])
+    assert "FileAttachment annotation" in removed and "(/PieceInfo)" in removed
