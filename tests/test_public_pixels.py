@@ -243,3 +243,74 @@ def test_a_page_that_cannot_be_read_refuses_the_annex_until_reviewed(tmp_path: P
     assert refused.refused and refused.unreadable == [1] and refused.files == []
     shown = make_public(out.getvalue(), tmp_path / "b", reviewed=True)
     assert not shown.refused and len(shown.files) == 1
+
+
+def _ocr_cache(tmp_path: Path) -> OcrCache:
+    import shutil
+
+    if not shutil.which("tesseract"):
+        pytest.skip("tesseract-ocr not installed")
+    from dossier.public import tesseract_runner
+
+    return OcrCache(tmp_path / "ocr", runner=tesseract_runner(), store=write_atomic)
+
+
+def _name_picture(width: int, height: int) -> Image.Image:
+    picture = Image.new("RGB", (width, height), (250, 250, 235))
+    font = ImageFont.truetype(str(FONT), height // 3)
+    ImageDraw.Draw(picture).text((12, height // 3), "Aida Sultanova", fill=(0, 0, 90), font=font)
+    return picture
+
+
+def test_a_small_picture_on_a_text_page_is_read_for_names(tmp_path: Path) -> None:
+    """A stamp or a clipping pasted in a letter (a few percent of the page) is OCRed alone."""
+    from reportlab.lib.utils import ImageReader
+
+    cache = _ocr_cache(tmp_path)
+
+    def letter(pdf: canvas.Canvas) -> None:
+        pdf.setFont(sans(), 12)
+        pdf.drawString(72, 760, "Letter of the union committee, received with a stamp.")
+        pdf.drawImage(ImageReader(_name_picture(900, 180)), 72, 600, 250, 50)
+
+    made = make_public(make_pdf(letter), tmp_path / "out", ocr=cache)
+    assert [(r.page, r.party_id) for r in made.redactions] == [(1, "w1")]
+    (box,) = made.redactions[0].boxes
+    assert 60 < box[0] and box[2] < 340 and 590 < box[1] < box[3] < 660  # on the picture
+    assert made.unreadable == []
+    no_ocr = make_public(make_pdf(letter), tmp_path / "none")
+    assert no_ocr.refused  # no one can read the picture: not shown unless reviewed
+
+
+def test_text_drawn_as_outlines_is_read_by_ocr(tmp_path: Path) -> None:
+    """Letters turned into filled vector shapes: no text for pdfium, OCR reads the page."""
+    cache = _ocr_cache(tmp_path)
+    glyphs = _name_picture(1400, 120).convert("1", dither=Image.Dither.NONE)
+
+    def outlines(pdf: canvas.Canvas) -> None:
+        pdf.setFont(sans(), 12)
+        pdf.drawString(72, 760, "Minutes of the meeting; the witness signed below.")
+        scale = 0.3  # points per pixel
+        columns: list[int] = []  # split the picture into letters at empty columns
+        for x in range(glyphs.width):
+            ink = any(glyphs.getpixel((x, y)) == 0 for y in range(glyphs.height))
+            columns.append(1 if ink else 0)
+        x = 0
+        while x < glyphs.width:
+            if not columns[x]:
+                x += 1
+                continue
+            end = x
+            while end < glyphs.width and columns[end]:
+                end += 1
+            path = pdf.beginPath()
+            for px in range(x, end):
+                for py in range(glyphs.height):
+                    if glyphs.getpixel((px, py)) == 0:
+                        path.rect(72 + px * scale, 700 - py * scale, scale, scale)
+            pdf.drawPath(path, fill=1, stroke=0)
+            x = end
+
+    made = make_public(make_pdf(outlines), tmp_path / "out", ocr=cache)
+    assert made.ocr_pages == [1]
+    assert [(r.page, r.party_id) for r in made.redactions] == [(1, "w1")]

@@ -5,8 +5,11 @@
 1. **Read** (pass 1, :func:`read`): pdfium opens the page (annotations with an appearance are
    flattened into it first, so a FreeText box or a stamp is read like page text; the others are
    never drawn), its words are read in visual order (``words.py``), and a page without usable
-   text, or one whose pictures cover a fifth of it, is OCRed (``ocr.py``, cached by page image).
-   A page that needs OCR and cannot be read with enough confidence is *unreadable*.
+   text, one whose pictures cover a fifth of it, or one with letter-sized filled shapes (text
+   turned into outlines) is OCRed whole (``ocr.py``, cached by page image); a smaller picture
+   (a stamp, a clipping) is OCRed alone and its words searched. A page that needs OCR and
+   cannot be read with enough confidence, or whose pictures cannot be read at all (no
+   Tesseract), is *unreadable*.
 2. **Find** (``find.py``): the name finder runs on the words of the run of pages plus the next
    page, so a name over a page break is found on both pages.
 3. **Draw** (pass 2, :func:`draw`): the page is rendered again at ``dpi`` as displayed (CropBox,
@@ -35,7 +38,7 @@ from ..errors import AnnexError
 from .find import Finder, PageMatches, PageRead, find_pages, merge
 from .ocr import OcrCache, OcrPage, is_blank
 from .pdfout import PageOut, PdfOut
-from .raster import PICTURE_SHARE, burn, encoding, picture_share, render
+from .raster import GLYPH_SHAPES, MIN_PICTURE, PICTURE_SHARE, burn, drawn, encoding, render
 from .words import Box, Frame, Token, Word, dehyphenated, frame_of, read_page, union
 
 DPI = 150
@@ -105,8 +108,15 @@ def read(
     visual = text.orders[0]
     orders = [visual, text.orders[1], text.orders[2], []]
     layer = set(range(len(words))) if text.trusted else set()
-    scan = not text.trusted or (ocr_pictures and picture_share(page) >= PICTURE_SHARE)
+    shapes = drawn(page) if ocr_pictures else None
+    outlines = shapes is not None and shapes.glyphs >= GLYPH_SHAPES
+    scan = not text.trusted or outlines or (shapes is not None and shapes.share >= PICTURE_SHARE)
     if not scan:
+        pictures = [b for b in (shapes.pictures if shapes else []) if _legible(b)]
+        if pictures and ocr is None:  # a picture no one can read for names
+            return PageRead(size, words, orders, layer, False, True)
+        if pictures and ocr is not None:
+            orders[3] = _picture_words(page, pictures, ocr, ocr_dpi, words)
         return PageRead(size, words, orders, layer)
     image = render(page, dpi)
     if ocr is None:
@@ -122,6 +132,50 @@ def read(
         orders = [tokens, dehyphenated(extra, start), tokens, []]
         layer = set(range(start, len(words)))
     return PageRead(size, words, orders, layer, True, not result.readable, result.confidence, image)
+
+
+def _legible(box: Box) -> bool:
+    return min(box[2] - box[0], box[3] - box[1]) >= MIN_PICTURE
+
+
+def _picture_words(
+    page: pdfium.PdfPage,
+    pictures: list[Box],
+    ocr: OcrCache,
+    ocr_dpi: float,
+    words: list[Word],
+) -> list[Token]:
+    """OCR of each picture too small to have the whole page read (a stamp, a signature, a
+    clipping pasted in a letter): its words are searched (at any confidence: a logo is not text
+    to refuse a page for), not written to the text layer. They are appended to ``words``."""
+    frame = Frame.of(page)
+    image = render(page, ocr_dpi)
+    sx, sy = image.width / frame.size[0], image.height / frame.size[1]
+    tokens: list[Token] = []
+    line = 1 + max((w.line_no for w in words), default=-1)
+    for box in pictures:
+        x0, y0, x1, y1 = frame.box(*box)
+        crop = image.crop(
+            (
+                int(x0 * sx),
+                int(image.height - y1 * sy),
+                int(x1 * sx) + 1,
+                int(image.height - y0 * sy) + 1,
+            )
+        )
+        result = ocr.read(crop)
+        for w in result.words:
+            left, top, right, bottom = w.box
+            tokens.append(Token(w.text, (len(words),)))
+            words.append(
+                Word(
+                    w.text,
+                    (x0 + left / sx, y1 - bottom / sy, x0 + right / sx, y1 - top / sy),
+                    line + w.line_no,
+                )
+            )
+        line += 1 + max((w.line_no for w in result.words), default=0)
+    return tokens
 
 
 def _boxes(words: list[Word], indices: set[int], size: tuple[float, float]) -> list[Box]:

@@ -19,8 +19,10 @@ pictures show (a scan with a scanner's own OCR layer, a photo of a document past
 
 from __future__ import annotations
 
+import ctypes
 import math
 from collections.abc import Sequence
+from dataclasses import dataclass
 from pathlib import Path
 
 import pypdfium2 as pdfium
@@ -35,6 +37,14 @@ COLOUR_SPREAD = 32
 COLOUR_SHARE = 0.001
 MIDTONE_SHARE = 0.15
 PICTURE_SHARE = 0.2
+MIN_PICTURE = 24.0
+"""A picture smaller than this many points either way cannot show a legible name."""
+GLYPH_HEIGHT = (3.0, 48.0)
+GLYPH_WIDTH = 120.0
+GLYPH_DEPTH = 4
+GLYPH_SHAPES = 8
+"""A page with this many filled letter-sized vector shapes may show text drawn as outlines:
+it is OCRed whole, like a page that is mostly pictures."""
 LABEL_FONT = Path(__file__).parent.parent / "fonts" / "DejaVuSans-Bold.ttf"
 
 
@@ -52,25 +62,59 @@ def render(page: pdfium.PdfPage, dpi: float, max_pixels: int = MAX_PIXELS) -> Im
         bitmap.close()
 
 
-def picture_share(page: pdfium.PdfPage) -> float:
-    """The share of the page (0-1) covered by pictures: see the module docstring."""
+@dataclass
+class Drawn:
+    """What a page draws besides text: its pictures and glyph-like vector shapes."""
+
+    share: float
+    """The share of the page (0-1) covered by pictures."""
+    pictures: list[tuple[float, float, float, float]]
+    """Each picture's box, user space, clipped to the page."""
+    glyphs: int
+    """Filled vector shapes of the size of a letter (text turned into outlines?)."""
+
+
+def drawn(page: pdfium.PdfPage) -> Drawn:
+    """Pictures and glyph-like shapes of the page: see the module docstring."""
     left, bottom, right, top = (float(v) for v in page.get_bbox())
     area = max(1e-6, (right - left) * (top - bottom))
     covered = 0.0
+    boxes: list[tuple[float, float, float, float]] = []
+    glyphs = 0
     image, form = pdfium_c.FPDF_PAGEOBJ_IMAGE, pdfium_c.FPDF_PAGEOBJ_FORM
-    for obj in page.get_objects(max_depth=1):
+    path = pdfium_c.FPDF_PAGEOBJ_PATH
+    for obj in page.get_objects(max_depth=GLYPH_DEPTH):
+        if obj.type == path:
+            x0, y0, x1, y1 = (float(v) for v in obj.get_bounds())
+            if GLYPH_HEIGHT[0] <= y1 - y0 <= GLYPH_HEIGHT[1] and x1 - x0 <= GLYPH_WIDTH:
+                glyphs += _filled(obj)
+            continue
         if obj.type == form:
             inner = page.get_objects(filter=[image], form=obj, max_depth=14)
             if next(inner, None) is None:
                 continue
         elif obj.type != image:
             continue
+        if obj.level > 0:
+            continue  # a picture inside a form counts with the form's box
         x0, y0, x1, y1 = (float(v) for v in obj.get_bounds())
-        width = min(x1, right) - max(x0, left)
-        height = min(y1, top) - max(y0, bottom)
-        if width > 0 and height > 0:
-            covered += width * height
-    return min(1.0, covered / area)
+        x0, y0, x1, y1 = max(x0, left), max(y0, bottom), min(x1, right), min(y1, top)
+        if x1 > x0 and y1 > y0:
+            covered += (x1 - x0) * (y1 - y0)
+            boxes.append((x0, y0, x1, y1))
+    return Drawn(min(1.0, covered / area), boxes, glyphs)
+
+
+def _filled(obj: pdfium.PdfObject) -> int:
+    fill, stroke = ctypes.c_int(), ctypes.c_int()
+    if not pdfium_c.FPDFPath_GetDrawMode(obj.raw, ctypes.byref(fill), ctypes.byref(stroke)):
+        return 0
+    return 1 if fill.value else 0
+
+
+def picture_share(page: pdfium.PdfPage) -> float:
+    """The share of the page (0-1) covered by pictures: see the module docstring."""
+    return drawn(page).share
 
 
 def _pixel_box(box: Box, image: Image.Image, size: tuple[float, float]) -> tuple[int, ...]:
