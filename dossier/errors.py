@@ -251,12 +251,18 @@ CODES: dict[str, tuple[Severity, str]] = {
     ),
     "PRIV-01": (
         Severity.ERROR,
-        "A confidential party named in the cover letter or annex list, or in an annex not marked "
-        "confidential; no pseudonym.",
+        "A confidential party named in the cover letter, its subject, requests or urgency "
+        "justification, or an annex title; no pseudonym.",
     ),
     "PRIV-02": (
+        Severity.WARNING,
+        "A non-confidential annex whose content names a confidential party: redacted in the "
+        "public edition.",
+    ),
+    "PRIV-03": (
         Severity.ERROR,
-        "A non-confidential PDF annex whose content names a confidential party.",
+        "Annex pages whose text cannot be read with enough confidence to find names, not "
+        "reviewed by a person: refused for the public edition.",
     ),
     "MAIL-01": (
         Severity.WARNING,

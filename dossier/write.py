@@ -10,6 +10,7 @@ Temporary files left by a build that was killed are removed by the next one.
 
 from __future__ import annotations
 
+import glob
 import hashlib
 import json
 import os
@@ -54,9 +55,15 @@ def _umask() -> int:
     return mask
 
 
+def _prefix(name: str) -> str:
+    """The start of a temporary file's name: short enough that a 255-character name still has
+    a temporary file (the system's limit is 255 bytes)."""
+    return f".{name[:100]}."
+
+
 def _temporary(path: Path) -> tuple[int, Path]:
     path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=PART_SUFFIX, dir=path.parent)
+    fd, tmp = tempfile.mkstemp(prefix=_prefix(path.name), suffix=PART_SUFFIX, dir=path.parent)
     os.chmod(tmp, 0o666 & ~_umask())  # mkstemp makes 0600; outputs are ordinary files
     return fd, Path(tmp)
 
@@ -146,6 +153,9 @@ class Output:
     extras: tuple[tuple[str, bytes], ...] = ()
     replaces: str = ""
     """A glob of earlier files this output replaces (earlier volumes): removed once written."""
+    verify: Callable[[Path], None] | None = None
+    """Called with the PDF's temporary file once it is complete, before anything is renamed
+    into place: an exception (the public edition's leak scan) abandons the whole transaction."""
 
 
 @dataclass(frozen=True)
@@ -161,7 +171,7 @@ def remove_stale(folder: Path, names: Sequence[str]) -> None:
     if not folder.is_dir():
         return
     for name in names:
-        for stale in folder.glob(f".{name}.*{PART_SUFFIX}"):
+        for stale in folder.glob(f"{glob.escape(_prefix(name))}*{PART_SUFFIX}"):
             stale.unlink(missing_ok=True)
 
 
@@ -192,6 +202,8 @@ def write_outputs(out_dir: Path, outputs: Sequence[Output]) -> list[Written]:
                 hashing.flush()
                 os.fsync(stream.fileno())
             digest, size = hashing.digest.hexdigest(), hashing.size
+            if output.verify is not None:
+                output.verify(tmp)
             manifest = {
                 **output.manifest,
                 "output": {"file": output.pdf_name, "sha256": digest, "size": size},

@@ -464,7 +464,7 @@ def test_confidential_person_named_in_the_letter(case: Path) -> None:
         (
             "PRIV-01",
             line(case / LETTER, "BAKYT"),
-            "the cover letter names confidential party 'witness'",
+            "the cover letter names confidential party 'Witness A'",
         )
     ]
 

@@ -227,17 +227,16 @@ def _protect(case: Path) -> None:
     edit(case / ALLEGATION, "victims: [union]", "victims: [union, witness]")
 
 
-def test_priv01_text_annex_naming_a_protected_person(case: Path) -> None:
+def test_priv02_text_annex_naming_a_protected_person(case: Path) -> None:
     _protect(case)
     note = case / "annexes" / "search-note.txt"
     note.write_text("Statement of Bakyt Witness.\n", encoding="utf-8")
     text = (case / "annexes.yaml").read_text(encoding="utf-8")
     old = text.split("sha256: ")[1].split()[0]
     edit(case / "annexes.yaml", old, hashlib.sha256(note.read_bytes()).hexdigest())
-    assert [(p.code, p.message) for p in problems(case) if p.code.startswith("PRIV")][0] == (
-        "PRIV-01",
-        "annex names confidential party 'witness' but is not confidential",
-    )
+    found = [p for p in problems(case) if p.code.startswith("PRIV")]
+    assert [(p.code, p.severity) for p in found] == [("PRIV-02", Severity.WARNING)]
+    assert found[0].message.startswith("the annex names confidential party 'Witness A' (text)")
     edit(case / "annexes.yaml", "kind: document", "kind: document\n    confidential: true")
     assert [p for p in problems(case) if p.code.startswith("PRIV")] == []
 

@@ -178,7 +178,8 @@ def test_user_guide_examples_run(
     public = sorted(tmp_path.glob("cases/*/build/*/dossier-public.pdf"))
     assert public, "the guide builds a public edition"
     text = "\n".join(page.extract_text() for page in PdfReader(public[-1]).pages)
-    assert "Witness A" in text and "Eva Lind" not in text
+    assert "Annex 2 — withheld (confidential); available to the Office on request" in text
+    assert "Eva Lind" not in text and "Statement of Witness A" not in text
 
 
 def test_expected_pattern() -> None:

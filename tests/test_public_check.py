@@ -1,4 +1,5 @@
-"""PRIV-02: `dossier check` reports a non-confidential annex that names a confidential person."""
+"""PRIV-02: `dossier check` warns of a non-confidential annex that names a confidential person
+(its public pages will show boxes over the name); PRIV-01 stays an error for our own texts."""
 
 from __future__ import annotations
 
@@ -13,7 +14,10 @@ from click.testing import CliRunner
 from dossier.cli import cli
 
 CORPUS = Path(__file__).resolve().parent / "corpus"
-FIX = "mark the annex confidential or supply a redacted version as a separate annex file"
+FIX = (
+    "check the boxes over the name in the public edition (manifest-public.json lists them), or "
+    "mark the annex confidential"
+)
 
 
 @pytest.fixture
@@ -53,15 +57,15 @@ def test_pdf_annex_naming_a_confidential_person(case: Path) -> None:
         encoding="utf-8",
     )
     code, lines = check(case)
-    assert code == 1
+    assert code == 0  # a warning: the public edition redacts the annex
     assert len(lines) == 2  # both persons are named in the statement
     first = lines[0]
-    assert first.startswith(
-        f"{case}/annexes.yaml:8: error: annexes[0].file: the annex is not confidential"
-    )
-    assert "names confidential party 'witness-a' (page 1 text" in first
+    assert first.startswith(f"{case}/annexes.yaml:8: warning: annexes[0].file: the annex names")
+    assert "names confidential party 'Witness A' (page 1 text (object" in first
+    assert "covers each mention with a box labelled 'Witness A'" in first
     assert first.endswith(f"— {FIX} [PRIV-02]")
-    assert "names confidential party 'witness-b' (page 1 text" in lines[1]
+    assert "names confidential party 'Witness B' (page 1 text (object" in lines[1]
+    assert "Sultanova" not in "".join(lines) and "Oruzbaev" not in "".join(lines)
 
 
 @pytest.mark.parametrize(
@@ -70,25 +74,37 @@ def test_pdf_annex_naming_a_confidential_person(case: Path) -> None:
         "Bakyt\n   Oruzbaev was there",  # line break and indentation inside the name
         "Bakyt Oru\u200bzbaev was there",  # an invisible character inside the name
         "BAKYT ORUZBАEV was there",  # a Cyrillic А inside the Latin name
+        "Bakyt Oruzbaev was there",
+        "Орузбаев Бакыт was there",  # surname first, as official documents write it
+        "встреча с Бакытом Орузбаевым",  # Russian instrumental case
     ],
 )
-def test_text_annex_spellings_only_the_leak_scan_finds(case: Path, text: str) -> None:
+def test_text_annex_spellings_the_matcher_finds(case: Path, text: str) -> None:
+    parties = case / "parties.yaml"
+    parties.write_text(
+        parties.read_text(encoding="utf-8").replace(
+            "name: Bakyt Oruzbaev\n",
+            "name: Bakyt Oruzbaev\n    aliases: [{name: Бакыт Орузбаев}]\n",
+        ),
+        encoding="utf-8",
+    )
     (case / "annexes" / "union-note.txt").write_text(text, encoding="utf-8")
     repin(case, "union-note.txt")
     code, lines = check(case)
-    assert code == 1
+    assert code == 0
     assert len(lines) == 1
     assert "annexes[1].file" in lines[0]
-    assert "'witness-b' (text)" in lines[0]
+    assert "'Witness B' (text)" in lines[0]
 
 
-def test_exact_spelling_in_text_annex_is_left_to_priv01(case: Path) -> None:
-    (case / "annexes" / "union-note.txt").write_text("Aida Sultanova was there", "utf-8")
-    repin(case, "union-note.txt")
+def test_a_name_in_the_subject_is_an_error(case: Path) -> None:
+    sub = case / "submissions" / "2025-04-01-complaint.yaml"
+    text = sub.read_text(encoding="utf-8")
+    sub.write_text(re.sub(r"subject: .*", "subject: Detention of Султановой Айды", text), "utf-8")
     result = CliRunner().invoke(cli, ["check", str(case)])
     assert result.exit_code == 1
-    assert "[PRIV-02]" not in result.stdout
-    assert "[PRIV-01]" in result.stdout
+    line = next(line for line in result.stdout.splitlines() if "[PRIV-01]" in line)
+    assert "subject: names confidential party 'Witness A'" in line
 
 
 def test_confidential_pdf_annex_may_name_them(case: Path) -> None:
@@ -129,10 +145,10 @@ def test_encrypted_pdf_annex_is_read_with_its_password(
     assert check(case)[1] == []  # cannot be read without the password: the build says so
     monkeypatch.setenv("STATEMENT_PW", "secret")
     code, lines = check(case)
-    assert code == 1
+    assert code == 0
     assert [line.split("names confidential party ")[1][:12] for line in lines] == [
-        "'witness-a' ",
-        "'witness-b' ",
+        "'Witness A' ",
+        "'Witness B' ",
     ]
 
 
@@ -150,6 +166,6 @@ def test_an_email_annex_naming_a_confidential_person(case: Path) -> None:
     )
     repin(case, "note.eml")
     code, lines = check(case)
-    assert code == 1
+    assert code == 0  # a warning: the public edition redacts the annex
     (line,) = lines
-    assert "names confidential party 'witness-a' (page 1 text" in line
+    assert "names confidential party 'Witness A' (page 1 text" in line

@@ -101,10 +101,10 @@ def independent_scan(pdf: Path) -> dict[str, set[str]]:
 
 @pytest.fixture(scope="module")
 def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    out = tmp_path_factory.mktemp("public") / "out"
-    result = CliRunner().invoke(
-        cli, ["build", str(CORPUS / "confidential"), "--edition", "both", "--out", str(out)]
-    )
+    root = tmp_path_factory.mktemp("public")
+    case, out = root / "case", root / "out"
+    shutil.copytree(CORPUS / "confidential", case)  # the build keeps its OCR in the case
+    result = CliRunner().invoke(cli, ["build", str(case), "--edition", "both", "--out", str(out)])
     assert result.exit_code == 0, result.output + str(result.exception)
     return out
 
@@ -192,11 +192,15 @@ def test_a_render_that_forgets_to_redact_is_stopped(
     out.mkdir()
     (out / "dossier.pdf").write_bytes(b"previous build")
     monkeypatch.setattr(context, "redact_text", lambda bundle, text, edition: text)
-    result = _build(CORPUS / "confidential", out)
+    case = tmp_path / "case"
+    shutil.copytree(CORPUS / "confidential", case)
+    result = _build(case, out)
     assert result.exit_code == 3
-    assert result.stderr.startswith("Error: the public edition would expose confidential parties")
-    assert "text: names confidential party 'witness-a'" in result.stderr
-    assert "names confidential party 'witness-b'" in result.stderr
+    assert result.stderr.startswith(
+        "Error: dossier-public.pdf: the public edition would expose confidential parties"
+    )
+    assert "page 3 (allegations) text names confidential party 'Witness A'" in result.stderr
+    assert "names confidential party 'Witness B'" in result.stderr
     assert "Sultanova" not in result.stderr and "Oruzbaev" not in result.stderr
     assert sorted(p.name for p in out.iterdir()) == ["dossier.pdf"]
     assert (out / "dossier.pdf").read_bytes() == b"previous build"
@@ -262,3 +266,68 @@ def test_no_leaking_file_is_ever_written(vector: str, tmp_path: Path) -> None:
         assert not out.exists() or not any(out.iterdir())
         if result.exit_code == 3:
             assert "confidential part" in result.stderr
+
+
+def test_a_withheld_annex_shows_only_its_public_title(tmp_path: Path) -> None:
+    case = tmp_path / "case"
+    shutil.copytree(CORPUS / "confidential", case)
+    register = case / "annexes.yaml"
+    text = register.read_text(encoding="utf-8")
+    register.write_text(
+        text.replace(
+            "    confidential: true\n",
+            "    confidential: true\n    public_title: Statement of a union member\n",
+            1,
+        ),
+        encoding="utf-8",
+    )
+    out = tmp_path / "out"
+    assert _build(case, out, "public").exit_code == 0
+    pages = PdfReader(out / "dossier-public.pdf").pages
+    text = "\n".join(p.extract_text() for p in pages)
+    assert "Annex 1 — Statement of a union member" in text
+    assert "Witness statement (confidential)" not in text
+    manifest = json.loads((out / "manifest-public.json").read_text(encoding="utf-8"))
+    annex = manifest["annexes"][0]
+    own = "\n".join(
+        pages[n - 1].extract_text() for n in (annex["divider_page"], annex["first_page"])
+    )
+    assert "Statement of a union member" in own
+    assert "10 March 2025" not in own and "Issuer" not in own and "English" not in own
+    assert "Statement of a union member" not in json.dumps(manifest)  # the manifest: number only
+
+
+def test_a_name_in_an_annex_file_name_is_refused_naming_the_field(tmp_path: Path) -> None:
+    case = tmp_path / "case"
+    shutil.copytree(CORPUS / "confidential", case)
+    (case / "annexes" / "union-note.txt").rename(case / "annexes" / "note-aida-sultanova.txt")
+    register = case / "annexes.yaml"
+    register.write_text(
+        register.read_text(encoding="utf-8").replace(
+            "file: union-note.txt", "file: note-aida-sultanova.txt"
+        ),
+        encoding="utf-8",
+    )
+    out = tmp_path / "out"
+    result = _build(case, out, "public")
+    assert result.exit_code == 3
+    line = result.stderr.strip()
+    assert line.startswith("Error: manifest-public.json: the public manifest would name")
+    assert 'annexes[1].file = "note-[Witness A].txt"' in line
+    assert "sultanova" not in line.casefold()
+    assert not out.exists() or not any(out.iterdir())
+
+
+def test_worker_processes_make_the_same_public_edition(tmp_path: Path) -> None:
+    """--jobs 2 makes the pages in worker processes: the same bytes as in this process."""
+    case = tmp_path / "case"
+    shutil.copytree(CORPUS / "confidential", case)
+    outputs = []
+    for jobs in ("1", "2"):
+        out = tmp_path / f"out{jobs}"
+        args = ["build", str(case), "--edition", "public", "--out", str(out), "--jobs", jobs]
+        result = CliRunner().invoke(cli, args)
+        assert result.exit_code == 0, result.output
+        outputs.append((out / "dossier-public.pdf").read_bytes())
+    assert outputs[0] == outputs[1]
+    assert not list((case / "build" / ".cache").glob("public-*"))  # the scratch folder is gone

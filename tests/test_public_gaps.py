@@ -25,7 +25,7 @@ from pypdf import PdfReader, PdfWriter
 
 from dossier.cli import cli
 from dossier.load import load_case
-from dossier.public import Matcher, protected_parties
+from dossier.public import NameMatcher, protected_parties
 from dossier.render.names import display_name, redact_text
 
 CORPUS = Path(__file__).resolve().parent / "corpus"
@@ -130,7 +130,7 @@ def test_an_outline_that_escapes_redaction_is_still_stopped_by_the_scan(
     out = tmp_path / "out"
     result = _build(case, out, "--edition", "public")
     assert result.exit_code == 3
-    assert 'outline "1. Questioning of' in result.stderr
+    assert 'bookmark "1. Questioning of Witness A' in result.stderr
     assert "Sultanova" not in result.stderr
     assert not out.exists() or not any(out.iterdir())
 
@@ -184,13 +184,13 @@ def test_what_redact_text_leaves_the_scanner_does_not_flag(
     gaps: list[str], upper: list[bool]
 ) -> None:
     bundle = load_case(CONFIDENTIAL)
-    matcher = Matcher(protected_parties(bundle))
+    matcher = NameMatcher(protected_parties(bundle))
     words = ["Aida", "Sultanova", "Bakyt", "Oruzbaev"]
     shown = [w.upper() if up else w for w, up in zip(words, [*upper, False], strict=True)]
     text = f"{shown[0]}{gaps[0]}{shown[1]} and{gaps[1]}{shown[2]}{gaps[2]}{shown[3]} were there"
-    assert matcher.find(text) == {"witness-a", "witness-b"}
+    assert matcher.parties_in(text) == {"witness-a", "witness-b"}
     redacted = redact_text(bundle, text, "public")
-    assert matcher.find(redacted) == set()
+    assert matcher.parties_in(redacted) == set()
     assert redacted.startswith("Witness A") and "Witness B were there" in redacted
 
 
@@ -214,16 +214,17 @@ def big_case(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def test_the_public_edition_is_split_into_scanned_volumes(
     big_case: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    import dossier.public.edition as public
+    import dossier.commands.public_edition as editions
 
     scanned: list[int] = []
-    real = public.assert_no_leaks
+    real = editions.scan_file
 
-    def spy(data, bundle):  # type: ignore[no-untyped-def]
-        scanned.append(len(PdfReader(io.BytesIO(data)).pages))
-        return real(data, bundle)
+    def spy(data, *args, **kwargs):  # type: ignore[no-untyped-def]
+        pdf = io.BytesIO(data) if isinstance(data, bytes) else data
+        scanned.append(len(PdfReader(pdf).pages))
+        return real(data, *args, **kwargs)
 
-    monkeypatch.setattr(public, "assert_no_leaks", spy)
+    monkeypatch.setattr(editions, "scan_file", spy)
     out = tmp_path / "out"
     result = _build(
         big_case, out, "--edition", "public", "--max-size", "150kB", "--max-dpi", "1200"

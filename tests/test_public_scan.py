@@ -26,20 +26,52 @@ from dossier.errors import LeakError
 from dossier.load import CaseBundle
 from dossier.models import Alias, Organisation, Parties, Person
 from dossier.public import (
-    Matcher,
+    Hit,
+    Looker,
+    NameMatcher,
     Protected,
-    assert_no_leaks,
-    fold,
     protected_parties,
     pseudonymise,
-    scan_pdf,
+    scan_file,
+    scan_objects,
 )
+from dossier.public.fold import skeleton
 
 FONT = Path(__file__).resolve().parent.parent / "dossier" / "fonts" / "DejaVuSans.ttf"
 pdfmetrics.registerFont(TTFont("DejaVuSans", str(FONT)))
 
 AIDA = Protected("witness-a", "Witness A", ("Aida Sultanova", "Айда Султанова", "A. Sultanova"))
 BOB = Protected("witness-b", "Witness B", ("Bakyt Oruzbaev",))
+
+
+class Matcher:
+    """The old test vocabulary over :class:`NameMatcher`: ``find`` gives the party ids."""
+
+    def __init__(self, parties: list[Protected]) -> None:
+        self.matcher = NameMatcher(parties)
+
+    def find(self, text: str) -> set[str]:
+        return self.matcher.parties_in(text)
+
+
+def fold(text: str) -> str:
+    return skeleton(text)
+
+
+def scan_pdf(data: bytes, parties: list[Protected]) -> list[Hit]:
+    """Every hit of the object scan and of the text a reader sees (pdfium)."""
+    from pypdf import PdfReader
+    from pypdf.generic import IndirectObject
+
+    matcher = NameMatcher(parties)
+    looker = Looker(matcher, matcher.pseudonyms)
+    reader = PdfReader(io.BytesIO(data))
+    numbers = sorted({(i, g) for g, t in reader.xref.items() for i in t})
+    objects = [(i, reader.get_object(IndirectObject(i, g, reader))) for i, g in numbers]
+    scan_objects(objects, looker)
+    hits = set(looker.sorted())
+    hits.update(scan_file(data, matcher, matcher.pseudonyms, file="test.pdf"))
+    return sorted(hits)
 
 
 def bundle_with_parties() -> CaseBundle:
@@ -94,12 +126,14 @@ def make_pdf(
 
 
 def test_fold_is_case_accent_and_width_insensitive() -> None:
-    assert fold("HØIE") != fold("Hoie")  # ø is a letter of its own, not o with a mark
+    assert fold("HØIE") == fold("Hoie")  # TR39: ø looks like o (over-matching is safe)
     assert fold("Genève") == fold("GENEVE")
     assert fold("ＡＩＤＡ") == fold("aida")  # full-width forms (NFKC)
-    assert fold("Ai\u200bda") == "aida"  # zero-width space
-    assert fold("Ai\u202eda") == "aida"  # bidi override
-    assert fold("Sult-\nanova") == "sultanova"  # hyphenation at a line break
+    assert fold("Ai\u200bda") == fold("aida")  # zero-width space
+    assert fold("Ai\u202eda") == fold("aida")  # bidi override
+    assert fold("Ai\u034fda\ufe0f") == fold("aida")  # CGJ, variation selector
+    assert fold("\u0251ıd\u0430") == fold("aida")  # Latin alpha, dotless i, Cyrillic a
+    assert fold("Sultan\u0585va") == fold("Sultanova")  # Armenian o
     assert fold("Sultаnova") == fold("Sultanova")  # Cyrillic а inside a Latin word
     assert fold("Ёлка") == fold("елка")
 
@@ -122,7 +156,13 @@ def test_fold_is_case_accent_and_width_insensitive() -> None:
         "A.Sultanova",
         "testimony of Aida Sultanova's sister",
         "(Aida Sultanova)",
-        "Aida Sultanovas",
+        "Султановой Айдой",
+        "Sultanova Aida",
+        "А. Султановой",
+        "Султанова А.",
+        "SULТАNОVА AIDA",
+        "https://example.org/%D0%90%D0%B9%D0%B4%D0%B0%20%D0%A1%D1%83%D0%BB%D1%82%D0%B0%D0%BD%D0%BE%D0%B2%D0%B0",
+        "Aida%20Sultanova",
     ],
 )
 def test_matcher_finds_variants(text: str) -> None:
@@ -139,7 +179,7 @@ def test_matcher_ignores_other_text(text: str) -> None:
 
 @pytest.mark.parametrize("text", ["0Aida Sultanova", "xAida Sultanova", "_Айда Султанова"])
 def test_a_full_name_glued_to_the_word_before_is_still_found(text: str) -> None:
-    """A reader sees the name; "Baida Sultanova" is the price (an initial keeps the boundary)."""
+    """A reader sees the name; "Baida Sultanova" is the price."""
     assert Matcher([AIDA]).find(text) == {"witness-a"}
 
 
@@ -170,13 +210,16 @@ def test_clean_pdf_has_no_hits() -> None:
     assert scan_pdf(data, [AIDA, BOB]) == []
 
 
+def _places(hits: list[Hit]) -> set[tuple[str, str]]:
+    return {(h.place, h.who) for h in hits}
+
+
 def test_hits_in_page_text_name_the_page() -> None:
     data = make_pdf(["nothing here", "statement by Айда Султанова\nand Bakyt\nOruzbaev"])
-    hits = scan_pdf(data, [AIDA, BOB])
-    places = {(h.place, h.party_id) for h in hits}
-    assert ("page 2 text", "witness-a") in places
-    assert ("page 2 text", "witness-b") in places
-    assert not any(h.place.startswith("page 1 ") for h in hits)
+    places = _places(scan_pdf(data, [AIDA, BOB]))
+    assert ("page 2 text", "Witness A") in places
+    assert ("page 2 text", "Witness B") in places
+    assert not any(place.startswith("page 1 ") for place, _ in places)
 
 
 def test_hits_in_outline_metadata_and_link() -> None:
@@ -185,15 +228,14 @@ def test_hits_in_outline_metadata_and_link() -> None:
         title="Complaint about Aida Sultanova",
         author="Bakyt Oruzbaev",
         outline=["Statement of AIDA SULTANOVA"],
-        link="https://example.org/aida-sultanova",
+        link="https://example.org/aida%20sultanova",
     )
-    places = {(h.place, h.party_id) for h in scan_pdf(data, [AIDA, BOB])}
-    assert ("metadata /Title", "witness-a") in places
-    assert ("metadata /Author", "witness-b") in places
-    # the place names the bookmark by its pseudonym: the error message itself names no one
-    assert ('outline "Statement of Witness A"', "witness-a") in places
+    places = _places(scan_pdf(data, [AIDA, BOB]))
+    assert ("document information Title", "Witness A") in places
+    assert ("document information Author", "Witness B") in places
+    assert ("bookmark 1", "Witness A") in places
     assert not any("sultanova" in place.casefold() for place, _ in places)
-    assert ("page 1 link annotation 1", "witness-a") in places
+    assert sum(1 for place, who in places if who == "Witness A" and "object" in place) >= 3
 
 
 def _writer_with_stream(content: bytes, *, form: bool = False) -> bytes:
@@ -226,19 +268,24 @@ def _writer_with_stream(content: bytes, *, form: bool = False) -> bytes:
 def test_hit_in_content_stream_split_by_kerning() -> None:
     # No font: text extraction sees nothing, the stream scan must still find the name.
     data = _writer_with_stream(b"BT /F1 12 Tf [(Ba) -20 (kyt Oru) 15 (zbaev)] TJ ET")
-    hits = scan_pdf(data, [BOB])
-    assert any("content stream" in h.place and h.party_id == "witness-b" for h in hits)
+    assert any("stream" in h.place and h.who == "Witness B" for h in scan_pdf(data, [BOB]))
 
 
 def test_hit_in_octal_and_hex_strings() -> None:
     data = _writer_with_stream(b"BT (\\102akyt) Tj <4F72757A62616576> Tj ET")
-    assert any(h.party_id == "witness-b" for h in scan_pdf(data, [BOB]))
+    assert any(h.who == "Witness B" for h in scan_pdf(data, [BOB]))
+
+
+def test_hit_in_hex_actual_text_after_a_dictionary() -> None:
+    """``<<`` opens a dictionary, not a hex string: the ActualText after it is read."""
+    hex16 = "Айда Султанова".encode("utf-16-be").hex().upper().encode()
+    data = _writer_with_stream(b"/Span <</ActualText <FEFF" + hex16 + b">>> BDC EMC")
+    assert any(h.who == "Witness A" for h in scan_pdf(data, [AIDA]))
 
 
 def test_hit_in_form_xobject() -> None:
     data = _writer_with_stream(b"BT (Aida Sultanova) Tj ET", form=True)
-    hits = scan_pdf(data, [AIDA])
-    assert any("XObject /Fx" in h.place for h in hits), hits
+    assert any(h.who == "Witness A" and "stream" in h.place for h in scan_pdf(data, [AIDA]))
 
 
 def test_hit_in_compressed_stream() -> None:
@@ -249,17 +296,26 @@ def test_hit_in_compressed_stream() -> None:
     writer.write(out)
     # a flate-compressed XMP packet naming the person, attached to the catalog
     data = _attach_xmp(out.getvalue(), "<dc:creator>Айда Султанова</dc:creator>")
-    hits = scan_pdf(data, [AIDA])
-    assert any(h.place.startswith("XMP metadata") for h in hits), hits
+    assert any(h.place.startswith("XMP metadata") for h in scan_pdf(data, [AIDA]))
 
 
-def _attach_xmp(pdf: bytes, packet: str) -> bytes:
+def test_hit_in_utf16_xmp_without_bom() -> None:
+    packet = "<dc:creator>Aida Sultanova</dc:creator>".encode("utf-16-le").decode("latin-1")
+    writer = PdfWriter()
+    writer.add_blank_page(100, 100)
+    out = io.BytesIO()
+    writer.write(out)
+    data = _attach_xmp(out.getvalue(), packet, encoding="latin-1")
+    assert any(h.place.startswith("XMP metadata") for h in scan_pdf(data, [AIDA]))
+
+
+def _attach_xmp(pdf: bytes, packet: str, encoding: str = "utf-8") -> bytes:
     from pypdf import PdfReader
     from pypdf.generic import StreamObject
 
     writer = PdfWriter(clone_from=PdfReader(io.BytesIO(pdf)))
     xmp = StreamObject()
-    xmp.set_data(zlib.compress(packet.encode("utf-8")))
+    xmp.set_data(zlib.compress(packet.encode(encoding)))
     xmp.update(
         {
             NameObject("/Type"): NameObject("/Metadata"),
@@ -273,27 +329,30 @@ def _attach_xmp(pdf: bytes, packet: str) -> bytes:
     return out.getvalue()
 
 
-def test_hit_in_annotation_contents() -> None:
+def test_hit_in_annotation_contents_and_deep_arrays() -> None:
     writer = PdfWriter()
     page = writer.add_blank_page(100, 100)
+    deep: object = TextStringObject("ask Bakyt Oruzbaev")
+    for _ in range(60):
+        deep = ArrayObject([deep])
     note = DictionaryObject(
         {
             NameObject("/Type"): NameObject("/Annot"),
             NameObject("/Subtype"): NameObject("/Text"),
             NameObject("/Rect"): ArrayObject([NumberObject(0)] * 4),
-            NameObject("/Contents"): TextStringObject("ask Bakyt Oruzbaev"),
+            NameObject("/Deep"): deep,  # type: ignore[dict-item]
         }
     )
     page[NameObject("/Annots")] = ArrayObject([writer._add_object(note)])
     out = io.BytesIO()
     writer.write(out)
-    hits = scan_pdf(out.getvalue(), [BOB])
-    assert ("page 1 text annotation 1", "witness-b") in {(h.place, h.party_id) for h in hits}
+    assert any(h.who == "Witness B" for h in scan_pdf(out.getvalue(), [BOB]))
 
 
-def test_unreadable_pdf_is_a_leak_error() -> None:
-    with pytest.raises(LeakError, match="cannot be checked"):
-        scan_pdf(b"%PDF-1.7\ngarbage", [AIDA])
+def test_an_unreadable_public_edition_is_a_leak_error() -> None:
+    matcher = NameMatcher([AIDA])
+    with pytest.raises(LeakError, match="cannot be read back"):
+        scan_file(b"%PDF-1.7\ngarbage", matcher, matcher.pseudonyms, file="x.pdf")
 
 
 # ---- bundle helpers ---------------------------------------------------------------------------
@@ -312,17 +371,6 @@ def test_pseudonymise_replaces_every_spelling() -> None:
     out = pseudonymise(text, bundle)
     assert out == "Witness A met Witness A and Eldar Tadjibaev."
     assert Matcher(protected_parties(bundle)).find(out) == set()
-
-
-def test_assert_no_leaks_names_places() -> None:
-    bundle = bundle_with_parties()
-    assert_no_leaks(make_pdf(["Witness A"]), bundle)
-    with pytest.raises(LeakError) as info:
-        assert_no_leaks(make_pdf(["Bakyt Oruzbaev"], title="Aida Sultanova"), bundle)
-    assert info.value.exit_code == 3
-    assert "page 1 text" in info.value.message
-    assert "metadata /Title" in info.value.message
-    assert "Oruzbaev" not in info.value.message  # the error names places and ids, not names
 
 
 @pytest.mark.parametrize(

@@ -5,13 +5,13 @@ from __future__ import annotations
 import hashlib
 import io
 import re
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import IO
 
 from pypdf import PageObject, PdfReader, PdfWriter
 from pypdf.constants import PageLabelStyle
-from pypdf.generic import ArrayObject, FloatObject, NameObject, NullObject
+from pypdf.generic import ArrayObject, FloatObject, NameObject, NullObject, PdfObject
 
 from ..errors import PDF_READ_ERRORS, AnnexError, BuildError
 from ..intake.sources import Source, Sources
@@ -19,6 +19,7 @@ from ..plan import Part, PartKind, Plan
 from ..public import Protected
 from ..render import LINK_PREFIX, Rendered
 from .fit import CLEARANCE, Fit, apply_fit, displayed, page_fit
+from .internals import writer_objects
 from .labels import annex_page_label, part_label, stamp_label, word
 from .merge import OptionalContent, OutlineEntry, copy_annotations, copy_page, copy_source
 from .meta import Metadata, apply_metadata
@@ -83,6 +84,10 @@ class Assembled:
                 "probably damaged — open the annexes in a PDF viewer and save them again"
             ) from exc
 
+    def objects(self) -> Iterator[tuple[int, PdfObject]]:
+        """Every object of the document (object number, object), as it will be written."""
+        return writer_objects(self.writer)
+
     def to_bytes(self) -> bytes:
         out = io.BytesIO()
         self.write(out)
@@ -128,20 +133,25 @@ class _SourceCopy:
 def _copy_source(
     writer: PdfWriter, source: Source, where: str, layers: OptionalContent, release: bool
 ) -> _SourceCopy:
-    reader = source.open_reader()
-    try:
-        copied = copy_source(writer, reader, where)
-    except PDF_READ_ERRORS as exc:
-        raise AnnexError(
-            source.label,
-            f"its pages cannot be copied ({exc})",
-            "open it in a PDF viewer and save it again",
-        ) from exc
-    layers.add(writer, reader)
-    removed = [*copied.removed, *(f"{where}: {x}" for x in document_findings(reader))]
+    pages: list[PageObject] = []
+    outline: list[OutlineEntry] = []
+    removed: list[str] = []
+    for reader in source.readers():
+        try:
+            copied = copy_source(writer, reader, where)
+        except PDF_READ_ERRORS as exc:
+            raise AnnexError(
+                source.label,
+                f"its pages cannot be copied ({exc})",
+                "open it in a PDF viewer and save it again",
+            ) from exc
+        layers.add(writer, reader)
+        removed += [*copied.removed, *(f"{where}: {x}" for x in document_findings(reader))]
+        outline += copied.outline if not source.more else []
+        pages += copied.pages
     if release:
         source.release()
-    return _SourceCopy(copied.pages, copied.outline, removed)
+    return _SourceCopy(pages, outline, removed)
 
 
 def assemble(

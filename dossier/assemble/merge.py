@@ -27,8 +27,13 @@ from pypdf.generic import (
 from .internals import add_object
 from .sanitize import DROPPED_ANNOTATIONS, safe_action
 
-PAGE_EXCLUDED: list[Any] = [1, "/Annots", 1, "/B", 1, "/AA"]
-"""First-level page keys not cloned: annotations (copied apart), article beads, page actions."""
+PAGE_EXCLUDED: list[Any] = [1, "/Annots", 1, "/B", 1, "/AA", "/PieceInfo"]
+"""Page keys not cloned: annotations (copied apart), article beads, page actions (first level
+only: ``1``); private application data at any depth (a form XObject's too: it can hold
+JavaScript and embedded files, and a clone would bring them along)."""
+LINKED = ("/Parent", "/IRT", "/Popup")
+"""Keys by which an annotation refers to another: never followed when copying, or a dropped
+attachment comes back through its pop-up's /Parent or a reply's /IRT."""
 INTERNAL_PREFIX = "dossier:"
 _READ_ONLY = 64 | 128  # annotation flags ReadOnly | Locked
 
@@ -64,6 +69,32 @@ def copy_page(writer: PdfWriter, page: PageObject) -> PageObject:
 def copy_pages(writer: PdfWriter, reader: PdfReader) -> list[PageObject]:
     """Append every page of ``reader``."""
     return [copy_page(writer, page) for page in reader.pages]
+
+
+def private_data(page: PageObject, where: str) -> list[str]:
+    """The form XObjects of a source page that hold ``/PieceInfo`` (private application data,
+    never copied: see :data:`PAGE_EXCLUDED`), as report lines."""
+    removed: list[str] = []
+    stack: list[Any] = [page.get("/Resources")]
+    seen: set[int] = set()
+    while stack:
+        resources = stack.pop()
+        resources = resources.get_object() if resources is not None else None
+        if not isinstance(resources, DictionaryObject):
+            continue
+        xobjects = resources.get("/XObject")
+        xobjects = xobjects.get_object() if xobjects is not None else None
+        if not isinstance(xobjects, DictionaryObject):
+            continue
+        for ref in xobjects.values():
+            form = ref.get_object() if ref is not None else None
+            if not isinstance(form, DictionaryObject) or id(form) in seen:
+                continue
+            seen.add(id(form))
+            if "/PieceInfo" in form:
+                removed.append(f"{where}: private application data of a form (/PieceInfo)")
+            stack.append(form.get("/Resources"))
+    return removed
 
 
 class _Targets:
@@ -158,11 +189,9 @@ def _copy_annotation(
         if dest is not None:
             removed.append(f"{where}: link to a destination outside the document")
         return None
-    ignore: list[Any] = ["/A", "/AA", "/Dest"]
-    if subtype == "/Widget":
-        ignore += [1, "/Parent"]
+    ignore: list[Any] = ["/A", "/AA", "/Dest", *LINKED]
     clone = annot.clone(writer, ignore_fields=ignore)
-    for key in ("/A", "/AA", "/Dest", "/Parent" if subtype == "/Widget" else "/_"):
+    for key in ("/A", "/AA", "/Dest", *LINKED):
         clone.pop(NameObject(key), None)
     if explicit is not None:
         clone[NameObject("/Dest")] = explicit
@@ -263,6 +292,10 @@ def copy_source(writer: PdfWriter, reader: PdfReader, label: str) -> Copied:
     """Copy all pages of ``reader`` with sanitised annotations and its resolved outline."""
     pages = copy_pages(writer, reader)
     removed = copy_annotations(writer, reader, pages, label)
+    for number, source in enumerate(reader.pages, start=1):
+        if "/PieceInfo" in source:
+            removed.append(f"{label} p. {number}: private application data (/PieceInfo)")
+        removed += private_data(source, f"{label} p. {number}")
     return Copied(pages, removed, read_outline(reader, pages))
 
 

@@ -14,6 +14,7 @@ from pypdf.generic import Fit, IndirectObject
 
 from ..plan import PartKind, Plan
 from ..public import Protected, redact_names
+from ..render import shown_title
 from .labels import part_name, word
 from .merge import OutlineEntry
 
@@ -88,7 +89,7 @@ def add_outline(
             language,
             "annex_bookmark",
             no=planned.number,
-            title=planned.annex.title,
+            title=shown_title(planned, language, lambda text: text),
             page=planned.divider_page,
         )
         item = writer.add_outline_item(

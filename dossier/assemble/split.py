@@ -10,12 +10,14 @@ from __future__ import annotations
 
 import hashlib
 import io
+import zlib
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
 from PIL import Image
 from pypdf import PageObject, PdfReader, PdfWriter
+from pypdf.errors import LimitReachedError
 from pypdf.generic import (
     ArrayObject,
     DictionaryObject,
@@ -28,9 +30,10 @@ from reportlab.lib.pagesizes import A4
 from reportlab.lib.units import mm
 from reportlab.pdfgen.canvas import Canvas
 
+from ..errors import PDF_READ_ERRORS
 from ..render import i18n
 from ..render.fonts import SANS, SANS_BOLD, register_fonts
-from .internals import set_file_id
+from .internals import image_file, raw_data, set_file_id
 
 _MARK = NameObject("/DossierTarget")
 
@@ -208,7 +211,16 @@ def downsample_page(page: PageObject, dpi: int) -> int:
     if width <= 0 or height <= 0:
         return 0
     changed = 0
-    for image in page.images:
+    images = page.images
+    for key in list(images.keys()):
+        try:
+            image = images[key]
+        except LimitReachedError:  # pypdf decodes at most 75 MB (a 600 dpi colour scan)
+            image = _large_image(page, key)
+        except PDF_READ_ERRORS:
+            continue  # an image pypdf cannot decode stays as it is
+        if image is None:
+            continue
         obj: Any = image.indirect_reference.get_object() if image.indirect_reference else None
         pil = image.image
         if obj is None or pil is None or "/SMask" in obj or obj.get("/ImageMask"):
@@ -232,6 +244,50 @@ def downsample_page(page: PageObject, dpi: int) -> int:
         image.replace(smaller, quality=85, resolution=dpi)
         changed += 1
     return changed
+
+
+def _large_image(page: PageObject, key: object) -> Any:
+    """The page's image ``key`` decoded by :func:`large_scan`, or None."""
+    if not isinstance(key, str):
+        return None  # inside a form: left as it is
+    resources = page.get("/Resources")
+    resources = resources.get_object() if resources is not None else None
+    xobjects = resources.get("/XObject") if isinstance(resources, DictionaryObject) else None
+    xobjects = xobjects.get_object() if xobjects is not None else None
+    ref = (
+        xobjects.raw_get(key)
+        if isinstance(xobjects, DictionaryObject) and key in xobjects
+        else None
+    )
+    if not isinstance(ref, IndirectObject):
+        return None
+    pil = large_scan(ref.get_object())
+    return image_file(key, pil, ref) if pil is not None else None
+
+
+def large_scan(obj: Any, limit: int = 268_435_456) -> Image.Image | None:
+    """A page-sized scan too large for pypdf's decoder (over 75 MB decoded), decoded here
+    within ``limit`` bytes: a JPEG at a reduced size (Pillow's draft mode: it never holds the
+    full picture), an 8-bit grey or RGB Flate image inflated once. Anything else: None (the
+    image is left as it is)."""
+    filters = obj.get("/Filter")
+    names = [str(f) for f in filters] if isinstance(filters, list) else [str(filters)]
+    width, height = int(obj.get("/Width", 0)), int(obj.get("/Height", 0))
+    space = str(obj.get("/ColorSpace", ""))
+    channels = {"/DeviceGray": 1, "/DeviceRGB": 3}.get(space)
+    if names == ["/DCTDecode"]:
+        picture = Image.open(io.BytesIO(obj.get_data()))
+        picture.draft(picture.mode, (picture.width // 4, picture.height // 4))
+        return picture
+    if names != ["/FlateDecode"] or channels is None or int(obj.get("/BitsPerComponent", 8)) != 8:
+        return None
+    if "/DecodeParms" in obj or width * height * channels > limit or width <= 0 or height <= 0:
+        return None
+    inflater = zlib.decompressobj()
+    raw = inflater.decompress(raw_data(obj), width * height * channels)
+    if len(raw) != width * height * channels:
+        return None
+    return Image.frombytes("L" if channels == 1 else "RGB", (width, height), raw)
 
 
 def metadata(

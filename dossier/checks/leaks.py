@@ -1,66 +1,77 @@
-"""PRIV-02: a non-confidential annex whose content names a confidential party would leak.
+"""PRIV-02: an annex that is not confidential names a confidential party in its content.
 
-Annexes are evidence and are printed as they are, in the public edition too; only annexes marked
-``confidential`` are withheld. So a PDF annex whose text, outline, metadata or annotations name a
-confidential party (any name or alias, matched as the public-edition leak scan matches, see
-:mod:`dossier.public`) is an error here rather than a failed public build later.
+Annexes are evidence and are kept as they are in the full edition. The public edition shows
+every page of such an annex as pixels with each form of the name burnt out under a box labelled
+with the pseudonym, so this is a warning: look at the redactions in ``dossier-public.pdf`` (the
+manifest lists them), or mark the annex confidential to withhold it whole.
 
-Text annexes (``.txt``/``.md``) are read by PRIV-01 (``privacy.py``) for exact spellings; this
-family adds the spellings only the leak scan's looser matching finds (a name broken over two
-lines, extra spaces, an invisible character or a look-alike letter inside it).
+The annex is read as the intake stage opened it: a text annex's text; a PDF's page text, and
+every string and decoded stream of its objects (metadata, XMP, outline, annotations, link URIs,
+hidden text), which the public edition drops but which show that the document names the person.
+Names are found by the public edition's one matcher (any inflection, word order, initials,
+look-alike letters, invisible characters, percent-encoding).
 """
 
 from __future__ import annotations
 
-import re
-import unicodedata
 from collections.abc import Iterator
 
 from pypdf import PdfReader
+from pypdf.generic import ArrayObject, IndirectObject
 
 from ..errors import PDF_READ_ERRORS, Problem, problem
 from ..intake.repairs import collect_repairs
 from ..load import CaseBundle
-from ..public import Matcher, Protected, protected_parties, scan_reader
+from ..public import Hit, Looker, NameMatcher, case_matcher, scan_objects
 from . import Context
 
-FIX = "mark the annex confidential or supply a redacted version as a separate annex file"
+FIX = (
+    "check the boxes over the name in the public edition (manifest-public.json lists them), or "
+    "mark the annex confidential"
+)
 
 
-def _exact(text: str) -> str:
-    decomposed = unicodedata.normalize("NFKD", text.casefold())
-    return "".join(c for c in decomposed if not unicodedata.combining(c))
+def _objects(reader: PdfReader) -> Iterator[tuple[int, object]]:
+    numbers = {(i, g) for g, table in reader.xref.items() for i in table}
+    numbers.update((i, 0) for i in reader.xref_objStm)
+    for idnum, generation in sorted(numbers):
+        try:
+            yield idnum, reader.get_object(IndirectObject(idnum, generation, reader))
+        except (*PDF_READ_ERRORS, OSError):
+            continue
 
 
-def _named_exactly(party: Protected, text: str) -> bool:
-    """What PRIV-01 already reports: a name as written, whole word, ignoring case and accents."""
-    folded = _exact(text)
-    for name in party.names:
-        if len(name) >= 3 and re.search(rf"(?<!\w){re.escape(_exact(name))}(?!\w)", folded):
-            return True
-    return False
+def _pages(reader: PdfReader) -> dict[int, str]:
+    """Object number -> ``page N text`` for the content streams of each page."""
+    out: dict[int, str] = {}
+    for number, page in enumerate(reader.pages, start=1):
+        refs = page.get("/Contents")
+        refs = refs if isinstance(refs, ArrayObject) else [refs]
+        for ref in refs:
+            if isinstance(ref, IndirectObject):
+                out.setdefault(ref.idnum, f"page {number} text")
+    return out
 
 
-def _pdf_places(reader: PdfReader, matcher: Matcher) -> dict[str, list[str]]:
-    """Party id -> places in the PDF that name it."""
+def pdf_places(reader: PdfReader, matcher: NameMatcher) -> dict[str, list[str]]:
+    """Pseudonym -> places in the PDF that name that party."""
+    looker = Looker(matcher, matcher.pseudonyms)
     try:
         with collect_repairs():
-            hits, _failures = scan_reader(reader, matcher)
+            scan_objects(_objects(reader), looker, places=_pages(reader))
     except (*PDF_READ_ERRORS, OSError, NotImplementedError):
-        return {}  # what cannot be read here is unreadable in the public edition's scan too
+        pass  # an unreadable part: the public edition shows pixels of what pdfium draws
     places: dict[str, list[str]] = {}
-    for hit in hits:
-        places.setdefault(hit.party_id, []).append(hit.place)
+    for hit in sorted(looker.hits, key=_page_first):
+        places.setdefault(hit.who, []).append(hit.place)
     return places
 
 
-def _text_places(text: str, parties: list[Protected], matcher: Matcher) -> dict[str, list[str]]:
-    by_id = {p.party_id: p for p in parties}
-    return {
-        party_id: ["text"]
-        for party_id in matcher.find(text)
-        if not _named_exactly(by_id[party_id], text)
-    }
+def _page_first(hit: Hit) -> tuple[int, int, str]:
+    words = hit.place.split()  # "page 3 text (object 12)" first, in page order
+    if words[0] == "page" and words[1].isdigit():
+        return 0, int(words[1]), hit.place
+    return 1, 0, hit.place
 
 
 def _places(text: list[str]) -> str:
@@ -69,25 +80,31 @@ def _places(text: list[str]) -> str:
 
 
 def run(bundle: CaseBundle, ctx: Context) -> Iterator[Problem]:
-    parties = protected_parties(bundle)
-    if not parties:
+    if not any(p.confidential for p in bundle.parties.all()):
         return
-    matcher = Matcher(parties)
+    matcher = case_matcher(bundle)
+    if not matcher:
+        return
     for source in ctx.sources:
         annex = source.annex
         if annex.confidential:
             continue
-        if source.kind in ("pdf", "office", "email") and source.reader is not None:
-            places = _pdf_places(source.reader, matcher)
+        if (
+            source.kind in ("pdf", "office", "email")
+            and source.reader is not None
+            and not source.released
+        ):
+            places = pdf_places(source.reader, matcher)
         elif source.text is not None:
-            places = _text_places(source.text, parties, matcher)
+            found = {matcher.pseudonym(p) for p in matcher.parties_in(source.text)}
+            places = {who: ["text"] for who in found}
         else:
             continue
-        for party_id, where in sorted(places.items()):
+        for who, where in sorted(places.items()):
             yield problem(
                 "PRIV-02",
                 bundle.at("annex", annex.id, "file"),
-                f"the annex is not confidential but names confidential party '{party_id}' "
-                f"({_places(where)}); it would be printed in the public edition",
+                f"the annex names confidential party '{who}' ({_places(where)}); the public "
+                f"edition covers each mention with a box labelled '{who}'",
                 FIX,
             )

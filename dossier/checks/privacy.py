@@ -1,36 +1,26 @@
-"""PRIV-01: confidential persons are never printed in the cover letter or the annex index, and
-annexes that name them are marked confidential (cfa-brief §1.9, DESIGN §4)."""
+"""PRIV-01: confidential persons need a pseudonym and are never written into the texts we send
+as our own: the cover letter, its subject, requests and urgency justification, an annex title
+(cfa-brief §1.9, DESIGN §4).
+
+Names are found by the public edition's one matcher (:func:`dossier.public.case_matcher`): any
+inflection, word order, initials, look-alike letters or invisible characters. Annex *content*
+that names a confidential party is the business of PRIV-02 (``leaks.py``): it is redacted in the
+public edition.
+"""
 
 from __future__ import annotations
 
-import re
-import unicodedata
 from collections.abc import Iterator
 
 from ..errors import Problem, problem
 from ..load import CaseBundle
-from ..models import PartyBase
+from ..public import NameMatcher, case_matcher
 from . import Context
-from .common import annex_text, drafts, submission_text
+from .common import drafts, submission_text
 
 
-def fold(text: str) -> str:
-    """Case- and accent-insensitive form for matching names."""
-    decomposed = unicodedata.normalize("NFKD", text.casefold())
-    return "".join(c for c in decomposed if not unicodedata.combining(c))
-
-
-def _pattern(party: PartyBase) -> re.Pattern[str] | None:
-    names = {fold(n) for n in [party.name, *(a.name for a in party.aliases)] if len(n) >= 3}
-    if not names:
-        return None
-    alternatives = "|".join(re.escape(n) for n in sorted(names, key=len, reverse=True))
-    return re.compile(rf"(?<!\w)(?:{alternatives})(?!\w)")
-
-
-def _find(pattern: re.Pattern[str], text: str) -> re.Match[str] | None:
-    """Search the folded text; offsets are those of the folded text (same lines)."""
-    return pattern.search(fold(text))
+def _fix(matcher: NameMatcher, party_id: str) -> str:
+    return f"write the pseudonym '{matcher.pseudonym(party_id)}' instead"
 
 
 def run(bundle: CaseBundle, ctx: Context) -> Iterator[Problem]:
@@ -43,54 +33,41 @@ def run(bundle: CaseBundle, ctx: Context) -> Iterator[Problem]:
                 "confidential without a pseudonym",
                 "add 'pseudonym: Witness A' (printed in place of the name)",
             )
-    patterns = [(p, pat) for p in protected if (pat := _pattern(p)) is not None]
-    if not patterns:
+    if not protected:
+        return
+    matcher = case_matcher(bundle)
+    if not matcher:
         return
     for sub in drafts(bundle):
         texts: list[tuple[tuple[str | int, ...], str]] = [(("subject",), sub.subject or "")]
         texts += [(("requests", i), r) for i, r in enumerate(sub.requests)]
         texts.append((("urgency", "justification"), sub.urgency.justification or ""))
         for path, value in texts:
-            for party, pattern in patterns:
-                match = _find(pattern, value)
-                if match is not None:
-                    yield problem(
-                        "PRIV-01",
-                        bundle.at("submission", sub.id, *path),
-                        f"names confidential party '{party.id}'",
-                        f"write the pseudonym '{party.pseudonym or '…'}' instead",
-                    )
+            for party_id in sorted(matcher.parties_in(value)):
+                yield problem(
+                    "PRIV-01",
+                    bundle.at("submission", sub.id, *path),
+                    f"names confidential party '{matcher.pseudonym(party_id)}'",
+                    _fix(matcher, party_id),
+                )
         text = submission_text(bundle, sub, ctx.sources)
         if text is not None:
-            folded = fold(text.text)
-            for party, pattern in patterns:
-                for match in pattern.finditer(folded):
-                    yield problem(
-                        "PRIV-01",
-                        text.at(bundle, match.start()),
-                        f"the cover letter names confidential party '{party.id}'",
-                        f"write the pseudonym '{party.pseudonym or '…'}' instead",
-                    )
-    for annex in bundle.annexes:
-        for party, pattern in patterns:
-            if _find(pattern, annex.title) is not None:
+            for match in matcher.find(text.text):
                 yield problem(
                     "PRIV-01",
-                    bundle.at("annex", annex.id, "title"),
-                    f"the annex title names confidential party '{party.id}'",
-                    f"write the pseudonym '{party.pseudonym or '…'}' in the title",
+                    text.at(bundle, match.start),
+                    f"the cover letter names confidential party "
+                    f"'{matcher.pseudonym(match.party_id)}'",
+                    _fix(matcher, match.party_id),
                 )
-        if annex.confidential:
-            continue
-        text = annex_text(ctx.sources, annex)
-        if text is None:
-            continue
-        folded = fold(text.text)
-        for party, pattern in patterns:
-            if pattern.search(folded) is not None:
+    for annex in bundle.annexes:
+        for field in ("title", "public_title"):
+            value = getattr(annex, field) or ""
+            for party_id in sorted(matcher.parties_in(value)):
                 yield problem(
                     "PRIV-01",
-                    bundle.at("annex", annex.id, "id"),
-                    f"annex names confidential party '{party.id}' but is not confidential",
-                    "set 'confidential: true', or add a redacted version as a separate annex",
+                    bundle.at("annex", annex.id, field),
+                    f"the annex {field.replace('_', ' ')} names confidential party "
+                    f"'{matcher.pseudonym(party_id)}'",
+                    f"write the pseudonym '{matcher.pseudonym(party_id)}' in the title",
                 )

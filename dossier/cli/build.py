@@ -101,6 +101,11 @@ def _size(size: int) -> str:
     help="With --final: sign it (PAdES) with the signatory's PKCS#12 certificate. The "
     "password comes from DOSSIER_SIGN_PASSWORD or a hidden prompt.",
 )
+@click.option(
+    "--jobs",
+    type=click.IntRange(1, 64),
+    help="Processes making the public edition's pages. Default: one per core.",
+)
 @handle_errors
 def build(
     case: Path,
@@ -116,6 +121,7 @@ def build(
     page_size: str | None,
     final: bool,
     sign_file: Path | None,
+    jobs: int | None,
 ) -> None:
     """Build the numbered, stamped dossier PDF of CASE and its manifest.json.
 
@@ -145,6 +151,10 @@ def build(
     number, "Page X of Y"); an annex page whose content reaches into that band is scaled down
     so that nothing is covered (manifest.json lists those pages). With --page-size a4, every
     annex page is put on A4.
+
+    The public edition (--edition public or both) shows every annex page as a picture with each
+    confidential name under a labelled black box; scans are read with Tesseract (results kept in
+    CASE/build/.cache/ocr); a page that cannot be read needs public_review in annexes.yaml.
 
     \b
     Examples:
@@ -192,6 +202,7 @@ def build(
                 page_size=page_size,
                 final=final,
                 signing=signing,
+                jobs=0 if jobs is None else jobs,  # 0: one process per core
             )
     finally:
         bar.close()

@@ -20,7 +20,6 @@ from ..assemble.volumes import DEFAULT_DPI, Volume, split_volumes
 from ..digest import sha256_bytes
 from ..errors import UsageError
 from ..intake.repairs import collect_repairs
-from ..public import check_public_volume
 from ..write import Output, output_folder, write_outputs
 from .editions import (
     Edition,
@@ -28,11 +27,11 @@ from .editions import (
     Progress,
     Silent,
     assemble_edition,
-    finish,
     manifest_of,
     prepare,
     writer_of,
 )
+from .public_edition import finish, verify_public
 
 if TYPE_CHECKING:  # signing imports pyHanko (a third of a second): only when asked for
     from .sign import Signing
@@ -98,6 +97,8 @@ class _Finished:
     data: bytes | None
     manifest: dict[str, Any]
     volumes: list[Volume] = field(default_factory=list)
+    verify: Callable[[Path | bytes], None] | None = None
+    """The final leak scan of a public edition (of its file, or of each volume's bytes)."""
 
 
 def _editions(
@@ -114,7 +115,7 @@ def _editions(
             ready,
             name,
             progress=progress,
-            release=last and name == names[-1],  # each annex freed once copied for the last time
+            release=last,  # each edition copies its own sources: freed once copied the last time
             volumes=volumes,
             page_size=page_size,
         )
@@ -124,8 +125,10 @@ def _editions(
     warnings = ready.warnings + ready.record_warnings
     out = []
     for edition in built:
-        data, manifest = finish(ready, edition, manifest_of(ready, edition, warnings))
-        out.append(_Finished(edition, data, manifest))
+        name = FILES[edition.name][0]
+        manifest = finish(ready, edition, manifest_of(ready, edition, warnings), name)
+        verify = verify_public(ready, edition.plan, name) if edition.name == "public" else None
+        out.append(_Finished(edition, None, manifest, verify=verify))
     return out
 
 
@@ -140,12 +143,7 @@ def _split(
     for item in done:
         if item.data is None:
             item.data = item.edition.assembled.to_bytes()
-        check = None
-        if item.edition.name == "public":
-
-            def check(data: bytes) -> None:
-                check_public_volume(data, ready.bundle)
-
+        check = item.verify
         item.volumes = split_volumes(
             item.data,
             item.manifest | {"output": {"size": len(item.data), "sha256": sha256_bytes(item.data)}},
@@ -223,7 +221,13 @@ def _output(item: _Finished, dpi: int | None) -> Output:
     extras = tuple((v.name, v.data) for v in item.volumes)
     replaces = FILES[item.edition.name][2].format(k="*")
     return Output(
-        pdf_name, writer_of(item.edition, item.data), manifest_name, manifest, extras, replaces
+        pdf_name,
+        writer_of(item.edition, item.data),
+        manifest_name,
+        manifest,
+        extras,
+        replaces,
+        verify=item.verify if item.data is None else None,  # volumes were scanned as made
     )
 
 
@@ -242,6 +246,7 @@ def build_dossier(
     page_size: str | None = None,
     final: bool = False,
     signing: Signing | None = None,
+    jobs: int | None = None,
 ) -> BuildResult:
     """Build the dossier of one submission and write it with its manifest (see DESIGN.md §2).
 
@@ -252,6 +257,9 @@ def build_dossier(
     ``final``: the copy to send, without DRAFT marks, refused while anything it would print
     is a placeholder. ``signing``: the final's full edition is signed (PAdES) in the cover
     letter's signature block; the certificate is checked before anything is typeset.
+    ``jobs``: worker processes making the public edition's annex pages (0: one per core, a small
+    edition in this process; None: all in this process, as a script that does not guard its
+    ``__main__`` needs).
     """
     started = clock()
     progress = progress or Silent()
@@ -281,6 +289,7 @@ def build_dossier(
             progress=progress,
             final=final,
             digital_signature=signing is not None,
+            jobs=jobs,
         ) as ready,
     ):
         signature = _check_signing(ready, signing) if signing is not None else None

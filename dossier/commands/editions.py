@@ -3,7 +3,7 @@
 :func:`prepare` loads the case, opens its annex files (the intake stage: each file read and
 parsed once), checks everything, and selects what one submission presents. :func:`assemble_edition`
 plans, typesets and assembles one edition (full or public) from those prepared annexes;
-:func:`finish` scans a public edition for confidential names and makes its manifest. The build,
+:func:`public_edition.finish` scans a public edition for confidential names and makes its manifest. The build,
 late additions and rebuilds of sent submissions all go this way.
 """
 
@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import shutil
 from collections.abc import Callable, Iterator, Mapping
-from contextlib import contextmanager
+from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Protocol
@@ -23,7 +23,7 @@ from ..assemble import Assembled, Metadata, assemble
 from ..checks import FinalBuild, check_case, refuse_errors
 from ..checks.frozen import changed_since
 from ..errors import RecordError, Severity
-from ..intake.sources import Sources, open_sources
+from ..intake.sources import Source, Sources, open_sources
 from ..load import CaseBundle, load_case
 from ..load.sent import (
     annex_numbers,
@@ -34,9 +34,12 @@ from ..load.sent import (
 )
 from ..models import Allegation, Annex, Submission
 from ..plan import Plan, make_plan
-from ..public import check_public_output, protected_parties
+from ..public import (
+    protected_parties,
+)
 from ..render import SIGNATURE_KEY, Rendered, SignatureBox, render, render_text_annex
 from ..write import conversion_cache, dossier_manifest
+from .public_pages import PublicPages, public_sources, scratch
 
 MAX_PASSES = 6
 
@@ -75,6 +78,13 @@ class Prepared:
     kind: str = "draft"
     """``draft`` (every page we typeset marked DRAFT) or ``final`` (the copy to send, or a
     sent submission built again as it was sent: no mark)."""
+    public_only: bool = False
+    jobs: int | None = None
+    """Worker processes making the public edition's pages (None: as many as fit)."""
+    scratch: Callable[[], Path] | None = None
+    """The run's scratch folder inside the case (made when first asked for)."""
+    public: PublicPages | None = None
+    """The public edition's annex pages, made once per run."""
 
     @property
     def draft(self) -> bool:
@@ -110,6 +120,7 @@ def prepare(
     progress: Progress | None = None,
     final: bool = False,
     digital_signature: bool = False,
+    jobs: int | None = None,
 ) -> Iterator[Prepared]:
     """Load, open every annex file once, check, and select: what any PDF of the case needs.
 
@@ -124,14 +135,24 @@ def prepare(
     bundle = load_case(case_path)
     progress.stage("Reading annexes", len(bundle.annexes))
     withheld = (lambda a: a.confidential) if public_only else None
-    with open_sources(
-        bundle.root,
-        bundle.annexes,
-        progress=lambda _a: progress.advance(),
-        skip=withheld,
-        cache=conversion_cache(bundle.root),
-        measure=True,
-    ) as opened:
+    with (
+        ExitStack() as stack,
+        open_sources(
+            bundle.root,
+            bundle.annexes,
+            progress=lambda _a: progress.advance(),
+            skip=withheld,
+            cache=conversion_cache(bundle.root),
+            measure=True,
+        ) as opened,
+    ):
+        folders: list[Path] = []
+
+        def folder() -> Path:
+            if not folders:
+                folders.append(stack.enter_context(scratch(bundle)))
+            return folders[0]
+
         request = FinalBuild(submission_id, digital_signature) if final else None
         problems = check_case(bundle, opened, final=request)
         refuse_errors(problems, str(case_path), final=final)
@@ -143,7 +164,7 @@ def prepare(
             from .ocr import ocr_sources
 
             sources = ocr_sources(sources)
-        yield Prepared(
+        ready = Prepared(
             bundle=bundle,
             submission=submission,
             allegations=selected_allegations(bundle, submission),
@@ -154,7 +175,15 @@ def prepare(
             warnings=[f"annex '{s.annex.id}': {r}" for s in sources for r in s.repairs],
             record_notes=sum(p.severity is Severity.INFO for p in problems),
             kind="final" if final or submission.sent else "draft",
+            public_only=public_only,
+            jobs=jobs,
+            scratch=folder,
         )
+        try:
+            yield ready
+        finally:
+            if ready.public is not None:  # the pixel pages' files, before their folder goes
+                ready.public.sources.close()
 
 
 def _refuse_changed_since_sent(bundle: CaseBundle, submission: Submission, case: str) -> None:
@@ -261,11 +290,17 @@ def assemble_edition(
     """
     progress = progress or Silent()
     bundle = ready.bundle
-    sources = ready.sources.typeset(
-        lambda s: render_text_annex(
-            bundle, s.annex, s.text or "", s.path.name, ready.language, edition
+
+    def typeset(source: Source) -> bytes:
+        name = source.path.name
+        return render_text_annex(
+            bundle, source.annex, source.text or "", name, ready.language, edition
         )
-    )
+
+    if edition == "public":
+        sources = public_pages(ready, typeset, progress).sources
+    else:
+        sources = ready.sources.typeset(typeset)
     appendix_to = len(base.pages) if base is not None else 0
     plan, rendered = plan_and_render(ready, sources, edition, volumes or {}, appendix_to)
     progress.stage("Assembling pages", plan.total_pages - appendix_to)
@@ -297,6 +332,27 @@ def assemble_edition(
     return Edition(edition, plan, assembled, _signature_box(plan, rendered), info.title)
 
 
+def public_pages(
+    ready: Prepared, typeset: Callable[[Source], bytes], progress: Progress
+) -> PublicPages:
+    """The public edition's annex pages (made once per run, see :mod:`.public_pages`)."""
+    if ready.public is None:
+        shown = Sources(
+            {i: s for i, s in ready.sources.by_id.items() if not s.annex.confidential},
+            dict(ready.sources.failed),
+        )
+        progress.stage("Public pages", sum(s.page_count or 1 for s in shown))
+        if ready.scratch is None:
+            raise RecordError("the public edition needs a scratch folder (a bug)")
+        ready.public = public_sources(
+            ready.bundle, shown, typeset, ready.scratch(), jobs=ready.jobs, advance=progress.advance
+        )
+        if ready.public_only:  # the annexes as received are not needed any more
+            for source in ready.sources:
+                source.release()
+    return ready.public
+
+
 def manifest_of(ready: Prepared, edition: Edition, warnings: list[str]) -> dict[str, Any]:
     return dossier_manifest(
         ready.bundle,
@@ -307,17 +363,6 @@ def manifest_of(ready: Prepared, edition: Edition, warnings: list[str]) -> dict[
         __version__,
         kind=ready.kind,
     )
-
-
-def finish(
-    ready: Prepared, edition: Edition, manifest: dict[str, Any]
-) -> tuple[bytes | None, dict[str, Any]]:
-    """A public edition is scanned for confidential names before anything is written: its bytes
-    and its public manifest; the full edition is written straight from the assembly (None)."""
-    if edition.name != "public":
-        return None, manifest
-    data = edition.assembled.to_bytes()
-    return data, check_public_output(data, manifest, ready.bundle, edition.plan)
 
 
 def writer_of(edition: Edition, data: bytes | None) -> Callable[[Any], None]:

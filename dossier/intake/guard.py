@@ -15,12 +15,9 @@ names the annex) and a fix:
 
 from __future__ import annotations
 
-import functools
 import io
-import warnings
+import re
 import zlib
-from dataclasses import dataclass
-from importlib import resources
 from pathlib import Path
 from typing import Any
 
@@ -34,63 +31,26 @@ from pypdf.generic import (
     NameObject,
     StreamObject,
 )
-from ruamel.yaml import YAML
 
 from ..errors import PDF_READ_ERRORS, AnnexError
+from .limits import Limits, check_file, check_image, load_limits, mb
 from .repairs import log
 
-
-@dataclass(frozen=True)
-class Limits:
-    """See ``dossier/data/limits.yaml`` for what each limit means and why."""
-
-    max_file_bytes: int
-    max_pages_per_annex: int
-    max_page_tree_depth: int
-    max_stream_bytes: int
-    max_decompression_ratio: float
-    ratio_floor_bytes: int
-    max_image_pixels: int
-    max_image_frames: int
-    max_text_bytes: int
-
-
-@functools.cache
-def load_limits() -> Limits:
-    """The shipped limits (read once per process)."""
-    text = (resources.files("dossier") / "data" / "limits.yaml").read_text(encoding="utf-8")
-    data = YAML(typ="safe", pure=True).load(text)
-    return Limits(
-        max_file_bytes=int(data["max_file_bytes"]),
-        max_pages_per_annex=int(data["max_pages_per_annex"]),
-        max_page_tree_depth=int(data["max_page_tree_depth"]),
-        max_stream_bytes=int(data["max_stream_bytes"]),
-        max_decompression_ratio=float(data["max_decompression_ratio"]),
-        ratio_floor_bytes=int(data["ratio_floor_bytes"]),
-        max_image_pixels=int(data["max_image_pixels"]),
-        max_image_frames=int(data["max_image_frames"]),
-        max_text_bytes=int(data["max_text_bytes"]),
-    )
-
-
-def _mb(size: int) -> str:
-    if size < 1_000_000:
-        return f"{size / 1000:,.1f} kB"
-    return f"{size / 1_000_000:,.1f} MB"
-
-
-def check_file(size: int, label: str, kind: str = "pdf", limits: Limits | None = None) -> None:
-    """Refuse an empty file, or one over the size limit for its kind (pdf, image or text)."""
-    lim = limits or load_limits()
-    if size == 0:
-        raise AnnexError(label, "the file is empty (0 bytes)", "supply the document again")
-    cap = lim.max_text_bytes if kind == "text" else lim.max_file_bytes
-    if size > cap:
-        raise AnnexError(
-            label,
-            f"the file is {_mb(size)}, over the {_mb(cap)} limit",
-            "split it, or raise the limit in dossier/data/limits.yaml",
-        )
+__all__ = [
+    "Limits",
+    "check_annex_path",
+    "check_declared_size",
+    "check_file",
+    "check_image",
+    "check_objects",
+    "check_pdf_header",
+    "check_pdf_limits",
+    "count_pages",
+    "decoded_size",
+    "load_limits",
+    "pdf_open_error",
+]
+_SIZE = re.compile(rb"/Size\s+(\d+)")
 
 
 def check_pdf_header(data: bytes, label: str) -> None:
@@ -114,7 +74,7 @@ def pdf_open_error(data: bytes, exc: BaseException, label: str) -> AnnexError:
     if b"%%EOF" not in data[-2048:]:
         return AnnexError(
             label,
-            f"the PDF is truncated (it ends without %%EOF after {_mb(len(data))})",
+            f"the PDF is truncated (it ends without %%EOF after {mb(len(data))})",
             "copy or download the document again",
         )
     reason = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
@@ -129,6 +89,59 @@ def pdf_open_error(data: bytes, exc: BaseException, label: str) -> AnnexError:
 class Damaged(AnnexError):
     """A PDF whose structure pypdf cannot read (no readable page tree, no page): a repair by qpdf
     may recover it (:mod:`.repair`), where a hostile structure is refused outright."""
+
+
+def _too_many(count: int, label: str, lim: Limits) -> AnnexError:
+    return AnnexError(
+        label,
+        f"the PDF has {count:,} objects, over the {lim.max_pdf_objects:,} allowed (a PDF made "
+        "to exhaust memory?)",
+        "re-save it from a PDF viewer (or print it to PDF), or raise max_pdf_objects in "
+        "dossier/data/limits.yaml",
+    )
+
+
+def check_declared_size(data: bytes, label: str, limits: Limits | None = None) -> None:
+    """Before parsing: refuse a PDF whose last trailer declares too many objects (``/Size``)."""
+    lim = limits or load_limits()
+    start = data.rfind(b"startxref", max(0, len(data) - 4096))
+    if start < 0:
+        return
+    tail = data[start : start + 64].split()
+    if len(tail) < 2 or not tail[1].isdigit():
+        return
+    offset = int(tail[1])
+    window = data[offset : offset + 4096] if 0 <= offset < len(data) else b""
+    found = _SIZE.search(window) or _SIZE.search(data[max(0, len(data) - 4096) :])
+    if found is not None and int(found.group(1)) > lim.max_pdf_objects + 1:
+        raise _too_many(int(found.group(1)) - 1, label, lim)
+
+
+def check_objects(reader: PdfReader, data: bytes, label: str, limits: Limits | None = None) -> None:
+    """After the cross-reference table is read, before any object is: too many objects, or an
+    object that is not a stream but takes more than ``max_object_bytes`` of the file (a string
+    of 100 MB parses slowly into gigabytes)."""
+    lim = limits or load_limits()
+    offsets = sorted(
+        (offset, idnum) for table in reader.xref.values() for idnum, offset in table.items()
+    )
+    count = len(offsets) + len(reader.xref_objStm)
+    if count > lim.max_pdf_objects:
+        raise _too_many(count, label, lim)
+    ends = [offset for offset, _ in offsets[1:]] + [len(data)]
+    for (offset, idnum), end in zip(offsets, ends, strict=True):
+        if end - offset <= lim.max_object_bytes:
+            continue
+        head = data[offset : offset + 65536]
+        if re.search(rb">>\s*stream\r?\n", head):
+            continue
+        raise AnnexError(
+            label,
+            f"object {idnum} takes {mb(end - offset)} of the file without being a stream (a "
+            "string or array made to exhaust memory?)",
+            "re-save it from a PDF viewer (or print it to PDF), or raise max_object_bytes in "
+            "dossier/data/limits.yaml",
+        )
 
 
 def _resolve(obj: Any) -> Any:
@@ -249,9 +262,31 @@ def decoded_size(stream: StreamObject, cap: int) -> int:
 
 
 def _object_refs(reader: PdfReader) -> list[tuple[int, int]]:
-    refs = {(idnum, gen) for gen, table in reader.xref.items() for idnum in table}
-    refs.update((idnum, 0) for idnum in reader.xref_objStm)
-    return sorted(refs)
+    """The objects of the file, those stored in the file itself first: an object stream is
+    size-checked before any object inside it is parsed."""
+    own = {(idnum, gen) for gen, table in reader.xref.items() for idnum in table}
+    packed = {(idnum, 0) for idnum in reader.xref_objStm} - own
+    return sorted(own) + sorted(packed)
+
+
+def _loop(idnum: int, label: str) -> AnnexError:
+    return AnnexError(
+        label,
+        f"object {idnum} refers to itself (a reference loop that no reader can resolve)",
+        "open it in a PDF viewer and save it again (or print it to PDF)",
+    )
+
+
+def _follow(reader: PdfReader, idnum: int, obj: IndirectObject, label: str) -> Any:
+    """The object a chain of references leads to; a loop is refused."""
+    seen = {idnum}
+    current: Any = obj
+    while isinstance(current, IndirectObject):
+        if current.idnum in seen or len(seen) > 32:
+            raise _loop(idnum, label)
+        seen.add(current.idnum)
+        current = reader.get_object(current)
+    return current
 
 
 def check_streams(
@@ -264,15 +299,30 @@ def check_streams(
     for idnum, gen in _object_refs(reader):
         try:
             obj = reader.get_object(IndirectObject(idnum, gen, reader))
-        except (*PDF_READ_ERRORS, OSError):
+            if isinstance(obj, IndirectObject):
+                obj = _follow(reader, idnum, obj, label)
+        except RecursionError:
+            raise _loop(idnum, label) from None
+        except (*PDF_READ_ERRORS, OSError) as exc:
+            if "loop" in str(exc).lower() or "indirect_reference" in str(exc):
+                raise _loop(idnum, label) from None  # pypdf cannot hold a reference as value
             continue
         if not isinstance(obj, StreamObject) or obj.get("/Subtype") == "/Image":
             continue
-        size = decoded_size(obj, lim.max_stream_bytes)
+        packed = obj.get("/Type") == "/ObjStm"
+        cap = lim.max_object_bytes if packed else lim.max_stream_bytes
+        size = decoded_size(obj, cap)
+        if packed and size > cap:
+            raise AnnexError(
+                label,
+                f"object stream {idnum} decompresses to more than {mb(cap)} (objects made to "
+                "exhaust memory?)",
+                "re-create the PDF, or raise max_object_bytes in dossier/data/limits.yaml",
+            )
         if size > lim.max_stream_bytes:
             raise AnnexError(
                 label,
-                f"object {idnum} decompresses to more than {_mb(lim.max_stream_bytes)} "
+                f"object {idnum} decompresses to more than {mb(lim.max_stream_bytes)} "
                 "(a 'PDF bomb'?)",
                 "re-create the PDF, or raise max_stream_bytes in dossier/data/limits.yaml",
             )
@@ -281,7 +331,7 @@ def check_streams(
             raise AnnexError(
                 label,
                 f"decompresses to more than {lim.max_decompression_ratio:g} times its "
-                f"size of {_mb(file_size)} (a 'PDF bomb'?)",
+                f"size of {mb(file_size)} (a 'PDF bomb'?)",
                 "re-create the PDF, or raise max_decompression_ratio in dossier/data/limits.yaml",
             )
     return total
@@ -310,50 +360,6 @@ def check_pdf_limits(
             size = len(stream.getbuffer()) if isinstance(stream, io.BytesIO) else 0
         check_streams(reader, size, label, lim)
     return pages
-
-
-# ---- images ---------------------------------------------------------------------------------
-
-
-def check_image(data: bytes, label: str, limits: Limits | None = None) -> None:
-    """Refuse an image that cannot be identified, or whose size or frame count is excessive.
-
-    Reads only the header (and walks TIFF frames); pixels are not decoded.
-    """
-    from PIL import Image, UnidentifiedImageError
-
-    lim = limits or load_limits()
-    try:
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore")
-            with Image.open(io.BytesIO(data)) as image:
-                width, height = image.size
-                frames = int(getattr(image, "n_frames", 1))
-    except UnidentifiedImageError:
-        raise AnnexError(
-            label,
-            "not a readable image (unknown or damaged header)",
-            "open it in an image viewer and save it again",
-        ) from None
-    except (OSError, ValueError, SyntaxError, EOFError) as exc:
-        raise AnnexError(
-            label, f"not a readable image ({exc})", "open it in an image viewer and save it again"
-        ) from None
-    except Image.DecompressionBombError as exc:
-        raise AnnexError(label, f"the image has too many pixels ({exc})", "scale it down") from None
-    if width * height > lim.max_image_pixels or width <= 0 or height <= 0:
-        raise AnnexError(
-            label,
-            f"the image is {width:,} × {height:,} pixels, over the {lim.max_image_pixels:,} "
-            "allowed",
-            "scale it down, or raise max_image_pixels in dossier/data/limits.yaml",
-        )
-    if frames > lim.max_image_frames:
-        raise AnnexError(
-            label,
-            f"the image has {frames:,} frames, over the {lim.max_image_frames:,} allowed",
-            "convert it to a PDF, or raise max_image_frames in dossier/data/limits.yaml",
-        )
 
 
 # ---- paths ----------------------------------------------------------------------------------

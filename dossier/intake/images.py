@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import io
+from collections.abc import Iterator
 
 from PIL import Image, ImageOps
 from reportlab.lib.utils import ImageReader
@@ -47,21 +48,17 @@ def _fit(width_px: int, height_px: int, dpi: float) -> tuple[float, float]:
     return width * scale, height * scale
 
 
-def _frames(image: Image.Image) -> list[Image.Image]:
-    frames = []
-    for index in range(getattr(image, "n_frames", 1)):
-        image.seek(index)
-        frames.append(image.copy())
-    return frames
-
-
 def _opaque(image: Image.Image) -> Image.Image:
-    """The picture as RGB, L or CMYK; transparent parts shown on white, as on paper."""
+    """The picture as RGB, L or CMYK; transparent parts shown on white, as on paper (pasted
+    through its alpha channel onto white: one more copy of the picture, not three)."""
     if image.mode in ("RGB", "L", "CMYK"):
         return image
-    rgba = image.convert("RGBA")
-    white = Image.new("RGBA", rgba.size, (255, 255, 255, 255))
-    return Image.alpha_composite(white, rgba).convert("RGB")
+    if image.mode in ("LA", "RGBA", "PA", "P") or "transparency" in image.info:
+        rgba = image if image.mode == "RGBA" else image.convert("RGBA")
+        white = Image.new("RGB", rgba.size, (255, 255, 255))
+        white.paste(rgba, mask=rgba.getchannel("A"))
+        return white
+    return image.convert("RGB")
 
 
 def _draw_image(
@@ -95,21 +92,29 @@ def image_pdf(data: bytes) -> bytes:
         return _image_pdf(data)
 
 
+def _frames(data: bytes) -> Iterator[Image.Image | None]:
+    """Each frame of the image, decoded one at a time (a 200-frame TIFF is never held whole);
+    a single ``None`` for a JPEG embedded as it is."""
+    with Image.open(io.BytesIO(data)) as image:
+        orientation = int(image.getexif().get(_EXIF_ORIENTATION, 1) or 1)
+        if image.format == "JPEG" and orientation in (1, *_ROTATION):
+            yield None  # embedded as it is (DCTDecode): never decoded
+            return
+        for index in range(getattr(image, "n_frames", 1)):
+            image.seek(index)
+            image.load()
+            yield image
+
+
 def _image_pdf(data: bytes) -> bytes:
     with Image.open(io.BytesIO(data)) as image:
         orientation = int(image.getexif().get(_EXIF_ORIENTATION, 1) or 1)
         dpi = _dpi(image)
-        as_is = image.format == "JPEG" and orientation in (1, *_ROTATION)
-        if as_is:  # embedded as it is (DCTDecode): never decoded
-            frames: list[Image.Image | None] = [None]
-            size = image.size
-        else:
-            image.load()
-            frames = list(_frames(image))
+        size = image.size
     out = io.BytesIO()
     pdf = canvas.Canvas(out, invariant=1, pageCompression=1)
     drawn: list[str] = []
-    for frame in frames:
+    for frame in _frames(data):
         rotation = 0
         source: ImageReader
         if frame is None:

@@ -34,7 +34,15 @@ from pypdf.errors import DependencyError, FileNotDecryptedError, PyPdfError
 
 from ..errors import PDF_READ_ERRORS, AnnexError
 from ..models import Annex
-from .guard import Damaged, check_pdf_header, check_pdf_limits, load_limits, pdf_open_error
+from .guard import (
+    Damaged,
+    check_declared_size,
+    check_objects,
+    check_pdf_header,
+    check_pdf_limits,
+    load_limits,
+    pdf_open_error,
+)
 
 FIX = "open it in a PDF viewer and save (or print) it as PDF again, or supply the document again"
 
@@ -73,6 +81,7 @@ def open_pdf(annex: Annex, data: bytes, label: str) -> OpenedPdf:
     Raises :class:`AnnexError` for what cannot be used (see the module docstring).
     """
     check_pdf_header(data, label)
+    check_declared_size(data, label)  # an object bomb is refused before parsing
     password = _password(annex, label)
     try:
         reader, pages = _read(data, annex, password, label)
@@ -124,6 +133,7 @@ def _read(data: bytes, annex: Annex, password: str | None, label: str) -> tuple[
     """
     with _Complaints() as complaints:
         reader = PdfReader(io.BytesIO(data), strict=False)
+        check_objects(reader, data, label)  # before any object is parsed
         if reader.is_encrypted:
             _decrypt(annex, reader, password, label)
         pages = check_pdf_limits(reader, label, len(data))

@@ -74,6 +74,8 @@ class Source:
     """The names of an e-mail's attachments (``dossier annex add --attachments`` adds them)."""
     bounds: Bounds | None = None
     """The content box of each page (user space; None: an empty page), when measured."""
+    more: tuple[PdfReader, ...] = ()
+    """Readers of the pages that follow ``reader``'s (a public annex written in runs of pages)."""
     released: bool = False
 
     @property
@@ -100,10 +102,35 @@ class Source:
             repairs=[*self.repairs, *opened.repairs, *repairs],
         )
 
+    def with_runs(self, files: Iterable[Path], pages: int) -> Source:
+        """A copy whose pages are those of the PDFs ``files`` in order (the public edition's
+        pixel pages, written by us in runs): opened lazily, each page read when copied."""
+        readers = []
+        try:
+            for file in files:  # a file object: pypdf reads a path whole into memory
+                stream = file.open("rb")
+                try:
+                    readers.append(PdfReader(stream, strict=False))
+                except BaseException:
+                    stream.close()
+                    raise
+            found = sum(len(r.pages) for r in readers)
+        except (*PDF_READ_ERRORS, OSError) as exc:
+            for reader in readers:
+                close_reader(reader)
+            raise AnnexError(self.label, f"its public pages cannot be read back ({exc})") from exc
+        if found != pages or not readers:
+            raise AnnexError(self.label, f"its public pages are {found}, not {pages} (a bug)")
+        return replace(self, reader=readers[0], more=tuple(readers[1:]), page_count=pages, scans=())
+
     def open_reader(self) -> PdfReader:
         if self.reader is None or self.released:
             raise AnnexError(self.label, "its pages are no longer available (a bug)")
         return self.reader
+
+    def readers(self) -> list[PdfReader]:
+        """Every reader of the annex's pages, in page order."""
+        return [self.open_reader(), *self.more]
 
     def release(self) -> None:
         """Free the reader's file bytes and parsed objects once its pages are copied.
@@ -112,9 +139,10 @@ class Source:
         with it the whole file: releasing is what keeps a 20,000-page build's memory bounded.
         ``reader`` is unusable afterwards.
         """
-        if self.reader is not None:
-            self.reader.close()
-            self.reader.stream = io.BytesIO()
+        for reader in (self.reader, *self.more):
+            if reader is not None:
+                close_reader(reader)
+                reader.stream = io.BytesIO()
         self.released = True
 
 
@@ -148,8 +176,9 @@ class Sources:
 
     def close(self) -> None:
         for source in self.by_id.values():
-            if source.reader is not None:
-                source.reader.close()
+            for reader in (source.reader, *source.more):
+                if reader is not None:
+                    close_reader(reader)
 
     def page_counts(self) -> dict[str, int]:
         return {i: s.page_count for i, s in self.by_id.items() if s.page_count is not None}
@@ -177,6 +206,12 @@ class Sources:
             if source.kind == "text":
                 out.by_id[annex_id] = source.with_pdf(typeset(source))
         return out
+
+
+def close_reader(reader: PdfReader) -> None:
+    """Close a reader and its stream (pypdf closes only a stream it opened itself)."""
+    reader.close()
+    reader.stream.close()
 
 
 def annex_label(annex: Annex) -> str:

@@ -9,7 +9,7 @@ from .allegation import (
     UrgencyGround,
     convention_ref,
 )
-from .annex import Annex, AnnexKind, AnnexRegister
+from .annex import Annex, AnnexKind, AnnexRegister, PublicReview
 from .case import Case, Complainant, ComplainantRole, PriorReport, Ratification
 from .common import DateRange, PartialDate, Record, When, when_bounds, when_key
 from .party import Alias, Group, Organisation, OrgKind, Parties, PartyBase, Person, Role
@@ -46,6 +46,7 @@ __all__ = [
     "Person",
     "Precision",
     "PriorReport",
+    "PublicReview",
     "Ratification",
     "Record",
     "Role",

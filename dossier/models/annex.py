@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import enum
 
 from pydantic import Field
@@ -15,6 +16,13 @@ class AnnexKind(enum.StrEnum):
     PHOTO = "photo"
     NOTE_OF_UNCOPYABLE_DOCUMENT = "note_of_uncopyable_document"
     TRANSLATION = "translation"
+
+
+class PublicReview(Record):
+    """A person read every page of an annex and confirms what the public edition shows."""
+
+    by: str = Field(min_length=1, description="Who reviewed the annex's public pages.")
+    date: dt.date = Field(description="When they reviewed them.")
 
 
 class Annex(Record):
@@ -37,6 +45,17 @@ class Annex(Record):
     translation_of: Slug | None = Field(default=None, description="Annex id it translates.")
     kind: AnnexKind = Field(default=AnnexKind.DOCUMENT, description="What sort of evidence.")
     confidential: bool = Field(default=False, description="Withheld from the public edition.")
+    public_title: str | None = Field(
+        default=None,
+        min_length=1,
+        description="Title printed for a confidential annex in the public edition (otherwise "
+        "it is shown by its number only, as withheld).",
+    )
+    public_review: PublicReview | None = Field(
+        default=None,
+        description="A person checked the pages whose text cannot be read with enough "
+        "confidence (scans, photos): the public edition may show them.",
+    )
     password_env: str | None = Field(
         default=None,
         pattern=r"^[A-Z_][A-Z0-9_]*$",

@@ -36,7 +36,7 @@ from ..load import CaseBundle
 from ..plan import PartKind, Plan, annex_key, divider_key
 from . import i18n
 from .allegations import allegations_part
-from .annex_list import annex_list_part, divider_page, stand_in_page
+from .annex_list import annex_list_part, divider_page, shown_title, stand_in_page
 from .chronology import chronology_part
 from .contents import contents_part
 from .context import LINK_PREFIX, Ctx
@@ -58,6 +58,7 @@ __all__ = [
     "redact_text",
     "render",
     "render_text_annex",
+    "shown_title",
     "signature_stamp",
 ]
 

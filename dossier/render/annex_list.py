@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import PurePosixPath
 
 from reportlab.lib import colors
@@ -18,7 +19,19 @@ from .styles import FRAME_WIDTH, PAGE_HEIGHT
 
 
 def issuer(ctx: Ctx, planned: PlannedAnnex) -> str:
-    return ctx.redact(ctx.name(planned.annex.issuer)) if planned.annex.issuer else ""
+    if planned.withheld or not planned.annex.issuer:
+        return ""
+    return ctx.redact(ctx.name(planned.annex.issuer))
+
+
+def shown_title(planned: PlannedAnnex, lang: str, redact: Callable[[str], str]) -> str:
+    """The title printed for an annex: a withheld one shows only its ``public_title``, or
+    "withheld (confidential); available to the Office on request" (no title, date, issuer or
+    language anywhere in the public edition)."""
+    if planned.withheld:
+        public = planned.annex.public_title
+        return redact(public) if public else i18n.t(lang, "withheld_entry")
+    return redact(planned.annex.title)
 
 
 def marker(ctx: Ctx, planned: PlannedAnnex) -> str:
@@ -67,9 +80,11 @@ def annex_list_part(ctx: Ctx) -> list[Flowable]:
     rows: list[list[Flowable]] = [[_Cell(xml(ctx.t(k)), s.cell_head) for k in keys]]
     for planned in ctx.plan.annexes:
         a = planned.annex
-        title = link(xml(ctx.redact(a.title)), page_uri(planned.divider_page))
+        title = link(
+            xml(shown_title(planned, ctx.lang, ctx.redact)), page_uri(planned.divider_page)
+        )
         mark = marker(ctx, planned)
-        if mark:
+        if mark and not (planned.withheld and not a.public_title):
             title += f" <b>[{xml(mark)}]</b>"
         first, last = planned.first_page, planned.last_page
         pages = (
@@ -79,9 +94,9 @@ def annex_list_part(ctx: Ctx) -> list[Flowable]:
             [
                 _Cell(link(str(planned.number), page_uri(planned.divider_page)), s.cell),
                 _Cell(title, s.cell),
-                _Cell(xml(i18n.optional_date(a.date, ctx.lang)), s.cell),
+                _Cell(xml(_date(ctx, planned)), s.cell),
                 _Cell(xml(issuer(ctx, planned)), s.cell),
-                _Cell(xml(i18n.language_name(a.language, ctx.lang)), s.cell),
+                _Cell(xml(_language(ctx, planned)), s.cell),
                 _Cell(xml(pages), s.cell),
                 _Cell(xml(a.sha256[:12] if a.sha256 and not planned.withheld else "—"), s.hash),
             ]
@@ -108,9 +123,27 @@ _ORIGINS = {
 """Annex files the intake stage converts to PDF: the divider says from what (i18n key)."""
 
 
+def _date(ctx: Ctx, planned: PlannedAnnex) -> str:
+    return "" if planned.withheld else i18n.optional_date(planned.annex.date, ctx.lang)
+
+
+def _language(ctx: Ctx, planned: PlannedAnnex) -> str:
+    return "" if planned.withheld else i18n.language_name(planned.annex.language, ctx.lang)
+
+
+def _withheld_rows(ctx: Ctx, planned: PlannedAnnex) -> list[tuple[str, str]]:
+    return [(ctx.t("meta_pages"), f"{planned.first_page} ({planned.pages})")]
+
+
 def _meta_table(ctx: Ctx, planned: PlannedAnnex) -> Flowable:
     s = ctx.styles
     a = planned.annex
+    if planned.withheld:
+        kept = _withheld_rows(ctx, planned)
+        data = [(Paragraph(xml(k), s.cell_head), Paragraph(xml(v), s.cell)) for k, v in kept]
+        mark = ctx.t("withheld").upper()
+        data.append((Paragraph("", s.cell), Paragraph(f"<b>{xml(mark)}</b>", s.cell)))
+        return _MetaTable(data, (45 * mm, 80 * mm))
     rows: list[tuple[str, str]] = []
     if a.date is not None:
         rows.append((ctx.t("meta_date"), i18n.optional_date(a.date, ctx.lang)))
@@ -214,7 +247,7 @@ def divider_page(ctx: Ctx, planned: PlannedAnnex) -> list[Flowable]:
         Spacer(1, PAGE_HEIGHT * 0.22),
         Paragraph(xml(ctx.t("annex_n", n=planned.number)), s.divider_title),
         Spacer(1, 8 * mm),
-        Paragraph(xml(ctx.redact(planned.annex.title)), s.divider_sub),
+        Paragraph(xml(shown_title(planned, ctx.lang, ctx.redact)), s.divider_sub),
         Spacer(1, 12 * mm),
         _meta_table(ctx, planned),
     ]
@@ -224,10 +257,11 @@ def stand_in_page(ctx: Ctx, planned: PlannedAnnex) -> list[Flowable]:
     """The one page standing for a withheld annex, or for one whose file is still missing."""
     s = ctx.styles
     key = "withheld_page" if planned.withheld else "to_be_supplied_page"
+    shown = shown_title(planned, ctx.lang, ctx.redact)
     return [
         Spacer(1, PAGE_HEIGHT * 0.3),
         Paragraph(
-            xml(f"{ctx.t('annex_n', n=planned.number)} — {ctx.redact(planned.annex.title)}"),
+            xml(f"{ctx.t('annex_n', n=planned.number)} — {shown}"),
             s.divider_sub,
         ),
         Spacer(1, 8 * mm),

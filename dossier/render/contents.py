@@ -5,6 +5,7 @@ from __future__ import annotations
 from reportlab.platypus import Flowable, Paragraph, Spacer
 
 from ..plan import FRONT_PARTS, PartKind, divider_key
+from .annex_list import shown_title
 from .context import Ctx, page_uri
 from .doc import LinkedLine
 from .markdown import xml
@@ -37,8 +38,12 @@ def contents_part(ctx: Ctx) -> list[Flowable]:
         out.append(Paragraph(f"<b>{xml(ctx.t('annexes'))}</b>", s.toc))
     for planned in ctx.plan.annexes:
         page = ctx.page_of(divider_key(planned.annex.id))
-        text = xml(annex_title(ctx, planned.number, planned.annex.title))
         if planned.withheld:
-            text += f" <i>({xml(ctx.t('withheld'))})</i>"
+            shown = shown_title(planned, ctx.lang, ctx.redact)
+            text = xml(f"{ctx.t('annex_n', n=planned.number)} — {shown}")
+            if planned.annex.public_title:
+                text += f" <i>({xml(ctx.t('withheld'))})</i>"
+        else:
+            text = xml(annex_title(ctx, planned.number, planned.annex.title))
         out.append(LinkedLine(text, s.toc_sub, page, page_uri(page)))
     return out

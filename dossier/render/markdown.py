@@ -6,6 +6,7 @@ Supported: paragraphs, headings, emphasis, bullet and ordered lists (nested), bl
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from xml.sax.saxutils import escape
@@ -117,7 +118,7 @@ def blocks(
             style = styles.quote if quote_depth else base
             if indent or pending_bullet:
                 style = _indented(style, indent, pending_bullet is not None)
-            out.append(Paragraph(content, style, bulletText=pending_bullet))
+            out.extend(paragraphs(content, style, pending_bullet))
             pending_bullet = None
             i += 3
             continue
@@ -143,6 +144,70 @@ def blocks(
             out.append(HRFlowable(width="100%", thickness=0.5, color=RULE_COLOR, spaceAfter=6))
         i += 1
     return out
+
+
+CHUNK = 3000
+"""Characters of markup set as one Paragraph: reportlab's line breaking costs the square of a
+paragraph's length, so a longer one is set as several (a line ends where one does)."""
+WORD = 200
+"""A run without whitespace longer than this is cut (at a line end) before reportlab sees it."""
+_TAG = re.compile(r"<(/?)([a-zA-Z]+)[^>]*?(/?)>")
+
+
+def _pieces(markup: str) -> list[str]:
+    """``markup`` cut into pieces of about :data:`CHUNK` characters, at whitespace outside
+    tags (or inside a run longer than :data:`WORD`, never inside a tag or an entity); tags open
+    at a cut are closed before it and opened again after it."""
+    out: list[str] = []
+    opened: list[tuple[str, str]] = []  # (name, opening tag)
+    start, run, i = 0, 0, 0
+    prefix = ""
+    while i < len(markup):
+        ch = markup[i]
+        if ch == "<":
+            end = markup.find(">", i)
+            end = len(markup) - 1 if end < 0 else end
+            tag = _TAG.match(markup, i)
+            if tag is not None and not tag.group(3):
+                if tag.group(1):
+                    if opened and opened[-1][0] == tag.group(2):
+                        opened.pop()
+                else:
+                    opened.append((tag.group(2), tag.group(0)))
+            i = end + 1
+            continue
+        if ch == "&":
+            end = markup.find(";", i, i + 12)
+            i = end + 1 if end > 0 else i + 1
+            run += 1
+            continue
+        run = 0 if ch.isspace() else run + 1
+        long_enough = i - start >= CHUNK and ch.isspace()
+        if long_enough or run >= WORD:
+            cut = i + 1
+            closing = "".join(f"</{name}>" for name, _ in reversed(opened))
+            out.append(prefix + markup[start:cut] + closing)
+            prefix = "".join(tag for _, tag in opened)
+            start, run = cut, 0
+        i += 1
+    out.append(prefix + markup[start:])
+    return [piece for piece in out if piece.strip()] or [markup]
+
+
+def paragraphs(markup: str, style: ParagraphStyle, bullet: str | None = None) -> list[Flowable]:
+    """``markup`` as one Paragraph, or as several consecutive ones when it is long (see
+    :data:`CHUNK`): typesetting stays linear in the length of the text."""
+    pieces = _pieces(markup) if len(markup) > WORD else [markup]
+    if len(pieces) == 1:
+        return [Paragraph(markup, style, bulletText=bullet)]
+    inner = ParagraphStyle(f"{style.name}-piece", parent=style, spaceBefore=0, spaceAfter=0)
+    first = ParagraphStyle(f"{style.name}-first", parent=style, spaceAfter=0)
+    last = ParagraphStyle(f"{style.name}-last", parent=style, spaceBefore=0)
+    styles = [first, *[inner] * (len(pieces) - 2), last]
+    return [
+        Paragraph(piece, piece_style, bulletText=bullet if n == 0 else None)
+        for n, (piece, piece_style) in enumerate(zip(pieces, styles, strict=True))
+    ]
 
 
 def _indented(style: ParagraphStyle, indent: float, bullet: bool) -> ParagraphStyle:

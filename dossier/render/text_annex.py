@@ -17,7 +17,7 @@ from ..models import Annex
 from . import i18n
 from .doc import DocInfo, Part, build_pdf
 from .fonts import SERIF
-from .markdown import blocks, xml
+from .markdown import blocks, paragraphs, xml
 from .names import display_name, redact_text
 from .styles import FRAME_WIDTH, RULE_COLOR, Styles, make_styles
 
@@ -55,7 +55,7 @@ def plain_text(text: str, styles: Styles) -> list[Flowable]:
     out: list[Flowable] = []
     for line in lines:
         if line.strip():
-            out.append(Paragraph(_faithful_line(line), style))
+            out.extend(paragraphs(_faithful_line(line), style))
         else:
             out.append(Spacer(1, style.leading * 0.8))
     return out
