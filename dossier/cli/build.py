@@ -202,7 +202,7 @@ def build(
                 page_size=page_size,
                 final=final,
                 signing=signing,
-                jobs=0 if jobs is None else jobs,  # 0: one process per core
+                map_jobs=_workers(jobs, edition),
             )
     finally:
         bar.close()
@@ -258,6 +258,16 @@ def _check_recipients(case: Path, submission_id: str | None) -> None:
 
     bundle = load_case(case)
     recipients(bundle, select_submission(bundle, submission_id))
+
+
+def _workers(jobs: int | None, edition: str) -> Any:
+    """Worker processes for the public edition's pages (see dossier/commands/workers.py)."""
+    if edition == "full":
+        return None
+    from ..commands.workers import MAX_WORKERS, cores, process_map
+
+    count = jobs if jobs is not None else min(cores(), MAX_WORKERS)
+    return process_map(count) if count > 1 else None
 
 
 def signing_of(file: Path) -> Any:

@@ -32,6 +32,7 @@ from .editions import (
     writer_of,
 )
 from .public_edition import finish, verify_public
+from .public_pages import MapJobs
 
 if TYPE_CHECKING:  # signing imports pyHanko (a third of a second): only when asked for
     from .sign import Signing
@@ -246,7 +247,7 @@ def build_dossier(
     page_size: str | None = None,
     final: bool = False,
     signing: Signing | None = None,
-    jobs: int | None = None,
+    map_jobs: MapJobs | None = None,
 ) -> BuildResult:
     """Build the dossier of one submission and write it with its manifest (see DESIGN.md §2).
 
@@ -257,9 +258,8 @@ def build_dossier(
     ``final``: the copy to send, without DRAFT marks, refused while anything it would print
     is a placeholder. ``signing``: the final's full edition is signed (PAdES) in the cover
     letter's signature block; the certificate is checked before anything is typeset.
-    ``jobs``: worker processes making the public edition's annex pages (0: one per core, a small
-    edition in this process; None: all in this process, as a script that does not guard its
-    ``__main__`` needs).
+    ``map_jobs``: how the public edition's annex pages are made (None: in this process; the CLI
+    passes worker processes, :func:`~dossier.commands.workers.process_map`).
     """
     started = clock()
     progress = progress or Silent()
@@ -289,7 +289,7 @@ def build_dossier(
             progress=progress,
             final=final,
             digital_signature=signing is not None,
-            jobs=jobs,
+            map_jobs=map_jobs,
         ) as ready,
     ):
         signature = _check_signing(ready, signing) if signing is not None else None

@@ -3,8 +3,8 @@
 :func:`prepare` loads the case, opens its annex files (the intake stage: each file read and
 parsed once), checks everything, and selects what one submission presents. :func:`assemble_edition`
 plans, typesets and assembles one edition (full or public) from those prepared annexes;
-:func:`public_edition.finish` scans a public edition for confidential names and makes its manifest. The build,
-late additions and rebuilds of sent submissions all go this way.
+:func:`.public_edition.finish` scans a public edition for confidential names and makes its
+manifest. The build, late additions and rebuilds of sent submissions all go this way.
 """
 
 from __future__ import annotations
@@ -39,7 +39,7 @@ from ..public import (
 )
 from ..render import SIGNATURE_KEY, Rendered, SignatureBox, render, render_text_annex
 from ..write import conversion_cache, dossier_manifest
-from .public_pages import PublicPages, public_sources, scratch
+from .public_pages import MapJobs, PublicPages, public_sources, scratch
 
 MAX_PASSES = 6
 
@@ -79,8 +79,8 @@ class Prepared:
     """``draft`` (every page we typeset marked DRAFT) or ``final`` (the copy to send, or a
     sent submission built again as it was sent: no mark)."""
     public_only: bool = False
-    jobs: int | None = None
-    """Worker processes making the public edition's pages (None: as many as fit)."""
+    map_jobs: MapJobs | None = None
+    """How the public edition's annex pages are made (None: in this process)."""
     scratch: Callable[[], Path] | None = None
     """The run's scratch folder inside the case (made when first asked for)."""
     public: PublicPages | None = None
@@ -120,7 +120,7 @@ def prepare(
     progress: Progress | None = None,
     final: bool = False,
     digital_signature: bool = False,
-    jobs: int | None = None,
+    map_jobs: MapJobs | None = None,
 ) -> Iterator[Prepared]:
     """Load, open every annex file once, check, and select: what any PDF of the case needs.
 
@@ -176,7 +176,7 @@ def prepare(
             record_notes=sum(p.severity is Severity.INFO for p in problems),
             kind="final" if final or submission.sent else "draft",
             public_only=public_only,
-            jobs=jobs,
+            map_jobs=map_jobs,
             scratch=folder,
         )
         try:
@@ -345,7 +345,12 @@ def public_pages(
         if ready.scratch is None:
             raise RecordError("the public edition needs a scratch folder (a bug)")
         ready.public = public_sources(
-            ready.bundle, shown, typeset, ready.scratch(), jobs=ready.jobs, advance=progress.advance
+            ready.bundle,
+            shown,
+            typeset,
+            ready.scratch(),
+            map_jobs=ready.map_jobs,
+            advance=progress.advance,
         )
         if ready.public_only:  # the annexes as received are not needed any more
             for source in ready.sources:

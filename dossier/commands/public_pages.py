@@ -10,21 +10,19 @@ full edition). The pages are written in runs to a scratch folder inside the case
 at them; OCR results are kept in ``build/.cache/ocr/`` by page image, so a second build does not
 run Tesseract again.
 
-Several annexes are made at once in worker processes (``jobs``; the CLI uses one per core); a
-small edition, and the library by default, make them in this process. An annex with pages that
+Several annexes are made at once in worker processes when the caller passes a ``map_jobs`` (the
+CLI passes :mod:`.workers`' pool, one process per core); a small edition, and the library by
+default, make them in this process. An annex with pages that
 cannot be read with enough confidence, and that no person reviewed (``public_review``), is
 refused: :class:`~dossier.errors.BuildError` naming each.
 """
 
 from __future__ import annotations
 
-import multiprocessing
 import os
 import shutil
 import tempfile
-from collections.abc import Callable, Iterator
-from concurrent.futures import Future, ProcessPoolExecutor
-from concurrent.futures.process import BrokenProcessPool
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -146,38 +144,12 @@ def scratch(bundle: CaseBundle) -> Iterator[Path]:
         shutil.rmtree(folder, ignore_errors=True)
 
 
-def _jobs(jobs: int | None, pages: int) -> int:
-    """Worker processes: ``jobs``; 0 (the CLI's default): one per core, unless the edition is
-    small; None (the library's default): none, the pages are made in this process (worker
-    processes start by importing the caller's main module, which a script must guard)."""
-    if jobs is None:
-        return 1
-    if jobs > 0:
-        return jobs
-    if pages < IN_PROCESS_PAGES:
-        return 1
-    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
-    return max(1, min(cores or 1, 4))
-
-
-def _run(todo: list[Job], workers: int, done: Callable[[Job, PublicAnnex | Failed], None]) -> None:
-    if workers <= 1 or len(todo) <= 1:
-        for job in todo:
-            done(job, make_public(job))
-        return
-    context = multiprocessing.get_context("spawn")
-    try:
-        with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
-            futures: list[tuple[Job, Future[PublicAnnex | Failed]]] = [
-                (job, pool.submit(make_public, job)) for job in todo
-            ]
-            for job, future in futures:
-                done(job, future.result())
-    except BrokenProcessPool as exc:
-        raise BuildError(
-            f"a worker making the public pages stopped ({exc}); the machine may be out of "
-            "memory — build again with --jobs 1"
-        ) from None
+MapJobs = Callable[
+    [Callable[[Job], "PublicAnnex | Failed"], list[Job]], Iterable["PublicAnnex | Failed"]
+]
+"""How the jobs are run: ``map(make_public, jobs)``, results in the order of the jobs. The CLI
+passes :func:`~dossier.commands.workers.process_map` (worker processes); the library runs them
+in this process."""
 
 
 def _refusal(bundle: CaseBundle, annex_id: str, made: PublicAnnex, ocr: bool) -> Problem:
@@ -202,11 +174,12 @@ def public_sources(
     typeset: Callable[[Source], bytes],
     folder: Path,
     *,
-    jobs: int | None = None,
+    map_jobs: MapJobs | None = None,
     advance: Callable[[int], None] | None = None,
 ) -> PublicPages:
     """The sources of the public edition: every source of ``sources`` made public (text
-    annexes typeset by ``typeset`` first), written into ``folder``."""
+    annexes typeset by ``typeset`` first), written into ``folder``. ``map_jobs`` runs the
+    annexes' jobs (default: one after the other in this process; a small edition always is)."""
     parties = tuple(protected_parties(bundle))
     ocr_folder = bundle.root / CACHE / "ocr" if ocr_available() else None
     todo = [
@@ -243,7 +216,9 @@ def public_sources(
             advance(sources.by_id[job.annex_id].page_count or 1)
 
     pages = sum(s.page_count or 1 for s in sources)
-    _run(todo, _jobs(jobs, pages), done)
+    run = map_jobs if map_jobs is not None and pages >= IN_PROCESS_PAGES and len(todo) > 1 else map
+    for job, made in zip(todo, run(make_public, todo), strict=True):
+        done(job, made)
     if failures:
         out.sources.close()
         raise BuildError("the public edition cannot be made: " + "; ".join(failures))
