@@ -160,6 +160,10 @@ CODES: dict[str, tuple[Severity, str]] = {
         Severity.WARNING,
         "Two pieces of a cover letter (justification, paragraphs, requests) say the same thing.",
     ),
+    "FORM-16": (
+        Severity.WARNING,
+        "A text the dossier prints has no version in the language it is built in.",
+    ),
     "REC-02": (
         Severity.ERROR,
         "International complainant without consultative status and no affiliate named.",
@@ -226,6 +230,14 @@ CODES: dict[str, tuple[Severity, str]] = {
         Severity.WARNING,
         "An annex language the dossier cannot name: undetermined (und) or an unknown code.",
     ),
+    "ANX-17": (
+        Severity.WARNING,
+        "An annex the Office can read, with no translation into the dossier's language.",
+    ),
+    "ANX-18": (
+        Severity.WARNING,
+        "A translation whose page count is far from its original's.",
+    ),
     "URG-01": (Severity.ERROR, "Urgency requested without a ground or a justification."),
     "URG-03": (
         Severity.WARNING,
@@ -263,6 +275,10 @@ CODES: dict[str, tuple[Severity, str]] = {
         Severity.ERROR,
         "Annex pages whose text cannot be read with enough confidence to find names, not "
         "reviewed by a person: refused for the public edition.",
+    ),
+    "PRIV-04": (
+        Severity.ERROR,
+        "A translation of a confidential annex that is not confidential itself.",
     ),
     "MAIL-01": (
         Severity.WARNING,

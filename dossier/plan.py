@@ -1,5 +1,9 @@
 """Plan the dossier: order, paragraph and annex numbers, page ranges. Pure: no I/O.
 
+A translation of an annex (``translation_of``) goes with its original: it is in the dossier
+whenever the original is (and brings the original with it when it is cited), right after it,
+numbered with the original's number and a letter: Annex 6, then Annex 6a, 6b.
+
 The plan is computed twice during a build: once with the page counts of a first render of our own
 pages (whose page numbers are placeholders), and again after the final render, to confirm that the
 counts did not move. Annex page counts come from reading the annex files (done by the caller).
@@ -43,6 +47,11 @@ def annex_key(annex_id: str) -> str:
     return f"annex:{annex_id}"
 
 
+def annex_label(number: int, letter: str = "") -> str:
+    """``6``, or ``6a`` for the first translation of Annex 6."""
+    return f"{number}{letter}"
+
+
 @dataclass(frozen=True)
 class Part:
     """A run of consecutive dossier pages with one stamp label and one bookmark."""
@@ -53,6 +62,12 @@ class Part:
     pages: int
     annex_no: int | None = None
     annex_id: str | None = None
+    annex_letter: str = ""
+    """``a``, ``b``… for a translation printed after its original."""
+
+    @property
+    def annex_label(self) -> str | None:
+        return None if self.annex_no is None else annex_label(self.annex_no, self.annex_letter)
 
     @property
     def last_page(self) -> int:
@@ -67,6 +82,11 @@ class PinRef:
     annex_no: int
     pages: str | None
     dossier_page: int
+    annex_letter: str = ""
+
+    @property
+    def annex_label(self) -> str:
+        return annex_label(self.annex_no, self.annex_letter)
 
 
 @dataclass(frozen=True)
@@ -86,10 +106,18 @@ class PlannedAnnex:
     divider_page: int
     first_page: int
     withheld: bool = False
+    letter: str = ""
+    """``a``, ``b``… for a translation, printed after its original (``original``)."""
+    original: str | None = None
 
     @property
     def last_page(self) -> int:
         return self.first_page + self.pages - 1
+
+    @property
+    def label(self) -> str:
+        """``6`` or ``6a``: what the dossier prints after "Annex"."""
+        return annex_label(self.number, self.letter)
 
 
 @dataclass(frozen=True)
@@ -105,7 +133,10 @@ class Plan:
     total_pages: int
     own_pages: Mapping[str, int] = field(default_factory=dict)
     volumes: Mapping[int, int] = field(default_factory=dict)
-    """Annex number -> volume it is in, when the dossier is split (``--max-size``)."""
+    """Annex number -> volume it is in, when the dossier is split (``--max-size``); an annex
+    and its translations are never split apart."""
+    records_language: str = "en"
+    """The language the records are written in (their plain texts)."""
 
     def part(self, key: str) -> Part:
         return next(p for p in self.parts if p.key == key)
@@ -132,29 +163,77 @@ def order_allegations(allegations: Iterable[Allegation]) -> list[Allegation]:
     return sorted(allegations, key=event_key)
 
 
+def _pairs(translations: Mapping[str, str], prior: Mapping[str, int]) -> dict[str, list[str]]:
+    """Original id -> its translations, in ``translations``' order. A translation numbered on
+    its own before (in ``prior``, with another number than its original) keeps that number."""
+    pairs: dict[str, list[str]] = {}
+    for translation, original in translations.items():
+        if translation == original:
+            continue
+        if translation in prior and prior[translation] != prior.get(original):
+            continue
+        pairs.setdefault(original, []).append(translation)
+    return pairs
+
+
 def number_annexes(
     paragraphs: Sequence[Allegation],
     extra: Sequence[str],
     prior: Mapping[str, int] | None = None,
+    translations: Mapping[str, str] | None = None,
 ) -> dict[str, int]:
     """Annex numbers: first citation order, then ``extra``; ``prior`` numbers are kept.
 
     New annexes continue after the highest number used before, so numbers stay stable across
     the submissions of a case (Annex 7 in August is still Annex 7 in December).
+    ``translations`` (translation id -> original id, in register order): an original and its
+    translations are in the dossier together, all with the original's number (the letters
+    are :func:`translation_letters`), whichever of them is cited first.
     """
     prior = dict(prior or {})
+    pairs = _pairs(translations or {}, prior)
+    root = {t: original for original, found in pairs.items() for t in found}
     numbers: dict[str, int] = {}
     cited = [ev.annex for allegation in paragraphs for ev in allegation.evidence]
     next_no = max(prior.values(), default=0) + 1
     for annex_id in [*cited, *extra]:
-        if annex_id in numbers:
+        original = root.get(annex_id, annex_id)
+        if original in numbers:
             continue
-        if annex_id in prior:
-            numbers[annex_id] = prior[annex_id]
+        if original in prior:
+            numbers[original] = prior[original]
         else:
-            numbers[annex_id] = next_no
+            numbers[original] = next_no
             next_no += 1
+        for translation in pairs.get(original, ()):
+            numbers[translation] = numbers[original]
     return numbers
+
+
+def translation_letters(
+    numbers: Mapping[str, int], translations: Mapping[str, str] | None = None
+) -> dict[str, str]:
+    """Translation id -> its letter (``a``, ``b``…) after its original's number, for the
+    translations :func:`number_annexes` numbered with their original."""
+    letters: dict[str, str] = {}
+    count: dict[str, int] = {}
+    for translation, original in (translations or {}).items():
+        if translation == original or translation not in numbers or original not in numbers:
+            continue
+        if numbers[translation] != numbers[original]:
+            continue
+        count[original] = count.get(original, 0) + 1
+        letters[translation] = _letters(count[original])
+    return letters
+
+
+def _letters(n: int) -> str:
+    """1 -> a, 26 -> z, 27 -> aa."""
+    out = ""
+    while n:
+        n, rem = divmod(n - 1, 26)
+        out = chr(ord("a") + rem) + out
+    return out
 
 
 def make_plan(
@@ -169,6 +248,8 @@ def make_plan(
     prior_numbers: Mapping[str, int] | None = None,
     volumes: Mapping[int, int] | None = None,
     appendix_to: int = 0,
+    translations: Mapping[str, str] | None = None,
+    records_language: str = "en",
 ) -> Plan:
     """Lay out the dossier.
 
@@ -177,9 +258,12 @@ def make_plan(
     ``appendix_to``: the page count of a dossier already sent that this one continues (late
     additions): no front parts and no paragraphs, only the annexes that ``prior_numbers`` does
     not number yet, their pages numbered on after the sent ones.
+    ``translations``: translation id -> original id (see :func:`number_annexes`).
     """
     ordered = order_allegations(allegations)
-    numbers = number_annexes(ordered, submission.annexes_extra, prior_numbers)
+    numbers = number_annexes(ordered, submission.annexes_extra, prior_numbers, translations)
+    letters = translation_letters(numbers, translations)
+    originals = {t: o for t, o in (translations or {}).items() if t in letters}
     parts: list[Part] = []
     page = appendix_to + 1
     if appendix_to:
@@ -190,13 +274,23 @@ def make_plan(
         parts.append(Part(kind.value, kind, page, count))
         page += count
     planned: list[PlannedAnnex] = []
-    for annex_id, number in sorted(numbers.items(), key=lambda item: item[1]):
+    order = sorted(
+        numbers.items(),
+        key=lambda item: (item[1], len(letters.get(item[0], "")), letters.get(item[0], "")),
+    )
+    for annex_id, number in order:
         annex = annexes[annex_id]
         withheld = edition == "public" and annex.confidential
         count = 1 if withheld else max(int(annex_pages.get(annex_id, 1)), 1)
-        parts.append(Part(divider_key(annex_id), PartKind.DIVIDER, page, 1, number, annex_id))
-        parts.append(Part(annex_key(annex_id), PartKind.ANNEX, page + 1, count, number, annex_id))
-        planned.append(PlannedAnnex(number, annex, count, page, page + 1, withheld))
+        letter = letters.get(annex_id, "")
+        divider = Part(divider_key(annex_id), PartKind.DIVIDER, page, 1, number, annex_id, letter)
+        body = Part(annex_key(annex_id), PartKind.ANNEX, page + 1, count, number, annex_id, letter)
+        parts += [divider, body]
+        planned.append(
+            PlannedAnnex(
+                number, annex, count, page, page + 1, withheld, letter, originals.get(annex_id)
+            )
+        )
         page += 1 + count
     by_id = {a.annex.id: a for a in planned}
     paragraphs = []
@@ -208,7 +302,7 @@ def make_plan(
             dossier_page = target.first_page
             if not target.withheld:
                 dossier_page += min(max(first, 1), target.pages) - 1
-            refs.append(PinRef(ev.annex, target.number, ev.pages, dossier_page))
+            refs.append(PinRef(ev.annex, target.number, ev.pages, dossier_page, target.letter))
         paragraphs.append(Paragraph(index, allegation, tuple(refs)))
     return Plan(
         submission=submission,
@@ -220,4 +314,5 @@ def make_plan(
         total_pages=page - 1,
         own_pages=dict(own_pages),
         volumes=dict(volumes or {}),
+        records_language=records_language,
     )

@@ -32,6 +32,7 @@ from .intake.sources import Source, Sources
 from .load import CaseBundle
 from .load.frozen import RECORD_GLOBS
 from .plan import Plan, PlannedAnnex
+from .render.localise import localised
 
 PART_SUFFIX = ".part"
 BUILD_FOLDER = "build"
@@ -297,12 +298,14 @@ def _fitted(pages: list[tuple[int, float]]) -> list[dict[str, Any]]:
 
 
 def _annex_entry(
-    planned: PlannedAnnex, source: Source | None, fitted: list[tuple[int, float]]
+    plan: Plan, planned: PlannedAnnex, source: Source | None, fitted: list[tuple[int, float]]
 ) -> dict[str, Any]:
+    title = localised(planned.annex.title, plan.language, plan.records_language)
     entry: dict[str, Any] = {
         "number": planned.number,
+        "label": planned.label,
         "id": planned.annex.id,
-        "title": planned.annex.title,
+        "title": title,
         "file": planned.annex.file,
         "sha256": source.sha256 if source else None,
         "source_kind": source.kind if source else "to_be_supplied",
@@ -311,6 +314,8 @@ def _annex_entry(
         "last_page": planned.last_page,
         "pages": planned.pages,
     }
+    if planned.original is not None:
+        entry["translation_of"] = planned.original
     if source is not None and source.converter is not None:
         entry["converted"] = {"from": source.origin, "by": source.converter}
     if source is not None and source.repairs:
@@ -341,6 +346,7 @@ def dossier_manifest(
     sub = plan.submission
     annexes = [
         _annex_entry(
+            plan,
             planned,
             sources.get(planned.annex.id),
             report.fitted.get(planned.annex.id, []),
@@ -370,7 +376,7 @@ def dossier_manifest(
             {
                 "key": part.key,
                 "kind": str(part.kind),
-                "label": part_label(plan.language, part.kind, part.annex_no),
+                "label": part_label(plan.language, part.kind, part.annex_label),
                 "annex_no": part.annex_no,
                 "first_page": part.first_page,
                 "last_page": part.last_page,

@@ -349,8 +349,8 @@ def test_addendum_pages_tell_the_history(runner, case: Path, tmp_path: Path) -> 
         )
     )
     got = _pdf_text(tmp_path / "fr" / "dossier.pdf")
-    assert "Signalé pour la première fois le 1 février 2024." in got
-    assert "La présente communication fait suite à notre lettre du 1 février 2024." in got
+    assert "Signalé pour la première fois le 1er février 2024." in got
+    assert "La présente communication fait suite à notre lettre du 1er février 2024." in got
     # a letter that already names the earlier letter is not repeated by the cover letter
     (case / "submissions" / f"{FIRST}.md").write_text(
         "Further to our letter of 1 February 2024 on Case No. 9999, we report new events.\n"

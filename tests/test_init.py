@@ -131,9 +131,9 @@ def test_complaint_states_what_it_is(tmp_path: Path) -> None:
     assert bundle.problems == []
     (sub,) = bundle.submissions
     assert sub.kind == "complaint" and sub.id == "2024-03-01-complaint"
-    assert (
+    assert (  # the country as the Office writes it (dossier/l10n)
         "complaint to the Committee on Freedom of Association against the Government of "
-        "Côte d'Ivoire" in bundle.letters[sub.id]
+        "Côte d’Ivoire" in bundle.letters[sub.id]
     )
     complainant = bundle.party(bundle.case.complainants[0].party)  # type: ignore[union-attr]
     assert complainant is not None and complainant.name == 'Union: of "all" workers'
@@ -206,3 +206,34 @@ def _found(stdout: str) -> list[tuple[str, str]]:
     """(field, code) of each problem line of ``dossier check``."""
     lines = [line for line in stdout.splitlines() if line.endswith("]")]
     return [(line.split(": ", 3)[2], line.rsplit("[", 1)[1]) for line in lines]
+
+
+def test_a_french_case_is_written_in_french(tmp_path: Path) -> None:
+    """``--language fr``: the records the tool writes are French (the Office's names in every
+    language), so the French dossier has nothing to translate."""
+    folder = tmp_path / "c"
+    spec = CaseSpec(
+        9, "Kyrgyzstan", complainant="Syndicat des mineurs", kind="complaint", language="fr"
+    )
+    init_case(folder, spec, today=dt.date(2024, 3, 1))
+    bundle = load_case(folder)
+    assert bundle.problems == [] and bundle.case is not None and bundle.case.language == "fr"
+    (sub,) = bundle.submissions
+    assert sub.subject == "Cas no 9 (Kirghizistan) : plainte"
+    assert "contre le gouvernement du Kirghizistan" in bundle.letters[sub.id]
+    government = bundle.party(bundle.case.government)
+    assert government is not None and government.name == "Gouvernement du Kirghizistan"
+    ilo = bundle.party("ilo")
+    assert ilo is not None and ilo.name == "Bureau international du Travail"
+    from dossier.checks import check_case
+
+    for lang in ("fr", "en", "es"):
+        problems = check_case(bundle, languages=(lang,))
+        form16 = [p.format() for p in problems if p.code == "FORM-16"]
+        if lang == "fr":
+            assert form16 == []
+        else:  # the union's name, its letter and subject are French only
+            assert any("organisations[0].name" in line for line in form16)
+            assert not any(
+                "organisations[1]" in line or "organisations[2]" in line for line in form16
+            )

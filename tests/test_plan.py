@@ -6,7 +6,14 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from dossier.models import Allegation, Annex, Submission
-from dossier.plan import FRONT_PARTS, PartKind, make_plan, number_annexes, order_allegations
+from dossier.plan import (
+    FRONT_PARTS,
+    PartKind,
+    make_plan,
+    number_annexes,
+    order_allegations,
+    translation_letters,
+)
 
 IDS = [f"a{n}" for n in range(12)]
 
@@ -174,3 +181,113 @@ def test_number_annexes_is_first_citation_order(cited: list[str], extra: list[st
     numbers = number_annexes([allegation], extra)
     assert list(numbers) == list(dict.fromkeys([*cited, *extra]))
     assert list(numbers.values()) == list(range(1, len(numbers) + 1))
+
+
+# ---- translations: printed with their original, as Annex 6a -----------------------------------
+
+
+@st.composite
+def translated_cases(draw: st.DrawFn) -> dict:
+    """A case of :func:`cases` where some annexes translate others (no chains), sometimes
+    numbered before with their original's number, sometimes (earlier dossiers) with their own."""
+    case = draw(cases())
+    ids = list(case["annexes"])
+    originals = [i for i in ids if draw(st.booleans())] or ids[:1]
+    translations: dict[str, str] = {}
+    for annex_id in ids:
+        if annex_id not in originals and draw(st.booleans()):
+            translations[annex_id] = draw(st.sampled_from(originals))
+    prior = dict(case["prior"])
+    for translation, original in translations.items():
+        if original in prior and draw(st.booleans()):
+            prior[translation] = prior[original]  # sent before as Annex 6a
+    case["prior"] = prior
+    case["translations"] = translations
+    return case
+
+
+def _paired(case: dict) -> dict[str, str]:
+    """The translations printed with their original: all but those numbered on their own."""
+    prior = case["prior"]
+    return {
+        t: o for t, o in case["translations"].items() if t not in prior or prior[t] == prior.get(o)
+    }
+
+
+@settings(max_examples=300, deadline=None)
+@given(translated_cases())
+def test_a_translation_goes_with_its_original_and_takes_a_letter(case: dict) -> None:
+    plan = make_plan(
+        _submission(case["extra"]),
+        case["allegations"],
+        case["annexes"],
+        case["pages"],
+        case["own"],
+        language="fr",
+        edition=case["edition"],
+        prior_numbers=case["prior"],
+        translations=case["translations"],
+    )
+    paired = _paired(case)
+    planned = {a.annex.id: a for a in plan.annexes}
+    order = [a.annex.id for a in plan.annexes]
+    for translation, original in paired.items():
+        # together or not at all, with the original's number
+        assert (translation in planned) == (original in planned)
+        if translation in planned:
+            assert planned[translation].number == planned[original].number
+            assert planned[translation].letter and planned[translation].original == original
+            # right after the original (or after its other translations)
+            between = order[order.index(original) + 1 : order.index(translation)]
+            assert all(paired.get(i) == original for i in between)
+    # letters a, b, c… per original, in the order of the register
+    for original in {o for o in paired.values() if o in planned}:
+        mine = [t for t, o in paired.items() if o == original]
+        assert [planned[t].letter for t in mine] == [chr(ord("a") + i) for i in range(len(mine))]
+    # every other annex has a number of its own: the prior one, or gap-free after the highest
+    own = {i: a.number for i, a in planned.items() if not a.letter}
+    assert len(set(own.values())) == len(own)
+    prior = case["prior"]
+    new = sorted(n for i, n in own.items() if i not in prior)
+    start = max(prior.values(), default=0) + 1
+    assert new == list(range(start, start + len(new)))
+    labels = [a.label for a in plan.annexes]
+    assert len(set(labels)) == len(labels)
+    # a pinpoint may cite a translation: it lands in the translation, labelled with its letter
+    for paragraph in plan.paragraphs:
+        for ref in paragraph.refs:
+            target = planned[ref.annex_id]
+            assert ref.annex_label == target.label
+            assert target.first_page <= ref.dossier_page <= target.last_page
+    # stamps and bookmarks use the label
+    for part in plan.parts:
+        if part.annex_id is not None:
+            assert part.annex_label == planned[part.annex_id].label
+
+
+@given(st.lists(st.sampled_from(IDS), max_size=10), st.lists(st.sampled_from(IDS), max_size=4))
+def test_citing_only_the_translation_brings_the_original(
+    cited: list[str], extra: list[str]
+) -> None:
+    translations = {"a1": "a0", "a2": "a0", "a5": "a4"}
+    allegation = Allegation.model_validate(
+        {
+            "id": "2023-05-01-x",
+            "title": "X",
+            "date": "2023-05-01",
+            "category": "other",
+            "facts": "F.",
+            "evidence": [{"annex": i} for i in cited],
+            "source": "test",
+        }
+    )
+    numbers = number_annexes([allegation], extra, translations=translations)
+    letters = translation_letters(numbers, translations)
+    for translation, original in translations.items():
+        if translation in [*cited, *extra] or original in [*cited, *extra]:
+            assert numbers[translation] == numbers[original]
+    assert {t: letters[t] for t in letters} == {
+        t: {"a1": "a", "a2": "b", "a5": "a"}[t] for t in letters
+    }
+    roots = list(dict.fromkeys(translations.get(i, i) for i in [*cited, *extra]))
+    assert [numbers[r] for r in roots] == list(range(1, len(roots) + 1))

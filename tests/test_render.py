@@ -225,7 +225,7 @@ def test_cover_letter(mini_en: tuple[Plan, Rendered]) -> None:
     plan, rendered = mini_en
     first, count = rendered.spans["cover"]
     text = norm(" ".join(pages_text(rendered.pdf)[first : first + count]))
-    assert text.index("Global Union of Genève Workers") < text.index("Genève, 15 January 2024")
+    assert text.index("Global Union of Genève Workers") < text.index("Geneva, 15 January 2024")
     assert "Our ref.: GU/9901" in text
     assert "Gilbert F. Houngbo Director-General International Labour Office" in text
     assert "4 route des Morillons CH-1211 Genève 22 Switzerland" in text

@@ -24,10 +24,25 @@ def test_history_uses_the_recorded_article(case_dir: Path, tmp_path: Path) -> No
     assert text.count("associated themselves with the complaint") == 1
 
 
-def test_article_is_english_only(case_dir: Path, tmp_path: Path) -> None:
+def test_a_name_without_french_text_takes_no_french_article(case_dir: Path, tmp_path: Path) -> None:
+    """Case 3386 records its names in English only: the French draft prints them marked, with
+    no article of either language; given a French name and article, it reads as French."""
     text = _cover_text(build_dossier(case_dir, language="fr", out_dir=tmp_path / "fr").pdf)
-    assert "présentée par Mining and Metallurgy Trade Union of Kyrgyzstan" in text
-    assert "par the " not in text
+    assert "présentée par [en] Mining and Metallurgy Trade Union of Kyrgyzstan" in text
+    assert "par the " not in text and "par le [en]" not in text
+    parties = case_dir / "parties.yaml"
+    source = parties.read_text(encoding="utf-8")
+    source = source.replace(
+        "    name: Mining and Metallurgy Trade Union of Kyrgyzstan\n    article: the\n",
+        "    name:\n      en: Mining and Metallurgy Trade Union of Kyrgyzstan\n"
+        "      fr: Syndicat des travailleurs des mines et de la métallurgie du Kirghizistan\n"
+        "    article: {en: the, fr: le}\n",
+    )
+    parties.write_text(source, encoding="utf-8")
+    text = _cover_text(build_dossier(case_dir, language="fr", out_dir=tmp_path / "fr2").pdf)
+    assert "présentée par le Syndicat des travailleurs des mines et de la métallurgie du" in text
+    assert "cas n° 3386 (Kirghizistan)" in text
+    assert "Monsieur le Directeur général," in text
 
 
 def test_letter_salutation_and_closing_are_not_repeated() -> None:

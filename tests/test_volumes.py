@@ -265,3 +265,31 @@ def test_fine_scans_are_downsampled_in_the_volumes(tmp_path: Path) -> None:
     assert sizes == {(750, 600): 1, (500, 400): 0}
     full = PdfReader(out / "dossier.pdf")
     assert {im.image.size for p in full.pages for im in p.images} == {(2400, 1920), (500, 400)}
+
+
+def test_a_translation_is_never_split_from_its_original(tmp_path: Path) -> None:
+    """Scan 1 translates scan 0: printed as Annexes 2 and 2a, always in the same volume."""
+    case = scanned_case(tmp_path, 3, 87)
+    register = case / "annexes.yaml"
+    register.write_text(
+        register.read_text().replace(
+            "  - id: scan-1\n    title: Scan 1\n",
+            "  - id: scan-1\n    title: Scan 1\n    translation_of: scan-0\n",
+        )
+    )
+    out = tmp_path / "out"
+    _build(case, out, "--max-size", "300kB")
+    manifest = json.loads((out / "manifest.json").read_text())
+    labels = {a["id"]: a["label"] for a in manifest["annexes"]}
+    assert (labels["scan-0"], labels["scan-1"]) == ("2", "2a")
+    volume_of = {
+        number: volume["number"] for volume in manifest["volumes"] for number in volume["annexes"]
+    }
+    assert len(set(volume_of.values())) >= 2  # the dossier is split
+    pair = [a for a in manifest["annexes"] if a["number"] == 2]
+    [volume] = [v for v in manifest["volumes"] if 2 in v["annexes"]]
+    for annex in pair:  # both whole in the one volume
+        assert volume["first_page"] <= annex["divider_page"] <= annex["last_page"]
+        assert annex["last_page"] <= volume["last_page"]
+    cover = PdfReader(out / volume["file"]).pages[0].extract_text()
+    assert "Annex 2 — Scan 0" in cover and "Annex 2a — Scan 1" in cover

@@ -103,7 +103,7 @@ def identity(
         digest.update(repr(base.trailer.get("/ID")).encode())
     for planned in plan.annexes:
         source = sources.get(planned.annex.id)
-        digest.update(f"{planned.number}:{planned.annex.id}:".encode())
+        digest.update(f"{planned.label}:{planned.annex.id}:".encode())
         digest.update((source.sha256 if source else "-").encode())
     digest.update(repr(meta).encode())
     return digest.digest()
@@ -194,7 +194,7 @@ def assemble(
 
     for part in plan.parts:
         label = labels.setdefault(
-            stamp_label(language, case_no, part.kind, part.annex_no), len(labels)
+            stamp_label(language, case_no, part.kind, part.annex_label), len(labels)
         )
         before = len(order)
         source = sources.get(part.annex_id) if part.annex_id else None
@@ -202,7 +202,7 @@ def assemble(
             if source is None:
                 raise BuildError(f"annex '{part.annex_id}' has no file and no placeholder page")
             assert part.annex_id is not None
-            name = part_label(language, part.kind, part.annex_no)
+            name = part_label(language, part.kind, part.annex_label)
             where = f"{name} ({source.path.name})"
             if source.pages != part.pages:
                 raise BuildError(
@@ -216,7 +216,7 @@ def assemble(
             outlines[part.annex_id] = copy.outline
             for number, content in enumerate(contents, start=1):
                 annex_pages[len(order)] = (part.annex_id, number, content)
-                text = annex_page_label(language, case_no, part.annex_no, number)
+                text = annex_page_label(language, case_no, part.annex_label, number)
                 page_labels.append(labels.setdefault(text, len(labels)))
                 order.append(copy.pages[number - 1])
         else:

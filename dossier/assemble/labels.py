@@ -48,20 +48,20 @@ def part_name(language: str, kind: PartKind) -> str:
     return i18n.t(language, kind.value)
 
 
-def part_label(language: str, kind: PartKind, annex_no: int | None) -> str:
+def part_label(language: str, kind: PartKind, annex_no: int | str | None) -> str:
     """The part name printed in a stamp: ``Annex 7`` for dividers and annexes, else the part."""
     if kind in (PartKind.DIVIDER, PartKind.ANNEX):
         return word(language, "annex", no=annex_no)
     return part_name(language, kind)
 
 
-def stamp_label(language: str, case_no: int, kind: PartKind, annex_no: int | None) -> str:
+def stamp_label(language: str, case_no: int, kind: PartKind, annex_no: int | str | None) -> str:
     """``Case No. 3386 — Annex 7``."""
     return f"{word(language, 'case', no=case_no)} — {part_label(language, kind, annex_no)}"
 
 
-def annex_page_label(language: str, case_no: int, annex_no: int | None, page: int) -> str:
-    """``Case No. 3386 — Annex 4, p. 2``: the stamp of an annex page, with its own number (the
-    one pinpoint references cite)."""
+def annex_page_label(language: str, case_no: int, annex_no: int | str | None, page: int) -> str:
+    """``Case No. 3386 — Annex 4, p. 2`` (``Annex 6a, p. 2`` for a translation): the stamp of an
+    annex page, with its own number (the one pinpoint references cite)."""
     own = word(language, "annex_page", no=annex_no, page=page)
     return f"{word(language, 'case', no=case_no)} — {own}"

@@ -15,6 +15,7 @@ from pypdf.generic import Fit, IndirectObject
 from ..plan import PartKind, Plan
 from ..public import Protected, redact_names
 from ..render import shown_title
+from ..render.localise import localised
 from .labels import part_name, word
 from .merge import OutlineEntry
 
@@ -79,7 +80,10 @@ def add_outline(
             for paragraph in plan.paragraphs:
                 page = own_spans.get(paragraph_key(paragraph.number), part.first_page)
                 writer.add_outline_item(
-                    title=title(f"{paragraph.number}. {paragraph.allegation.title}"),
+                    title=title(
+                        f"{paragraph.number}. "
+                        + localised(paragraph.allegation.title, language, plan.records_language)
+                    ),
                     page_number=page - 1,
                     parent=item,
                     fit=Fit.fit(),
@@ -88,8 +92,10 @@ def add_outline(
         text = word(
             language,
             "annex_bookmark",
-            no=planned.number,
-            title=shown_title(planned, language, lambda text: text),
+            no=planned.label,
+            title=shown_title(
+                planned, language, lambda text: localised(text, language, plan.records_language)
+            ),
             page=planned.divider_page,
         )
         item = writer.add_outline_item(

@@ -175,17 +175,18 @@ def cover_sheet(
         t("volume_pages", first=volume.first_page, last=volume.last_page, total=manifest["pages"]),
         gap=12 * mm,
     )
-    titles = {a["number"]: a.get("title") or t("withheld") for a in manifest["annexes"]}
-    pages = {a["number"]: a["divider_page"] for a in manifest["annexes"]}
     line(t("volume_contents"), SANS_BOLD, 12, 7 * mm)
     if volume.first_page == 1:
         line(f"{t('contents')}  ({t('page')} 1)", size=10, gap=5 * mm)
-    for annex in volume.annexes:
+    listed = [a for a in manifest["annexes"] if a["number"] in volume.annexes]
+    for annex in sorted(listed, key=lambda a: a["divider_page"]):  # 6, then its translation 6a
         if y < 60 * mm:
             line("…", size=10)
             break
+        label = annex.get("label", annex["number"])
+        title = annex.get("title") or t("withheld")
         line(
-            f"{t('annex_n', n=annex)} — {titles[annex]}  ({t('page')} {pages[annex]})",
+            f"{t('annex_n', n=label)} — {title}  ({t('page')} {annex['divider_page']})",
             size=10,
             gap=5 * mm,
         )

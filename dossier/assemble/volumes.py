@@ -84,6 +84,12 @@ def _groups(manifest: Mapping[str, Any], sizes: Mapping[str, int]) -> list[Volum
     groups = [VolumeGroup(1, first_annex_page - 1, (), FRONT_ESTIMATE)]
     for annex in sorted(annexes, key=lambda a: a["divider_page"]):
         size = sizes.get(f"annexes/{annex['file']}", 0) if annex.get("file") else 0
+        last = groups[-1]
+        if last.annexes and last.annexes[-1] == annex["number"]:  # a translation: with Annex 6
+            groups[-1] = VolumeGroup(
+                last.first_page, annex["last_page"], last.annexes, last.estimate + size
+            )
+            continue
         groups.append(
             VolumeGroup(
                 annex["divider_page"], annex["last_page"], (annex["number"],), size + PART_OVERHEAD

@@ -3,7 +3,8 @@
 Each family module exposes ``run(bundle, ctx) -> Iterable[Problem]``: ``references`` (REF),
 ``form`` and ``form_case`` (FORM), ``procedure`` (REC, URG, TIME, SOL, MAIL, CONC), ``facts``
 (FACT), ``annexes`` and ``scans`` (ANX), ``consistency`` (CONS), ``privacy`` and ``leaks``
-(PRIV), ``frozen`` (SENT), ``final`` (FORM-14, ANX-16: placeholders the dossier would print).
+(PRIV), ``frozen`` (SENT), ``final`` (FORM-14, ANX-16: placeholders the dossier would print),
+``languages`` (FORM-16, ANX-17, ANX-18: texts and annexes in the dossier's language).
 Thresholds come from ``dossier/data/*.yaml`` and the opened annex files from the intake stage,
 both through :class:`Context`. :func:`check_case` runs them all after loading and returns every
 problem, sorted by file and line.
@@ -37,6 +38,8 @@ class FinalBuild:
 
     submission: str | None = None
     digital_signature: bool = False
+    language: str | None = None
+    """The language it is built in (default: the submission's)."""
 
 
 @dataclass(frozen=True)
@@ -51,6 +54,8 @@ class Final:
     printed: frozenset[tuple[str, str]]
     """``(kind, id)`` of every record the dossier prints (keys of ``bundle.where``)."""
     digital_signature: bool = False
+    language: str = "en"
+    """The language it is built in: a text the records do not give in it is an error."""
 
     def prints(self, kind: str, record_id: str) -> bool:
         return (kind, record_id) in self.printed
@@ -66,6 +71,9 @@ class Context:
     today: dt.date = field(default_factory=dt.date.today)
     data: CheckData = field(default_factory=load_data)
     final: Final | None = None
+    languages: tuple[str, ...] | None = None
+    """The languages the dossiers are built in (``--lang``); None: the case's language and
+    that of each draft submission."""
 
     def placeholder(self, kind: str, record_id: str, default: Severity) -> Severity:
         """``default``, or ERROR when a final build prints the record."""
@@ -83,6 +91,7 @@ def families() -> list[Family]:
         form,
         form_case,
         frozen,
+        languages,
         leaks,
         order,
         privacy,
@@ -107,6 +116,7 @@ def families() -> list[Family]:
         frozen.run,
         scans.run,
         final.run,
+        languages.run,
     ]
 
 
@@ -116,23 +126,27 @@ def check_case(
     *,
     today: dt.date | None = None,
     final: FinalBuild | None = None,
+    languages: tuple[str, ...] | None = None,
 ) -> list[Problem]:
     """All problems of the case: loading problems first, then every family's findings.
 
     ``sources``: the annex files opened by the intake stage (a build passes its own); opened
     here when not given. ``final``: also what a final build of that submission refuses
     (placeholders it would print are errors); an unknown submission id is a UsageError.
+    ``languages``: the languages the dossiers are built in (FORM-16, ANX-17); default: the
+    case's and each draft submission's.
     """
     if sources is None:
         cache = conversion_cache(bundle.root)
         with open_sources(bundle.root, bundle.annexes, cache=cache) as opened:
-            return check_case(bundle, opened, today=today, final=final)
+            return check_case(bundle, opened, today=today, final=final, languages=languages)
     from .final import final_scope
 
     ctx = Context(
         sources,
         today or dt.date.today(),
         final=final_scope(bundle, final) if final is not None else None,
+        languages=languages,
     )
     problems = list(bundle.problems)
     for family in families():

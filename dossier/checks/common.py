@@ -18,6 +18,7 @@ from ..intake.sources import Sources
 from ..load import CaseBundle, PathKey
 from ..models import Allegation, Annex, Organisation, OrgKind, PartyBase, Person, Submission
 from ..models.submission import SubmissionKind
+from ..models.texts import Texts
 
 INTERNAL_FIELDS = frozenset({"notes", "source", "sources", "date_note"})
 """Fields never printed in a dossier: placeholders there are not reported."""
@@ -65,7 +66,10 @@ def iter_strings(model: BaseModel, path: PathKey = ()) -> Iterator[tuple[PathKey
 def _walk(value: object, path: PathKey) -> Iterator[tuple[PathKey, str]]:
     if isinstance(value, enum.Enum):
         return
-    if isinstance(value, str):
+    if isinstance(value, Texts):  # {en: …, fr: …}: each language where the YAML has it
+        for lang, text in value.texts.items():
+            yield (*path, lang), text
+    elif isinstance(value, str):
         yield path, value
     elif isinstance(value, BaseModel):
         yield from iter_strings(value, path)
@@ -128,6 +132,20 @@ def submission_text(bundle: CaseBundle, sub: Submission, sources: Sources) -> Te
             if text is not None:
                 return Text(text.file, text.text, submission=sub, annex=annex)
     return None
+
+
+def translated_letters(bundle: CaseBundle, sub: Submission) -> list[Text]:
+    """A draft's Markdown letter in its other languages (``letter: {en: x.md, fr: x.fr.md}``):
+    the texts :func:`submission_text` does not give."""
+    loc = bundle.where.get(("submission", sub.id))
+    if loc is None or not isinstance(sub.letter, Texts):
+        return []
+    out = []
+    for lang, name in sub.letter.texts.items():
+        text = bundle.letter_texts.get((sub.id, lang))
+        if text is not None and name != str(sub.letter):
+            out.append(Text((loc.file.parent / name).resolve(), text, submission=sub))
+    return out
 
 
 # ---- submissions, allegations, parties -------------------------------------------------------

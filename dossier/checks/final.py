@@ -21,7 +21,7 @@ from ..errors import Problem, Severity, problem
 from ..load import CaseBundle
 from ..load.sent import annex_numbers, select_submission, selected_allegations
 from ..models.common import TO_BE_SUPPLIED
-from ..models.submission import SubmissionKind
+from ..models.submission import Submission, SubmissionKind
 from . import Context, Final, FinalBuild
 from .common import INTERNAL_FIELDS, iter_strings, records
 
@@ -34,6 +34,13 @@ def final_scope(bundle: CaseBundle, request: FinalBuild) -> Final | None:
     sub = select_submission(bundle, request.submission)
     if sub.sent:
         return None
+    language = request.language or sub.language
+    return Final(sub.id, printed_records(bundle, sub), request.digital_signature, language)
+
+
+def printed_records(bundle: CaseBundle, sub: Submission) -> frozenset[tuple[str, str]]:
+    """``(kind, id)`` of every record the dossier of ``sub`` prints: the submission, the case,
+    the allegations it presents, its annexes (translations included) and every party named."""
     printed: set[tuple[str, str]] = {("submission", sub.id)}
     parties = {
         sub.sender,
@@ -55,10 +62,10 @@ def final_scope(bundle: CaseBundle, request: FinalBuild) -> Final | None:
     for annex_id in annex_numbers(bundle, sub):
         printed.add(("annex", annex_id))
         annex = bundle.annex(annex_id)
-        if annex is not None and annex.issuer:
-            parties.add(annex.issuer)
+        if annex is not None:
+            parties.update(p for p in (annex.issuer, annex.seen_by, annex.translator) if p)
     printed.update(("party", p) for p in parties if p and bundle.party(p) is not None)
-    return Final(sub.id, frozenset(printed), request.digital_signature)
+    return frozenset(printed)
 
 
 def is_placeholder(value: str) -> bool:

@@ -12,6 +12,7 @@ import re
 from collections.abc import Iterator
 
 from ..errors import Problem, Severity, problem
+from ..l10n.countries import UnknownCountry, country_name
 from ..load import CaseBundle
 from ..models import (
     CFA_KINDS,
@@ -20,6 +21,7 @@ from ..models import (
     Submission,
 )
 from ..models.submission import SubmissionKind
+from ..models.texts import LANGUAGES, variants
 from . import Context
 from .common import (
     UPDATE_KINDS,
@@ -237,14 +239,21 @@ def _form06_07(bundle: CaseBundle, sub: Submission, ctx: Context) -> Iterator[Pr
 
 
 def _country_names(bundle: CaseBundle) -> list[str]:
+    """The country and its Government as a letter may name them, in English, French and
+    Spanish (the records' forms, and the Office's names of the country: Kirghizistan…)."""
     case = bundle.case
     if case is None:
         return []
-    names = [case.country]
+    names = [text for _, text in variants(case.country)]
+    for name in list(names):
+        try:
+            names += [country_name(name, lang) for lang in LANGUAGES]
+        except UnknownCountry:
+            continue
     gov = bundle.party(case.government)
     if gov is not None:
-        names += [gov.name, *(a.name for a in gov.aliases)]
-    return names
+        names += [text for _, text in variants(gov.name)] + [a.name for a in gov.aliases]
+    return list(dict.fromkeys(names))
 
 
 def _form08(bundle: CaseBundle, sub: Submission, ctx: Context) -> Iterator[Problem]:
@@ -255,10 +264,18 @@ def _form08(bundle: CaseBundle, sub: Submission, ctx: Context) -> Iterator[Probl
         return  # the cover letter is generated, with the statement
     body = " ".join(f"{sub.subject or ''}\n{text.text}".split())
     countries = [re.escape(c) for c in _country_names(bundle)]
-    says_complaint = re.search(r"\bcomplaint\b", body, re.IGNORECASE)
-    names_cfa = re.search(r"Committee on Freedom of Association|\bCFA\b", body)
+    says_complaint = re.search(r"\b(?:complaint|plainte|queja)\b", body, re.IGNORECASE)
+    names_cfa = re.search(
+        r"Committee on Freedom of Association|Comité de la liberté syndicale|"
+        r"Comité de Libertad Sindical|\bCFA\b|\bCLS\b",
+        body,
+        re.IGNORECASE,
+    )
     names_gov = re.search(
-        rf"Government of (?:the )?(?:{'|'.join(countries) or 'X'})", body, re.IGNORECASE
+        rf"(?:Government of (?:the )?|gouvernement (?:de la |de l[’']|des |du |de )|"
+        rf"Gobierno (?:de la |de los |de las |del |de ))(?:{'|'.join(countries) or 'X'})",
+        body,
+        re.IGNORECASE,
     )
     if not (says_complaint and names_cfa and names_gov):
         yield problem(

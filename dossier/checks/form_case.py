@@ -25,6 +25,7 @@ from .common import (
     iter_strings,
     records,
     submission_text,
+    translated_letters,
 )
 from .thresholds import CheckData, DirectorGeneral, normalise
 
@@ -181,12 +182,12 @@ def _form11(bundle: CaseBundle, ctx: Context) -> Iterator[Problem]:
                 place = bundle.at(kind, rid, *path, needle=found)
                 yield _placeholder(place, found, severity, in_model)
     for sub in bundle.submissions:
-        text = submission_text(bundle, sub, ctx.sources)
-        if text is None:
-            continue
         severity = for_submission(sub, Severity.ERROR)
-        for offset, found in _placeholders(text.text, ctx.data):
-            yield _placeholder(text.at(bundle, offset), found, severity, sub.id in models)
+        for text in [submission_text(bundle, sub, ctx.sources), *translated_letters(bundle, sub)]:
+            if text is None:
+                continue
+            for offset, found in _placeholders(text.text, ctx.data):
+                yield _placeholder(text.at(bundle, offset), found, severity, sub.id in models)
 
 
 def _placeholder(place: Place, found: str, severity: Severity, in_model: bool) -> Problem:

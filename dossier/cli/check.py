@@ -31,6 +31,13 @@ from . import CASE, cli, echo_lines, handle_errors, problem_lines, terminal, tot
     help="With --final: the submission to send. Default: the latest not sent.",
 )
 @click.option(
+    "--lang",
+    "language",
+    type=click.Choice(["en", "fr", "es"]),
+    help="The language the dossier is built in: every text it prints must be given in it "
+    "(FORM-16). Default: the case's language and each draft's.",
+)
+@click.option(
     "--sign",
     "sign_file",
     metavar="FILE.p12",
@@ -45,6 +52,7 @@ def check(
     final: bool,
     submission_id: str | None,
     sign_file: Path | None,
+    language: str | None,
 ) -> None:
     """Validate every record of CASE and print every problem.
 
@@ -52,10 +60,14 @@ def check(
     field, what is wrong, the fix and the check code (docs/checks.md). Every annex file is
     opened as the build opens it, so a case that passes check builds.
 
+    With --lang, what a dossier in that language would print in another (a title, the facts, a
+    request the records do not give in it) and the annexes without a translation into it.
+
     With --final, what a final build of the submission would print as a placeholder (still
     'to be supplied', an unknown language, a stand-in page for an annex file not supplied, an
-    unsigned letter) is an error: the errors listed are exactly what 'dossier build CASE
-    --final' refuses (with the same --submission and --sign).
+    unsigned letter) or in another language than its own is an error: the errors listed are
+    exactly what 'dossier build CASE --final' refuses (with the same --submission, --sign
+    and --lang).
 
     Exit code 0: no errors (and no warnings with --strict); 1: problems.
 
@@ -63,12 +75,13 @@ def check(
     Examples:
       dossier check cases/3386 --strict
       dossier check cases/3386 --final --sign officer.p12
+      dossier check cases/3386 --lang fr --final
     """
     if (submission_id or sign_file) and not final:
         raise click.UsageError("--submission and --sign go with --final")
     bundle = load_case(case)
-    request = FinalBuild(submission_id, sign_file is not None) if final else None
-    problems = check_case(bundle, final=request)
+    request = FinalBuild(submission_id, sign_file is not None, language) if final else None
+    problems = check_case(bundle, final=request, languages=(language,) if language else None)
     failed = has_errors(problems, strict)
     if fmt == "json":
         click.echo(json.dumps([p.as_dict() for p in problems], indent=2, ensure_ascii=False))

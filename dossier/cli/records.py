@@ -111,7 +111,14 @@ def annex() -> None:
 @click.option(
     "--translation-of",
     metavar="ANNEX",
-    help="Annex id of the original this file translates (sets --kind translation).",
+    help="Annex id of the original this file translates (sets --kind translation); the "
+    "dossier prints it right after its original, as Annex 6a.",
+)
+@click.option("--translator", help="With --translation-of: who translated it (party id or name).")
+@click.option(
+    "--certified",
+    is_flag=True,
+    help="With --translation-of: a certified translation (default: unofficial).",
 )
 @click.option(
     "--no-include",
@@ -134,6 +141,8 @@ def annex_add(
     kind: str,
     confidential: bool,
     translation_of: str | None,
+    translator: str | None,
+    certified: bool,
     no_include: bool,
     attachments: bool,
 ) -> None:
@@ -154,6 +163,8 @@ def annex_add(
       dossier annex add cases/3386 gknb-request.pdf --date 2023-10 --language ru
       dossier annex add cases/3386 photo1.jpg photo2.jpg --kind photo --no-include
       dossier annex add cases/3386 request-en.pdf --translation-of gknb-request --language en
+      dossier annex add cases/3386 request-fr.pdf --translation-of gknb-request --language fr \\
+          --translator "A. Translator" --certified
       dossier annex add cases/3386 minutes.docx
       dossier annex add cases/3386 message.eml --attachments
     """
@@ -169,6 +180,8 @@ def annex_add(
         not no_include,
         translation_of,
         attachments,
+        translator,
+        certified,
     )
     result = add_annexes(case, list(files), options)
     for added in result.added:

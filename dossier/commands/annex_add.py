@@ -44,6 +44,10 @@ class AnnexOptions:
     translation_of: str | None = None
     attachments: bool = False
     """Also add each attachment of an e-mail as an annex of its own."""
+    translator: str | None = None
+    """For a translation: who translated it (party id or name)."""
+    certified: bool = False
+    """For a translation: a certified one (else unofficial)."""
 
 
 @dataclass
@@ -120,7 +124,9 @@ def add_annexes(case: Path, files: Sequence[Path], options: AnnexOptions) -> Ann
         raise UsageError("give at least one FILE to add")
     if options.title is not None and len(files) > 1:
         raise UsageError("--title applies to one file; add the files one by one")
-    one_line(title=options.title, issuer=options.issuer)
+    one_line(title=options.title, issuer=options.issuer, translator=options.translator)
+    if (options.translator or options.certified) and options.translation_of is None:
+        raise UsageError("--translator and --certified go with --translation-of ANNEX")
     date = check_date(options.date, "--date")
     photo = options.kind == AnnexKind.PHOTO.value
     default_language = bundle.case.language if bundle.case else "en"
@@ -189,6 +195,10 @@ def _pairs(
     ]
     if options.translation_of is not None:
         pairs.append(("translation_of", options.translation_of))
+        if options.translator:
+            pairs.append(("translator", options.translator))
+        if options.certified:
+            pairs.append(("certified", True))
     return pairs
 
 

@@ -31,6 +31,7 @@ from ..load.sent import (
     prior_numbers,
     select_submission,
     selected_allegations,
+    translations,
 )
 from ..models import Allegation, Annex, Submission
 from ..plan import Plan, make_plan
@@ -153,8 +154,9 @@ def prepare(
                 folders.append(stack.enter_context(scratch(bundle)))
             return folders[0]
 
-        request = FinalBuild(submission_id, digital_signature) if final else None
-        problems = check_case(bundle, opened, final=request)
+        request = FinalBuild(submission_id, digital_signature, language) if final else None
+        languages = (language,) if language is not None else None
+        problems = check_case(bundle, opened, final=request, languages=languages)
         refuse_errors(problems, str(case_path), final=final)
         submission = select_submission(bundle, submission_id)
         _refuse_changed_since_sent(bundle, submission, str(case_path))
@@ -232,6 +234,8 @@ def plan_and_render(
             prior_numbers=prior,
             volumes=volumes,
             appendix_to=appendix_to,
+            translations=translations(bundle),
+            records_language=bundle.case.language if bundle.case is not None else "en",
         )
         rendered = render(bundle, plan, annex_pages=full, draft=ready.draft)
         counted = rendered.own_pages()

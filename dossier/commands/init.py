@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..errors import UsageError
+from ..l10n.countries import UnknownCountry, country_name
 from ..load import yaml_parser
 from ..models.common import TO_BE_SUPPLIED
 from ..models.schema import schema_texts
@@ -26,6 +27,37 @@ FOA_BRANCH_EMAIL = "LIBSYND@ilo.org"
 FOA_BRANCH_SOURCE = "cfa-brief §1.8: Freedom of Association Branch mailbox, copied in seed 003"
 
 KINDS = ("additional_information", "complaint")
+
+ILO_NAMES = {
+    "en": ("International Labour Office", "the"),
+    "fr": ("Bureau international du Travail", "le"),
+    "es": ("Oficina Internacional del Trabajo", "la"),
+}
+"""The Office's name and its article in its three working languages (ILO Constitution, art. 2:
+the International Labour Office / le Bureau international du Travail / la Oficina
+Internacional del Trabajo)."""
+_GOVERNMENT = {"en": ("Government", "the"), "fr": ("Gouvernement", "le"), "es": ("Gobierno", "el")}
+
+
+def _government(country: str, language: str) -> str:
+    """The Government's name and article: in every language when the tool knows the country
+    (Gouvernement du Kirghizistan), else in the case's language."""
+    try:
+        names = {
+            lang: f"{word} {country_name(country, lang, form='de')}"
+            for lang, (word, _) in _GOVERNMENT.items()
+        }
+    except UnknownCountry:
+        word, article = _GOVERNMENT.get(language, _GOVERNMENT["en"])
+        preposition = "of" if language == "en" else "de"
+        return (
+            f"    name: {yaml_scalar(f'{word} {preposition} {country}')}\n    article: {article}\n"
+        )
+    lines = "".join(f"      {lang}: {yaml_scalar(name)}\n" for lang, name in names.items())
+    articles = ", ".join(f"{lang}: {article}" for lang, (_, article) in _GOVERNMENT.items())
+    return f"    name:\n{lines}    article: {{{articles}}}\n"
+
+
 GITIGNORE = (
     "# What dossier builds (CASE/build/<submission>/) is made again from the records: not kept.\n"
     "build/\n"
@@ -117,11 +149,15 @@ def _parties_yaml(spec: CaseSpec, gov_id: str, complainant_id: str, signatory_id
         + address
         + f"    email: {yaml_scalar(spec.email)}\n"
         + f"  - id: {gov_id}\n"
-        + f"    name: {yaml_scalar('Government of ' + spec.country)}\n"
+        + _government(spec.country, spec.language)
         + "    kind: government\n"
         + f"    country: {yaml_scalar(spec.country)}\n"
         + "  - id: ilo\n"
-        + "    name: International Labour Office\n"
+        + "    name:\n"
+        + "".join(f"      {lang}: {name}\n" for lang, (name, _) in ILO_NAMES.items())
+        + "    article: {"
+        + ", ".join(f"{lang}: {article}" for lang, (_, article) in ILO_NAMES.items())
+        + "}\n"
         + "    acronym: ILO\n"
         + "    kind: ilo\n"
         + f"    address: {yaml_scalar(ILO_ADDRESS)}\n"
@@ -129,6 +165,7 @@ def _parties_yaml(spec: CaseSpec, gov_id: str, complainant_id: str, signatory_id
         + "persons:\n"
         + "  - id: director-general\n"
         + f"    name: {yaml_scalar(DG_NAME)}\n"
+        + "    gender: male            # the salutation: Monsieur le Directeur général\n"
         + "    roles:\n"
         + "      - title: Director-General\n"
         + "        organisation: ilo\n"
@@ -176,7 +213,8 @@ def _submission_yaml(
         + "  email: null              # to be supplied\n"
         + "cc:\n"
         + "  - organisation: ilo\n"
-        + "    office: Freedom of Association Branch\n"
+        + "    office: {en: Freedom of Association Branch, fr: Service de la liberté syndicale, "
+        + "es: Servicio de Libertad Sindical}\n"
         + f"    email: {FOA_BRANCH_EMAIL}\n"
         + "signatory:\n"
         + f"  party: {signatory_id}\n"
@@ -234,6 +272,10 @@ _SUBJECTS = {
 def subject_line(kind: str, language: str, number: int, country: str) -> str:
     """Subject of a new letter, with the case number (FORM-10), in the letter's language."""
     template, words = _SUBJECTS.get(language, _SUBJECTS["en"])
+    try:  # as the Office names it: Kirghizistan, Kirguistán
+        country = country_name(country, language if language in _SUBJECTS else "en")
+    except UnknownCountry:
+        pass
     return template.format(number=number, country=country, what=words.get(kind, kind))
 
 
@@ -260,6 +302,14 @@ _LETTER = {
         "que han llegado a nuestro conocimiento{since}, con las pruebas que los sustentan.\n"
     ),
 }
+_COMPLAINT = {
+    "en": "We hereby present a complaint to the Committee on Freedom of Association against the "
+    "Government {country_de}.",
+    "fr": "Nous présentons par la présente une plainte devant le Comité de la liberté syndicale "
+    "contre le gouvernement {country_de}.",
+    "es": "Por la presente presentamos una queja ante el Comité de Libertad Sindical contra el "
+    "Gobierno {country_de}.",
+}
 _SINCE = {
     "en": " since our last communication",
     "fr": " depuis notre dernière communication",
@@ -276,10 +326,12 @@ def submission_letter(
     (FORM-10) and, in English, the date of the previous letter, which TIME-02 then verifies.
     """
     if kind == "complaint":
-        return (
-            "We hereby present a complaint to the Committee on Freedom of Association "
-            f"against the Government of {country}.\n"
-        )
+        lang = language if language in _COMPLAINT else "en"
+        try:
+            country_de = country_name(country, lang, form="de")
+        except UnknownCountry:
+            country_de = f"{'of' if lang == 'en' else 'de'} {country}"
+        return _COMPLAINT[lang].format(country_de=country_de) + "\n"
     lang = language if language in _SINCE else "en"
     if previous is not None and lang == "en":
         day = f"{previous.day} {_MONTHS[previous.month - 1]} {previous.year}"

@@ -34,7 +34,8 @@ class LateResult:
     pdf: Path
     manifest: Path
     pages: int
-    appended: tuple[int, ...]
+    appended: tuple[str, ...]
+    """Labels of the annexes appended (``7``, ``6a``)."""
     sha256: str
 
 
@@ -91,6 +92,6 @@ def build_late(
         written.pdf,
         written.manifest,
         plan.total_pages,
-        tuple(planned.number for planned in plan.annexes),
+        tuple(planned.label for planned in plan.annexes),
         written.sha256,
     )

@@ -64,6 +64,9 @@ class CaseBundle:
     annexes: tuple[Annex, ...] = ()
     submissions: tuple[Submission, ...] = ()
     letters: dict[str, str] = field(default_factory=dict)
+    """Submission id -> its Markdown letter in the records' language (or the one it has)."""
+    letter_texts: dict[tuple[str, str], str] = field(default_factory=dict)
+    """``(submission id, language)`` -> its letter in that language, for each one given."""
     where: dict[tuple[str, str], Location] = field(default_factory=dict)
     sources: SourceMap = field(default_factory=SourceMap)
     problems: list[Problem] = field(default_factory=list)

@@ -27,6 +27,7 @@ from ..models import (
 )
 from ..models.allegation import legacy_category
 from ..models.common import date_hint
+from ..models.texts import LANGUAGES, Texts, texts_of
 from .bundle import CaseBundle, Location, PathKey
 from .frozen import frozen_path, read_frozen
 from .reading import read_yaml
@@ -54,8 +55,10 @@ def _validation_problems(
 ) -> Iterator[Problem]:
     for err in exc.errors():
         loc = tuple(part for part in err["loc"] if not str(part).startswith("function-"))
-        path = (*prefix, *loc)
         kind = err["type"]
+        if kind in ("local_text_language", "local_text_value"):
+            loc = (*loc, str(err["ctx"]["key"]))  # the line of the language inside the mapping
+        path = (*prefix, *loc)
         code = "YAML-02" if kind == "extra_forbidden" else "YAML-03"
         msg = err["msg"]
         fix = _FIXES.get(kind, "correct the value")
@@ -93,8 +96,10 @@ def _validate(
             )
         )
         return None
+    language = bundle.case.language if bundle.case is not None else data.get("language")
+    context = {"language": language if language in LANGUAGES else "en"}
     try:
-        return model.model_validate(_to_plain(data))
+        return model.model_validate(_to_plain(data), context=context)
     except ValidationError as exc:
         bundle.problems.extend(_validation_problems(bundle, model, file, prefix, exc))
         return None
@@ -217,34 +222,47 @@ def _legacy(bundle: CaseBundle, file: Path, data: dict[str, Any]) -> None:
 
 
 def _load_letters(bundle: CaseBundle) -> None:
+    """Each submission's Markdown letter, in every language it is given in (``letter: x.md`` is
+    in the records' language; ``letter: {en: x.md, fr: x.fr.md}``)."""
+    records = bundle.case.language if bundle.case is not None else "en"
     for sub in bundle.submissions:
         if not sub.letter:
             continue
-        loc = bundle.where[("submission", sub.id)]
-        path = (loc.file.parent / sub.letter).resolve()
-        failed: tuple[str, str] | None = None
-        text = ""
-        if not path.is_relative_to(bundle.root.resolve()):
-            failed = ("is outside the case folder", "keep letters in submissions/")
-        else:
-            try:
-                text = path.read_bytes().decode("utf-8")
-            except UnicodeDecodeError:
-                failed = ("is not UTF-8 text", "save it as UTF-8")
-            except OSError:
-                failed = ("not found", "add the Markdown file or fix the path")
-        if failed is not None:
-            message, fix = failed
-            bundle.problems.append(
-                problem(
-                    "YAML-05",
-                    bundle.at("submission", sub.id, "letter"),
-                    f"letter '{sub.letter}' {message}",
-                    fix,
-                )
-            )
-            continue
-        bundle.letters[sub.id] = text
+        for lang, path_text in texts_of(sub.letter, records).items():
+            field = ("letter",) if not isinstance(sub.letter, Texts) else ("letter", lang)
+            text = _read_letter(bundle, sub, path_text, field)
+            if text is None:
+                continue
+            bundle.letter_texts[(sub.id, lang)] = text
+            if path_text == str(sub.letter):
+                bundle.letters[sub.id] = text
+
+
+def _read_letter(
+    bundle: CaseBundle, sub: Submission, name: str, field: tuple[str, ...]
+) -> str | None:
+    loc = bundle.where[("submission", sub.id)]
+    path = (loc.file.parent / name).resolve()
+    failed: tuple[str, str] | None = None
+    text = ""
+    if not path.is_relative_to(bundle.root.resolve()):
+        failed = ("is outside the case folder", "keep letters in submissions/")
+    else:
+        try:
+            text = path.read_bytes().decode("utf-8")
+        except UnicodeDecodeError:
+            failed = ("is not UTF-8 text", "save it as UTF-8")
+        except OSError:
+            failed = ("not found", "add the Markdown file or fix the path")
+    if failed is None:
+        return text
+    message, fix = failed
+    bundle.problems.append(
+        problem(
+            "YAML-05", bundle.at("submission", sub.id, *field), f"letter '{name}' {message}", fix
+        )
+    )
+    return None
 
 
 def load_case(path: str | os.PathLike[str]) -> CaseBundle:

@@ -132,10 +132,30 @@ def prior_numbers(bundle: CaseBundle, submission: Submission) -> dict[str, int]:
     return out
 
 
+def translations(bundle: CaseBundle) -> dict[str, str]:
+    """Translation id -> the annex it translates, in the order of annexes.yaml: the original
+    at the end of a chain (a translation of a translation); none for a chain that loops or
+    names an annex the register does not have (REF-02)."""
+    by_id = {a.id: a for a in bundle.annexes}
+    out: dict[str, str] = {}
+    for annex in bundle.annexes:
+        seen = {annex.id}
+        original = annex.translation_of
+        while original is not None and original in by_id and original not in seen:
+            seen.add(original)
+            if by_id[original].translation_of is None:
+                out[annex.id] = original
+                break
+            original = by_id[original].translation_of
+    return out
+
+
 def annex_numbers(bundle: CaseBundle, submission: Submission) -> dict[str, int]:
-    """The annex numbers of a submission: stable across the case, new ones after the highest."""
+    """The annex numbers of a submission: stable across the case, new ones after the highest;
+    a translation has its original's number (it is printed as Annex 6a)."""
     allegations = order_allegations(selected_allegations(bundle, submission))
-    return number_annexes(allegations, submission.annexes_extra, prior_numbers(bundle, submission))
+    prior = prior_numbers(bundle, submission)
+    return number_annexes(allegations, submission.annexes_extra, prior, translations(bundle))
 
 
 def first_reported(bundle: CaseBundle, submission: Submission) -> dict[str, dt.date | None]:

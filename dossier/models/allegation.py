@@ -10,6 +10,7 @@ from pydantic import Field, field_validator
 
 from .common import DateRange, Record, Slug, When, when_bounds
 from .compilation import compilation
+from .texts import LocalText
 
 
 class Category(enum.StrEnum):
@@ -127,7 +128,10 @@ class Allegation(Record):
     """Content of one ``allegations/*.yaml`` file."""
 
     id: Slug = Field(description="Stable id; by convention the file name without .yaml.")
-    title: str = Field(min_length=1, description="One line, e.g. 'Detention of six leaders'.")
+    title: LocalText = Field(
+        description="One line, e.g. 'Detention of six leaders' (or one per language: "
+        "{en: …, fr: …, es: …})."
+    )
     date: When = Field(description="ISO date, 2023-10, 2023, or {from, to}.")
     precision: Precision = Field(
         default=Precision.EXACT, description="exact, or approximate when the source is vague."
@@ -135,12 +139,14 @@ class Allegation(Record):
     date_note: str | None = Field(
         default=None, description="How the date was derived, e.g. 'earlier this week' on 25 Oct."
     )
-    place: str | None = Field(default=None, description="Where it happened.")
+    place: LocalText | None = Field(default=None, description="Where it happened.")
     category: Category = Field(
         description="What the allegation is about: a chapter or section family of the CFA's "
         "Compilation of decisions (data/principles.yaml)."
     )
-    facts: str = Field(min_length=1, description="Markdown: the facts, stated as allegations.")
+    facts: LocalText = Field(
+        description="Markdown: the facts, stated as allegations (or one text per language)."
+    )
     victims: tuple[Slug, ...] = Field(default=(), description="Party ids of those affected.")
     perpetrators: tuple[Slug, ...] = Field(default=(), description="Party ids of those acting.")
     legal_basis: tuple[str, ...] = Field(

@@ -8,6 +8,7 @@ import enum
 from pydantic import Field
 
 from .common import PartialDateField, Record, Slug
+from .texts import LocalText
 
 
 class AnnexKind(enum.StrEnum):
@@ -29,7 +30,9 @@ class Annex(Record):
     """One piece of evidence. Numbers are not stored: the plan assigns them."""
 
     id: Slug = Field(description="Stable slug, e.g. gknb-request-2023-10.")
-    title: str = Field(min_length=1, description="Title as it should appear in the annex list.")
+    title: LocalText = Field(
+        description="Title as it should appear in the annex list (or one per language)."
+    )
     date: PartialDateField | None = Field(default=None, description="Date of the document.")
     issuer: str | None = Field(default=None, description="Party id, or free text.")
     language: str = Field(
@@ -42,7 +45,19 @@ class Annex(Record):
     sha256: str | None = Field(
         default=None, pattern=r"^[0-9a-f]{64}$", description="Pinned hash of the file."
     )
-    translation_of: Slug | None = Field(default=None, description="Annex id it translates.")
+    translation_of: Slug | None = Field(
+        default=None,
+        description="Annex id it translates: the dossier prints it right after its original, "
+        "numbered with a letter (Annex 6a).",
+    )
+    translator: str | None = Field(
+        default=None, description="For a translation: who translated it (party id or name)."
+    )
+    certified: bool = Field(
+        default=False,
+        description="For a translation: true for a certified translation, false for an "
+        "unofficial one.",
+    )
     kind: AnnexKind = Field(default=AnnexKind.DOCUMENT, description="What sort of evidence.")
     confidential: bool = Field(default=False, description="Withheld from the public edition.")
     public_title: str | None = Field(
@@ -62,7 +77,7 @@ class Annex(Record):
         description="Name of the environment variable holding an encrypted PDF's password.",
     )
     seen_by: str | None = Field(default=None, description="For notes: who saw the document.")
-    seen_at: str | None = Field(default=None, description="For notes: where it was seen.")
+    seen_at: LocalText | None = Field(default=None, description="For notes: where it was seen.")
     seen_on: PartialDateField | None = Field(default=None, description="For notes: when.")
     source: str | None = Field(default=None, description="Where this annex comes from.")
 

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import enum
 
-from pydantic import Field
+from pydantic import Field, field_validator
 
 from .common import PartialDateField, Record, Slug
+from .texts import LocalText, LocalWord, check_article
 
 
 class ComplainantRole(enum.StrEnum):
@@ -48,7 +49,16 @@ class Case(Record):
     """Content of ``case.yaml``."""
 
     case_no: int = Field(ge=1, description="CFA case number, e.g. 3386.")
-    country: str = Field(description="Country complained against, e.g. Kyrgyzstan.")
+    country: LocalText = Field(
+        description="Country complained against, e.g. Kyrgyzstan (printed as the Office names "
+        "it in each language: Kirghizistan, Kirguistán); a country the tool does not know is "
+        "given per language: {en: Ruritania, fr: Ruritanie}."
+    )
+    country_article: LocalWord | None = Field(
+        default=None,
+        description="For a country the tool does not know: its article in running text, per "
+        "language, e.g. {fr: la, es: ''} (du gouvernement de la Ruritanie).",
+    )
     government: Slug = Field(description="Party id of the Government complained against.")
     title: str | None = Field(default=None, description="Short title of the case.")
     complainants: tuple[Complainant, ...] = Field(
@@ -58,5 +68,12 @@ class Case(Record):
     status: str = Field(default="active", description="E.g. active, follow-up, closed.")
     prior_reports: tuple[PriorReport, ...] = Field(default=(), description="CFA reports.")
     ratified: tuple[Ratification, ...] = Field(default=(), description="Conventions ratified.")
-    language: str = Field(default="en", pattern="^(en|fr|es)$", description="Default language.")
+    language: str = Field(
+        default="en",
+        pattern="^(en|fr|es)$",
+        description="Language the records are written in: a plain text of any record is in it; "
+        "other languages are given as {en: …, fr: …, es: …}.",
+    )
     sources: tuple[str, ...] = Field(default=(), description="Where the case data come from.")
+
+    _article = field_validator("country_article")(check_article)

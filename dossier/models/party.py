@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import enum
+from typing import Literal
 
-from pydantic import Field
+from pydantic import Field, field_validator
 
 from .common import PartialDateField, Record, Slug
+from .texts import LocalText, LocalWord, check_article
 
 
 class Alias(Record):
@@ -50,7 +52,10 @@ class PartyBase(Record):
     """Fields common to every kind of party."""
 
     id: Slug = Field(description="Stable id used by other records.")
-    name: str = Field(min_length=1, description="Canonical name as it should be printed.")
+    name: LocalText = Field(
+        description="Canonical name as it should be printed; an organisation's name may be given "
+        "per language: {en: …, fr: …, es: …}."
+    )
     aliases: tuple[Alias, ...] = Field(default=(), description="Other spellings, any script.")
     address: str | None = Field(
         default=None, description="Postal address; null when no source gives it (check warns)."
@@ -70,11 +75,17 @@ class Organisation(PartyBase):
     """A union, a federation, a state body, the ILO…"""
 
     acronym: str | None = Field(default=None, description="Short form, e.g. FTUK.")
-    article: str | None = Field(
+    article: LocalWord | None = Field(
         default=None,
-        description="Word printed before the name in running English text, e.g. 'the' "
-        "(the Federation of Trade Unions of Kyrgyzstan).",
-        examples=["the"],
+        description="Article printed before the name in running text, per language: "
+        "{en: the, fr: la, es: la} (the Federation…, la Fédération…, par la Fédération…); a "
+        "plain word is in the records' language; '' for a language that takes none.",
+        examples=["the", {"en": "the", "fr": "la", "es": "la"}],
+    )
+    gender: Literal["m", "f"] | None = Field(
+        default=None,
+        description="Grammatical gender of the name in French and Spanish (m or f), for the "
+        "words that agree with it ('s'est associée'), when its article does not show it.",
     )
     kind: OrgKind = Field(default=OrgKind.OTHER, description="What sort of organisation.")
     country: str | None = Field(default=None, description="Country, for national bodies.")
@@ -90,11 +101,19 @@ class Organisation(PartyBase):
         default=None, description="Parent organisation, e.g. a branch of the ILO."
     )
 
+    _article = field_validator("article")(check_article)
+
 
 class Person(PartyBase):
     """A natural person; may be protected by ``confidential`` and ``pseudonym``."""
 
     roles: tuple[Role, ...] = Field(default=(), description="Offices held, dated.")
+    gender: Literal["male", "female"] | None = Field(
+        default=None,
+        description="As a source records it (Mr, Ms), for the salutation of a letter addressed "
+        "to this person: 'Monsieur le Directeur général,', 'Dear Ms …,'. Leave it out when no "
+        "source says.",
+    )
     identity_uncertain: bool = Field(
         default=False, description="The sources disagree on who this is (e.g. name or gender)."
     )

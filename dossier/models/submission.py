@@ -10,6 +10,7 @@ from pydantic import Field
 
 from .allegation import UrgencyGround
 from .common import Record, Slug
+from .texts import LocalText
 
 
 class SubmissionKind(enum.StrEnum):
@@ -40,8 +41,16 @@ class Addressee(Record):
     """Who a letter goes to."""
 
     party: Slug | None = Field(default=None, description="Party id of the person or body.")
-    office: str | None = Field(default=None, description="E.g. 'Director-General'.")
-    name: str | None = Field(default=None, description="Name exactly as printed on a sent letter.")
+    office: LocalText | None = Field(
+        default=None,
+        description="E.g. 'Director-General'; the offices the tool knows (Director-General, Chief "
+        "of the Freedom of Association Branch…) are printed in the dossier's language.",
+    )
+    name: LocalText | None = Field(
+        default=None,
+        description="Name exactly as printed on a sent letter, or of a body with no party "
+        "record (one per language: {en: …, fr: …}).",
+    )
     organisation: Slug | None = Field(default=None, description="Party id, e.g. ilo.")
     address: str | None = Field(default=None, description="Postal address as printed.")
     email: str | None = Field(default=None, description="E-mail address.")
@@ -51,7 +60,9 @@ class Signatory(Record):
     """Who signs, and whether the signed original exists."""
 
     party: Slug | None = Field(default=None, description="Party id of the person.")
-    title: str | None = Field(default=None, description="Office, e.g. 'General Secretary'.")
+    title: LocalText | None = Field(
+        default=None, description="Office, e.g. 'General Secretary' (or one per language)."
+    )
     organisation: Slug | None = Field(default=None, description="Organisation signed for.")
     signed: bool = Field(default=False, description="True when a signed original exists.")
     signature_image: str | None = Field(default=None, description="Path to a signature image.")
@@ -62,7 +73,9 @@ class Urgency(Record):
 
     requested: bool = Field(default=False, description="Ask the Committee to treat as urgent.")
     ground: UrgencyGround | None = Field(default=None, description="One of the four grounds.")
-    justification: str | None = Field(default=None, description="Why, in one or two sentences.")
+    justification: LocalText | None = Field(
+        default=None, description="Why, in one or two sentences (or one text per language)."
+    )
 
 
 class Submission(Record):
@@ -71,24 +84,34 @@ class Submission(Record):
     id: Slug = Field(description="Stable id, e.g. 2023-12-11-urgent-intervention.")
     date: dt.date | None = Field(default=None, description="Date of the letter (FORM-03).")
     kind: SubmissionKind = Field(description="complaint, additional_information, …")
-    language: Literal["en", "fr", "es"] = Field(default="en", description="Language of the text.")
+    language: Literal["en", "fr", "es"] = Field(
+        default="en", description="Language the dossier is built in (build --lang overrides it)."
+    )
     sender: Slug = Field(description="Party id of the organisation sending.")
-    place: str | None = Field(default=None, description="Place of the date line, e.g. Geneva.")
+    place: LocalText | None = Field(
+        default=None, description="Place of the date line, e.g. Geneva (Genève, Ginebra)."
+    )
     reference: str | None = Field(default=None, description="Internal reference, e.g. PERC/HTUR.")
     addressee: Addressee = Field(description="Recipient (FORM-01/02).")
     cc: tuple[Addressee, ...] = Field(default=(), description="Copies.")
     signatory: Signatory = Field(description="Signature block (FORM-06/07).")
-    subject: str | None = Field(default=None, description="Subject line (FORM-10).")
-    salutation: str | None = Field(
+    subject: LocalText | None = Field(
+        default=None, description="Subject line (FORM-10), or one per language."
+    )
+    salutation: LocalText | None = Field(
         default=None,
         description="The salutation when the usual one does not fit, e.g. 'Dear Mr. President,' "
         "(a salutation line at the top of the Markdown letter does the same).",
     )
     urgency: Urgency = Field(default_factory=Urgency, description="Urgency request (URG-01).")
-    letter: str | None = Field(
-        default=None, description="Path of a Markdown body beside this file, e.g. x.md."
+    letter: LocalText | None = Field(
+        default=None,
+        description="Path of a Markdown body beside this file, e.g. x.md; or one per language: "
+        "{en: x.md, fr: x.fr.md}.",
     )
-    requests: tuple[str, ...] = Field(default=(), description="Lettered requests to the CFA.")
+    requests: tuple[LocalText, ...] = Field(
+        default=(), description="Lettered requests to the CFA (each a text, or one per language)."
+    )
     allegations: Literal["new", "all"] | tuple[Slug, ...] = Field(
         default="new", description="'new' (first reported here), 'all', or a list of ids."
     )

@@ -40,8 +40,9 @@ from .annex_list import annex_list_part, divider_page, shown_title, stand_in_pag
 from .chronology import chronology_part
 from .contents import contents_part
 from .context import LINK_PREFIX, Ctx
-from .cover import cover_letter, is_copy, is_model, subject_text
+from .cover import cover_letter, subject_text
 from .doc import DocInfo, Part, build_pdf
+from .head import is_copy, is_model
 from .names import display_name, redact_text
 from .signature import SIGNATURE_KEY, SignatureBox, signature_stamp
 from .styles import STAMP_BAND

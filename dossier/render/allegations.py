@@ -5,20 +5,21 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections import Counter, defaultdict
+from collections.abc import Mapping
 
 from reportlab.platypus import Flowable, KeepTogether, Paragraph, Spacer
 
-from ..models import convention_ref
+from ..l10n import conventions
+from ..l10n.articles import APOSTROPHE, affected_label, set_apostrophe
+from ..models import Organisation, convention_ref
 from ..models.compilation import compilation
 from ..plan import Paragraph as PlanParagraph
 from . import i18n
 from .context import Ctx
 from .doc import Anchor
 from .history import first_reported_dates, first_reported_note
+from .localise import mark
 from .markdown import blocks, xml
-
-_NAMED_CONVENTIONS = frozenset({"conv_C087", "conv_C098"})
-"""Conventions whose full title is in data/i18n.yaml; others print as "Convention No. N"."""
 
 _CONVENTION_RE = re.compile(r"^\s*C0*(\d+)\s*(?:,?\s*art(?:icle|\.)?\s*(\S+))?\s*$", re.I)
 
@@ -33,10 +34,10 @@ def _paragraph(
 ) -> list[Flowable]:
     s = ctx.styles
     a = paragraph.allegation
-    head = f"<b>{xml(date_text(ctx, paragraph))} — {xml(ctx.redact(a.title))}</b>"
+    head = f"<b>{xml(date_text(ctx, paragraph))} — {xml(ctx.text(a.title))}</b>"
     if a.place:
-        head += f" ({xml(ctx.redact(a.place))})"
-    facts = blocks(a.facts, s, body_style=s.numbered, transform=ctx.redact)
+        head += f" ({xml(ctx.text(a.place))})"
+    facts = blocks(ctx.text(a.facts, markdown=True), s, body_style=s.numbered)
     out: list[Flowable] = [
         Anchor(f"paragraph:{paragraph.number}"),
         Paragraph(head, s.numbered_left, bulletText=f"{paragraph.number}."),
@@ -53,7 +54,7 @@ def _paragraph(
     details: list[str] = []
     if a.victims:
         names = ", ".join(xml(ctx.name_in_list(v)) for v in a.victims)
-        details.append(f"{xml(ctx.t('victims'))} {names}.")
+        details.append(f"{xml(affected_label(_kinds(ctx, a.victims), ctx.lang))} {names}.")
     if a.perpetrators:
         names = ", ".join(xml(ctx.name_in_list(p)) for p in a.perpetrators)
         details.append(f"{xml(ctx.t('perpetrators'))} {names}.")
@@ -66,6 +67,24 @@ def _paragraph(
         out.append(Paragraph(" ".join(details), s.numbered_left))
     out.append(Spacer(1, 4))
     return [KeepTogether(out[:3]), *out[3:]]
+
+
+def _kinds(ctx: Ctx, party_ids: tuple[str, ...]) -> list[str]:
+    """What the victims are, for the label before them ("Organisations visées")."""
+    kinds = []
+    for party_id in party_ids:
+        party = ctx.party(party_id)
+        kinds.append("organisation" if isinstance(party, Organisation) else "person")
+    return kinds
+
+
+def convention_title(ctx: Ctx, code: str) -> str:
+    """The Convention's official title in running text, where a source confirmed it in the
+    dossier's language (docs/l10n-sources.md); else "Convention No. 11"."""
+    try:
+        return set_apostrophe(conventions.title(code, ctx.lang, in_text=True), APOSTROPHE)
+    except LookupError:
+        return ctx.t("conv_other", n=int(code[1:]))
 
 
 def _convention(ctx: Ctx, text: str) -> tuple[str, str | None] | None:
@@ -96,11 +115,12 @@ def law_paragraphs(ctx: Ctx, start: int) -> list[Flowable]:
     for (conv, article), numbers in sorted(
         by_article.items(), key=lambda kv: (kv[0][0], _num(kv[0][1]))
     ):
-        name_key = f"conv_{conv}"
-        named = name_key in _NAMED_CONVENTIONS
-        convention = ctx.t(name_key) if named else ctx.t("conv_other", n=int(conv[1:]))
+        convention = convention_title(ctx, conv)
         year = ratified.get(conv)
-        rat = ctx.t("ratified", country=ctx.case.country, year=year) if year else ""
+        rat = ""
+        if year:
+            country, by_country = ctx.country("subject"), ctx.country("par")
+            rat = ctx.t("ratified", country=country, country_par=by_country, year=year)
         paras = ctx.paragraph_list(numbers)
         if article:
             art = ctx.t("article", n=article)
@@ -125,7 +145,7 @@ def law_paragraphs(ctx: Ctx, start: int) -> list[Flowable]:
         number = f"{start + len(texts)}."
         out.append(Paragraph(xml(ctx.t("law_principles")), s.numbered, bulletText=number))
         for index, item in enumerate(principles):
-            end = "." if index == len(principles) - 1 else ";"
+            end = "." if index == len(principles) - 1 else ctx.t("semicolon")
             out.append(Paragraph(xml(item + end), s.numbered_item, bulletText="–"))
     return out
 
@@ -137,16 +157,17 @@ def _principle_items(ctx: Ctx, by_principle: dict[str, list[int]]) -> list[str]:
     printed."""
     taxonomy = compilation()
     order = {section_id: index for index, section_id in enumerate(taxonomy.sections)}
-    counts = Counter(s.heading("en") for s in taxonomy.sections.values())
+    counts = Counter(_pick(s.headings, ctx.lang) for s in taxonomy.sections.values())
     grouped: dict[tuple[int, ...], list[str]] = defaultdict(list)
     for principle in sorted(by_principle, key=lambda i: order.get(i, len(order))):
         section = taxonomy.sections.get(principle)
-        heading = section.heading(ctx.lang) or section.heading("en") if section else None
-        if section is None or heading is None:
+        found = _pick(section.headings, ctx.lang) if section else None
+        if section is None or found is None:
             continue  # unknown, or no source confirmed its heading: never printed (FACT-09)
-        chapters = taxonomy.chapters.get(section.chapter or 0, {})
-        chapter = chapters.get(ctx.lang) or chapters.get("en")
-        if counts[section.heading("en")] > 1 and chapter:
+        heading = _marked(found, ctx.lang)
+        chapter_found = _pick(taxonomy.chapters.get(section.chapter or 0, {}), ctx.lang)
+        if counts[found] > 1 and chapter_found is not None:
+            chapter = _marked(chapter_found, ctx.lang)
             cited = ctx.t("section_of_chapter", heading=heading, chapter=chapter)
         else:
             cited = ctx.t("section", heading=heading)
@@ -161,6 +182,20 @@ def _principle_items(ctx: Ctx, by_principle: dict[str, list[int]]) -> list[str]:
         )
         for numbers, sections in sorted(grouped.items())
     ]
+
+
+def _pick(texts: Mapping[str, str], lang: str) -> tuple[str, str] | None:
+    """A Compilation heading in ``lang`` when a source gave it, else in English (or the one
+    language it is confirmed in): (text, its language). The tool translates no heading."""
+    for choice in (lang, "en", *texts):
+        if texts.get(choice):
+            return texts[choice], choice
+    return None
+
+
+def _marked(found: tuple[str, str], lang: str) -> str:
+    text, language = found
+    return text if language == lang else mark(text, language)
 
 
 def _num(article: str | None) -> tuple[int, str]:

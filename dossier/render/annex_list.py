@@ -24,14 +24,33 @@ def issuer(ctx: Ctx, planned: PlannedAnnex) -> str:
     return ctx.redact(ctx.name(planned.annex.issuer))
 
 
-def shown_title(planned: PlannedAnnex, lang: str, redact: Callable[[str], str]) -> str:
-    """The title printed for an annex: a withheld one shows only its ``public_title``, or
-    "withheld (confidential); available to the Office on request" (no title, date, issuer or
-    language anywhere in the public edition)."""
+def shown_title(planned: PlannedAnnex, lang: str, text: Callable[[str], str]) -> str:
+    """The title printed for an annex, through ``text`` (the record's text in the dossier's
+    language, redacted): a withheld one shows only its ``public_title``, or "withheld
+    (confidential); available to the Office on request" (no title, date, issuer or language
+    anywhere in the public edition)."""
     if planned.withheld:
         public = planned.annex.public_title
-        return redact(public) if public else i18n.t(lang, "withheld_entry")
-    return redact(planned.annex.title)
+        return text(public) if public else i18n.t(lang, "withheld_entry")
+    return text(planned.annex.title)
+
+
+def translation_note(ctx: Ctx, planned: PlannedAnnex, *, of_annex: bool = True) -> str | None:
+    """``unofficial English translation of Annex 6, by A. Translator`` for a translation
+    printed after its original (None for any other annex)."""
+    annex = planned.annex
+    original = next((p for p in ctx.plan.annexes if p.annex.id == planned.original), None)
+    if original is None:
+        return None
+    language = i18n.language_name(annex.language, ctx.lang)
+    key = "translation_certified" if annex.certified else "translation_unofficial"
+    text = ctx.t(key, language=language)
+    if of_annex:
+        text = ctx.t("translation_of_annex", what=text, n=original.label)
+    if annex.translator:
+        translator = ctx.redact(ctx.name(annex.translator))
+        text = ctx.t("translation_by", what=text, translator=translator)
+    return text
 
 
 def marker(ctx: Ctx, planned: PlannedAnnex) -> str:
@@ -80,9 +99,10 @@ def annex_list_part(ctx: Ctx) -> list[Flowable]:
     rows: list[list[Flowable]] = [[_Cell(xml(ctx.t(k)), s.cell_head) for k in keys]]
     for planned in ctx.plan.annexes:
         a = planned.annex
-        title = link(
-            xml(shown_title(planned, ctx.lang, ctx.redact)), page_uri(planned.divider_page)
-        )
+        title = link(xml(shown_title(planned, ctx.lang, ctx.text)), page_uri(planned.divider_page))
+        note = None if planned.withheld else translation_note(ctx, planned)
+        if note:
+            title += f"<br/><i>{xml(note)}</i>"
         mark = marker(ctx, planned)
         if mark and not (planned.withheld and not a.public_title):
             title += f" <b>[{xml(mark)}]</b>"
@@ -92,7 +112,7 @@ def annex_list_part(ctx: Ctx) -> list[Flowable]:
         )
         rows.append(
             [
-                _Cell(link(str(planned.number), page_uri(planned.divider_page)), s.cell),
+                _Cell(link(planned.label, page_uri(planned.divider_page)), s.cell),
                 _Cell(title, s.cell),
                 _Cell(xml(_date(ctx, planned)), s.cell),
                 _Cell(xml(issuer(ctx, planned)), s.cell),
@@ -153,11 +173,14 @@ def _meta_table(ctx: Ctx, planned: PlannedAnnex) -> Flowable:
     if a.translation_of:
         original = next((p for p in ctx.plan.annexes if p.annex.id == a.translation_of), None)
         if original is not None:
-            rows.append((ctx.t("meta_translation_of"), ctx.t("annex_n", n=original.number)))
+            rows.append((ctx.t("meta_translation_of"), ctx.t("annex_n", n=original.label)))
+        note = translation_note(ctx, planned, of_annex=False)
+        if note:
+            rows.append((ctx.t("meta_translation"), note[:1].upper() + note[1:]))
     if a.seen_by:
         rows.append((ctx.t("meta_seen_by"), ctx.redact(ctx.name(a.seen_by))))
     if a.seen_at:
-        rows.append((ctx.t("meta_seen_at"), ctx.redact(a.seen_at)))
+        rows.append((ctx.t("meta_seen_at"), ctx.text(a.seen_at)))
     if a.seen_on is not None:
         rows.append((ctx.t("meta_seen_on"), i18n.optional_date(a.seen_on, ctx.lang)))
     first, last = planned.first_page, planned.last_page
@@ -245,9 +268,9 @@ def divider_page(ctx: Ctx, planned: PlannedAnnex) -> list[Flowable]:
     s = ctx.styles
     return [
         Spacer(1, PAGE_HEIGHT * 0.22),
-        Paragraph(xml(ctx.t("annex_n", n=planned.number)), s.divider_title),
+        Paragraph(xml(ctx.t("annex_n", n=planned.label)), s.divider_title),
         Spacer(1, 8 * mm),
-        Paragraph(xml(shown_title(planned, ctx.lang, ctx.redact)), s.divider_sub),
+        Paragraph(xml(shown_title(planned, ctx.lang, ctx.text)), s.divider_sub),
         Spacer(1, 12 * mm),
         _meta_table(ctx, planned),
     ]
@@ -257,11 +280,11 @@ def stand_in_page(ctx: Ctx, planned: PlannedAnnex) -> list[Flowable]:
     """The one page standing for a withheld annex, or for one whose file is still missing."""
     s = ctx.styles
     key = "withheld_page" if planned.withheld else "to_be_supplied_page"
-    shown = shown_title(planned, ctx.lang, ctx.redact)
+    shown = shown_title(planned, ctx.lang, ctx.text)
     return [
         Spacer(1, PAGE_HEIGHT * 0.3),
         Paragraph(
-            xml(f"{ctx.t('annex_n', n=planned.number)} — {shown}"),
+            xml(f"{ctx.t('annex_n', n=planned.label)} — {shown}"),
             s.divider_sub,
         ),
         Spacer(1, 8 * mm),

@@ -19,7 +19,7 @@ def _listed(ctx: Ctx, party_ids: tuple[str, ...]) -> str:
     names = list(dict.fromkeys(ctx.name_in_list(x) for x in party_ids))
     if names:
         names[0] = names[0][:1].upper() + names[0][1:]
-    return "; ".join(names)
+    return f"{ctx.t('semicolon')} ".join(names)
 
 
 def chronology_part(ctx: Ctx) -> list[Flowable]:
@@ -42,7 +42,7 @@ def chronology_part(ctx: Ctx) -> list[Flowable]:
         rows.append(
             [
                 Paragraph(xml(i18n.when(a.date, ctx.lang, a.precision)), s.cell),
-                Paragraph(xml(ctx.redact(a.title)), s.cell),
+                Paragraph(xml(ctx.text(a.title)), s.cell),
                 Paragraph(xml(victims), s.cell),
                 Paragraph(xml(authorities), s.cell),
                 Paragraph(str(p.number), s.cell),

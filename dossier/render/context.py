@@ -6,11 +6,13 @@ from dataclasses import dataclass
 from functools import cached_property
 
 from ..errors import BuildError
+from ..l10n.articles import Gender
 from ..load import CaseBundle
-from ..models import Case, Group, PartyBase
+from ..models import Case, Group, Organisation, PartyBase, Person
+from ..models.texts import in_language, only_in
 from ..plan import Paragraph as PlanParagraph
 from ..plan import PinRef, Plan
-from . import i18n
+from . import i18n, localise
 from .markdown import link, xml
 from .names import display_name, redact_text
 from .styles import Styles, make_styles
@@ -48,18 +50,59 @@ class Ctx:
     def t(self, key: str, **values: object) -> str:
         return i18n.t(self.lang, key, **values)
 
-    def name(self, party_id: str | None) -> str:
-        return display_name(self.bundle, party_id, self.edition)
+    @property
+    def records_lang(self) -> str:
+        """The language the records are written in (their plain texts)."""
+        return self.case.language
 
-    def name_in_text(self, party_id: str | None, sentence_start: bool = False) -> str:
-        """The name as it reads inside an English sentence: with its article, if it has one."""
-        name = self.name(party_id)
+    def text(self, value: str | None, *, markdown: bool = False) -> str:
+        """A record's text in the dossier's language (a fallback marked ``[en]``), redacted."""
+        return self.redact(
+            localise.localised(value, self.lang, self.records_lang, markdown=markdown)
+        )
+
+    def name(self, party_id: str | None) -> str:
+        """A party's name in the dossier's language (a person's as recorded: a proper name is
+        not translated), or its pseudonym."""
         party = self.party(party_id)
-        article = getattr(party, "article", None)
-        if self.lang != "en" or not article or name != getattr(party, "name", None):
-            return name  # other languages, no article, or a pseudonym in the public edition
-        article = article[:1].upper() + article[1:] if sentence_start else article
-        return f"{article} {name}"
+        shown = display_name(self.bundle, party_id, self.edition)
+        if party is None or shown != str(party.name):
+            return shown  # free text, or a pseudonym in the public edition
+        if isinstance(party, Person):
+            return in_language(party.name, self.lang, self.records_lang)[0]
+        return localise.localised(party.name, self.lang, self.records_lang)
+
+    def article(self, party_id: str | None) -> str | None:
+        """The article an organisation's name takes in the dossier's language (None: none, or
+        not recorded for this language, or a pseudonym)."""
+        party = self.party(party_id)
+        if not isinstance(party, Organisation) or self.name(party_id) != self.name_as_is(party):
+            return None
+        return only_in(party.article, self.lang, self.records_lang)
+
+    def name_as_is(self, party: PartyBase) -> str:
+        return in_language(party.name, self.lang, self.records_lang)[0]
+
+    def name_in_text(
+        self, party_id: str | None, sentence_start: bool = False, form: str = "subject"
+    ) -> str:
+        """The name as it reads inside a sentence, with its article after the preposition of
+        ``form``: ``the Federation``, ``par la Fédération``, ``del Sindicato``."""
+        name = self.name(party_id)
+        if not name:
+            return name
+        return localise.with_article(
+            name, self.lang, self.article(party_id), form, capitalize=sentence_start
+        )
+
+    def gender(self, party_id: str | None) -> Gender:
+        """Grammatical gender of a party's name in the dossier's language (agreement)."""
+        party = self.party(party_id)
+        recorded = getattr(party, "gender", None) if isinstance(party, Organisation) else None
+        return localise.gender_of(self.name(party_id), self.lang, self.article(party_id), recorded)
+
+    def country(self, form: str = "bare") -> str:
+        return localise.country(self.case, self.lang, form)
 
     def name_in_list(self, party_id: str) -> str:
         """The name as it reads inside a sentence's list: a group's descriptive name lower-cased
@@ -76,14 +119,14 @@ class Ctx:
         return redact_text(self.bundle, text, self.edition)
 
     def case_label(self) -> str:
-        return self.t("case_label", case_no=self.case.case_no, country=self.case.country)
+        return self.t("case_label", case_no=self.case.case_no, country=self.country())
 
     def page_of(self, key: str) -> int:
         return self.plan.part(key).first_page
 
     # ---- references ---------------------------------------------------------------------------
     def pin_text(self, ref: PinRef) -> str:
-        label = self.t("annex_n", n=ref.annex_no)
+        label = self.t("annex_n", n=ref.annex_label)
         volume = self.plan.volumes.get(ref.annex_no)  # split dossier: say which volume
         if volume is not None:
             label = f"{self.t('volume_label', k=volume)}, {label}"
@@ -99,18 +142,19 @@ class Ctx:
     def refs_xml(self, paragraph: PlanParagraph) -> str:
         if not paragraph.refs:
             return ""
-        return "(" + "; ".join(self.pin_xml(ref) for ref in paragraph.refs) + ")"
+        separator = f"{self.t('semicolon')} "
+        return "(" + separator.join(self.pin_xml(ref) for ref in paragraph.refs) + ")"
 
     def annex_link_text(self, annex_id: str) -> str:
         """ "Its text, as kept, is Annex 3." with the number linked to the annex."""
         planned = next(a for a in self.plan.annexes if a.annex.id == annex_id)
-        text = xml(self.t("copy_text_annex", n=planned.number))
-        number = xml(str(planned.number))
+        text = xml(self.t("copy_text_annex", n=planned.label))
+        number = xml(planned.label)
         return text.replace(number, link(number, page_uri(planned.first_page)), 1)
 
     def annex_link(self, annex_id: str) -> str:
         planned = next(a for a in self.plan.annexes if a.annex.id == annex_id)
-        return link(xml(str(planned.number)), page_uri(planned.first_page))
+        return link(xml(planned.label), page_uri(planned.first_page))
 
     def paragraph_list(self, numbers: list[int], key: str = "paragraph") -> str:
         """``paragraph 3``, ``paragraphs 1 and 2``, ``paragraphs 1 to 7, 9 and 12`` in running

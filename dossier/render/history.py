@@ -37,6 +37,21 @@ def mentions(text: str, day: dt.date, lang: str) -> bool:
     return re.search(pattern, text, re.IGNORECASE) is not None
 
 
+def printed_letter(ctx: Ctx) -> tuple[str, str]:
+    """The Markdown letter the dossier prints, and the language it is written in: in the
+    dossier's language when given, else as the records have it. What it says decides what the
+    tool adds (the letters it refers to), so every edition adds the same sentences."""
+    sub_id = ctx.plan.submission.id
+    own = ctx.bundle.letter_texts.get((sub_id, ctx.lang))
+    if own is not None:
+        return own, ctx.lang
+    text = ctx.bundle.letters.get(sub_id, "")
+    for (found_id, language), found in ctx.bundle.letter_texts.items():
+        if found_id == sub_id and found == text:
+            return text, language
+    return text, ctx.records_lang
+
+
 def _own_letters(ctx: Ctx) -> list[Submission]:
     sub = ctx.plan.submission
     out = []
@@ -50,9 +65,9 @@ def _own_letters(ctx: Ctx) -> list[Submission]:
 def references_text(ctx: Ctx) -> str | None:
     """``This communication follows our letters of …`` for the ``references`` the letter's own
     text does not already name (TIME-02: earlier letters resolve to submissions)."""
-    body = ctx.bundle.letters.get(ctx.plan.submission.id, "")
+    body, language = printed_letter(ctx)
     days = sorted(
-        {s.date for s in _own_letters(ctx) if s.date and not mentions(body, s.date, ctx.lang)}
+        {s.date for s in _own_letters(ctx) if s.date and not mentions(body, s.date, language)}
     )
     if not days:
         return None
@@ -80,16 +95,21 @@ def since_text(ctx: Ctx) -> str | None:
         return None
     diff = diff_bundle(ctx.bundle, last.id, sub.id)
     numbers = {p.allegation.id: p.number for p in ctx.plan.paragraphs}
-    in_plan = {a.annex.id: a.number for a in ctx.plan.annexes}
+    in_plan = {a.annex.id: a for a in ctx.plan.annexes}
     new = [numbers[a.id] for a in diff.new_allegations if a.id in numbers]
     updated = [numbers[c.id] for c in diff.changed_allegations if c.id in numbers]
     annexes = [in_plan[a.id] for _, a in diff.new_annexes if a.id in in_plan]
     items = []
-    for key, found in (("since_new", new), ("since_updated", updated), ("since_annexes", annexes)):
+    for key, found in (("since_new", new), ("since_updated", updated)):
         if found:
             listed = i18n.join_list(i18n.number_ranges(found, ctx.lang), ctx.lang)
             plural = "one" if len(found) == 1 else "many"
             items.append(ctx.t(f"{key}_{plural}", n=len(found), list=listed))
+    if annexes:  # numbers in ranges, then translations by their label (6a)
+        ranges = i18n.number_ranges([a.number for a in annexes if not a.letter], ctx.lang)
+        listed = i18n.join_list(ranges + [a.label for a in annexes if a.letter], ctx.lang)
+        plural = "one" if len(annexes) == 1 else "many"
+        items.append(ctx.t(f"since_annexes_{plural}", n=len(annexes), list=listed))
     if not items:
         return None
     return ctx.t(

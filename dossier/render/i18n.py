@@ -39,8 +39,12 @@ def locale(lang: str) -> str:
 
 
 def exact_date(value: dt.date, lang: str) -> str:
-    """``6 December 2023`` / ``6 décembre 2023`` / ``6 de diciembre de 2023``."""
-    return format_date(value, "long", locale=locale(lang))
+    """``6 December 2023`` / ``6 décembre 2023`` (``1er mars 2024``) / ``6 de diciembre de
+    2023``."""
+    text = format_date(value, "long", locale=locale(lang))
+    if lang == "fr" and value.day == 1 and text.startswith("1 "):
+        return f"1er {text[2:]}"
+    return text
 
 
 def partial_date(value: PartialDate, lang: str) -> str:

@@ -13,10 +13,11 @@ from reportlab.platypus import Flowable, Paragraph, Spacer
 from reportlab.platypus.flowables import HRFlowable
 
 from ..load import CaseBundle
-from ..models import Annex
+from ..models import Annex, Person
 from . import i18n
 from .doc import DocInfo, Part, build_pdf
 from .fonts import SERIF
+from .localise import localised
 from .markdown import blocks, paragraphs, xml
 from .names import display_name, redact_text
 from .styles import FRAME_WIDTH, RULE_COLOR, Styles, make_styles
@@ -61,6 +62,16 @@ def plain_text(text: str, styles: Styles) -> list[Flowable]:
     return out
 
 
+def _issuer(bundle: CaseBundle, party_id: str, edition: str, lang: str) -> str:
+    """The issuer as the dossier names it: an organisation in the dossier's language."""
+    shown = display_name(bundle, party_id, edition)
+    party = bundle.party(party_id)
+    if party is None or shown != str(party.name) or isinstance(party, Person):
+        return shown
+    records = bundle.case.language if bundle.case is not None else "en"
+    return localised(party.name, lang, records)
+
+
 def render_text_annex(
     bundle: CaseBundle, annex: Annex, text: str, name: str, language: str, edition: str = "full"
 ) -> bytes:
@@ -72,13 +83,14 @@ def render_text_annex(
     styles = make_styles()
     text = text.removeprefix("\ufeff")
     lang = language if language in i18n.LANGUAGES else "en"
-    title = redact_text(bundle, annex.title, edition)
+    records = bundle.case.language if bundle.case is not None else "en"
+    title = redact_text(bundle, localised(annex.title, lang, records), edition)
     head: list[Flowable] = [Paragraph(xml(title), styles.h1)]
     meta = []
     if annex.date is not None:
         meta.append(i18n.optional_date(annex.date, lang))
     if annex.issuer:
-        meta.append(display_name(bundle, annex.issuer, edition))
+        meta.append(_issuer(bundle, annex.issuer, edition, lang))
     meta.append(i18n.language_name(annex.language, lang))
     head.append(Paragraph(xml(" · ".join(meta)), styles.small))
     head.append(Paragraph(xml(i18n.t(lang, "typeset_from", file=name)), styles.small))
@@ -90,7 +102,7 @@ def render_text_annex(
     date = annex.date.first_day() if annex.date is not None else dt.date(2000, 1, 1)
     info = DocInfo(
         title=title,
-        author=display_name(bundle, annex.issuer, edition) if annex.issuer else "",
+        author=_issuer(bundle, annex.issuer, edition, lang) if annex.issuer else "",
         subject=title,
         keywords="",
         lang=annex.language,
