@@ -20,7 +20,7 @@ check: $(VENV)/.installed
 	$(VENV)/bin/dossier check $(CASE)
 
 test: $(VENV)/.installed
-	$(PY) -m pytest
+	$(PY) -m pytest -n auto  # one worker per core (pytest-xdist)
 
 lint: $(VENV)/.installed
 	$(VENV)/bin/ruff check dossier tests

@@ -38,7 +38,7 @@ from concurrent.futures import ProcessPoolExecutor
 from dataclasses import asdict, dataclass, replace
 from pathlib import Path
 
-GENERATOR_VERSION = 6
+GENERATOR_VERSION = 7
 BENCH = Path(__file__).resolve().parent
 OUT = BENCH / "out"
 FONT_DIR = BENCH.parent / "dossier" / "fonts"
@@ -440,10 +440,18 @@ def _date(rng: random.Random, start_year: int = 2019, end_year: int = 2023) -> s
     return f"{rng.randint(start_year, end_year)}-{rng.randint(1, 12):02d}-{rng.randint(1, 28):02d}"
 
 
+# (category, a section of the Compilation it expects), from dossier/data/principles.yaml
 CATEGORIES = (
-    "arrest_detention interrogation search_of_premises seizure_of_documents control_of_finances "
-    "interference_internal_affairs legislative_interference pressure_to_resign media_discredit"
-).split()
+    ("arrest_detention", "civil-liberties.arrest-detention"),
+    ("charges_due_process", "civil-liberties.due-process"),
+    ("premises_property", "civil-liberties.premises-property"),
+    ("expression_opinion", "civil-liberties.expression.general-principles"),
+    ("administration_finances", "administration.finance.control-of-funds"),
+    ("constitutions_rules", "constitutions.legislation-interference"),
+    ("elections", "elections.general-principles"),
+    ("right_to_life_security", "civil-liberties.life-security"),
+    ("freedom_of_movement", "civil-liberties.movement"),
+)
 
 
 TITLES = ("Member of the Council", "General Secretary")
@@ -553,7 +561,8 @@ title: {q("Synthetic allegation " + str(i + 1) + ": " + _sentence(rng, 3, 6)[:-1
 date: {dates[i]}
 precision: exact
 place: Freedonia City
-category: {CATEGORIES[i % len(CATEGORIES)]}
+category: {CATEGORIES[i % len(CATEGORIES)][0]}
+principles: [{CATEGORIES[i % len(CATEGORIES)][1]}]
 facts: {q("It is alleged that on this date the State Security Service acted. " + facts)}
 victims: [{", ".join(victims)}]
 perpetrators: [state-security]
@@ -578,7 +587,7 @@ source: "bench/generate.py (synthetic)"
     title: {q(f"Synthetic {spec.kind} document {spec.index}: " + _sentence(rng, 3, 7)[:-1])}
     date: {_date(rng)}
     issuer: {rng.choice(["ftuf", "state-security", "ministry-justice", "gov-freedonia"])}
-    language: en
+    language: {"zxx" if spec.kind in IMAGE_KINDS else "en"}
     kind: {"photo" if spec.kind in IMAGE_KINDS else "document"}
     file: {spec.file}
     sha256: {hashes[spec.index]}

@@ -163,7 +163,6 @@ def build(
       dossier build cases/3386 --final --sign officer.p12 --eml
     """
     from ..commands.build import build_dossier, parse_size
-    from ..commands.collector import tuned_collector
 
     limit = parse_size(max_size) if max_size else None
     if eml:
@@ -175,8 +174,7 @@ def build(
             )
         from ..commands.late import build_late
 
-        with tuned_collector():
-            added = build_late(case, submission_id=submission_id, out_dir=out, final=final)
+        added = build_late(case, submission_id=submission_id, out_dir=out, final=final)
         numbers = ", ".join(str(n) for n in added.appended)
         click.echo(f"Sent dossier '{added.base}' with Annex(es) {numbers} appended")
         click.echo(f"  {added.pages} pages, sha256 {added.sha256[:12]}…")
@@ -188,22 +186,21 @@ def build(
     signing = signing_of(sign_file) if sign_file is not None else None
     bar = _ProgressBar()
     try:
-        with tuned_collector():  # see dossier/commands/collector.py
-            result = build_dossier(
-                case,
-                submission_id=submission_id,
-                edition=edition,
-                language=lang,
-                out_dir=out,
-                progress=bar,
-                ocr=ocr,
-                max_size=limit,
-                max_dpi=max_dpi,
-                page_size=page_size,
-                final=final,
-                signing=signing,
-                map_jobs=_workers(jobs, edition),
-            )
+        result = build_dossier(
+            case,
+            submission_id=submission_id,
+            edition=edition,
+            language=lang,
+            out_dir=out,
+            progress=bar,
+            ocr=ocr,
+            max_size=limit,
+            max_dpi=max_dpi,
+            page_size=page_size,
+            final=final,
+            signing=signing,
+            map_jobs=_workers(jobs, edition),
+        )
     finally:
         bar.close()
     kind = result.kind

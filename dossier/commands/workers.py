@@ -8,10 +8,10 @@ starts a process unless its caller passes this. Worker processes are started wit
 (no fork of a process holding the case's parsed annexes) and import ``dossier`` themselves.
 
 Measured with the public edition of the 2,000-page bench case (bench/public.py's case, OCR
-cached, 2 vCPUs shared with other engineers' work, load 1.5-2.5, two interleaved pairs,
-2026-12-04): ``--jobs 1`` 138.6 s and 124.4 s wall (123-138 s CPU, 535 MB peak RSS); ``--jobs 2``
-117.4 s and 105.8 s wall (144-157 s CPU, 532 MB), -15 % wall, the same bytes. The second core
-was half taken by the other work; bench/README.md has the figures on a quiet machine.
+cached, 2 vCPUs, load 0.6-1.6, two interleaved pairs, 2026-12-04 10:24-10:31):
+``--jobs 1`` 123.6 s and 118.0 s wall (118-123 s CPU, 544 MB peak RSS); ``--jobs 2`` 82.4 s and
+74.3 s wall (131-146 s CPU, 540 MB), -37 % wall on the best of each, byte-identical output.
+The first build, with no OCR cached, took 501 s with ``--jobs 1``.
 """
 
 from __future__ import annotations
