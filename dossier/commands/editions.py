@@ -39,7 +39,8 @@ from ..public import (
     protected_parties,
 )
 from ..render import SIGNATURE_KEY, Rendered, SignatureBox, render, render_text_annex
-from ..write import conversion_cache, dossier_manifest
+from ..write import conversion_cache
+from ..write.manifest import dossier_manifest
 from .public_pages import MapJobs, PublicPages, public_sources, scratch
 
 MAX_PASSES = 6

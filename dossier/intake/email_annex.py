@@ -33,10 +33,8 @@ from email.utils import format_datetime
 from types import MappingProxyType
 
 from reportlab.lib.pagesizes import A4
-from reportlab.pdfgen.canvas import Canvas
 
 from ..errors import AnnexError
-from ..render.doc import plain_streams
 from .html_text import html_text
 from .textpage import (
     BODY_LEADING,
@@ -117,6 +115,8 @@ def email_pdf(data: bytes, suffix: str, label: str) -> EmailAnnex:
                 raise _Refused(f"the .eml file cannot be read ({exc})", _SAVE_AGAIN) from None
     except _Refused as exc:
         raise AnnexError(label, " ".join(exc.reason.split()), exc.fix) from None
+    from ..render.doc import plain_streams  # not at import: `check` reads e-mails only here
+
     with plain_streams():
         pdf = _typeset(mail)
     return EmailAnnex(pdf, mail.headers, mail.attachments)
@@ -278,6 +278,8 @@ def _decode_html(data: bytes) -> str:
 
 def _typeset(mail: _Mail) -> bytes:
     regular, bold = fonts()
+    from reportlab.pdfgen.canvas import Canvas
+
     buffer = io.BytesIO()
     canvas = Canvas(buffer, pagesize=A4, invariant=1, pageCompression=1)
     canvas.setTitle(clean_text(mail.headers.get("Subject", "")) or "E-mail")

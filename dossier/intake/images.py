@@ -16,8 +16,6 @@ from reportlab.lib.utils import ImageReader
 from reportlab.pdfbase import pdfdoc
 from reportlab.pdfgen import canvas
 
-from ..render.doc import plain_streams
-
 IMAGE_SUFFIXES = frozenset({".jpg", ".jpeg", ".png", ".tif", ".tiff"})
 DEFAULT_DPI = 150.0
 MARGIN = 18.0
@@ -88,6 +86,8 @@ def _draw_image(
 
 def image_pdf(data: bytes) -> bytes:
     """A PDF with one page per frame of the image in ``data`` (reportlab, invariant mode)."""
+    from ..render.doc import plain_streams  # not at import: `check` never typesets
+
     with plain_streams():  # the JPEG embedded as it is, not ASCII85-encoded
         return _image_pdf(data)
 

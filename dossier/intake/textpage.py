@@ -12,12 +12,13 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterator
+from typing import TYPE_CHECKING
 
 from reportlab.lib.pagesizes import A4
 from reportlab.pdfbase import pdfmetrics
-from reportlab.pdfgen.canvas import Canvas
 
-from ..render.fonts import SANS, SANS_BOLD, register_fonts
+if TYPE_CHECKING:
+    from reportlab.pdfgen.canvas import Canvas
 
 PAGE_WIDTH, PAGE_HEIGHT = A4
 LEFT = RIGHT = 56.0
@@ -35,6 +36,8 @@ CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f\u200b-\u200f\u2028\u2029\ufeff]")
 
 def fonts() -> tuple[str, str]:
     """Names of the shipped DejaVu Sans and Sans Bold, registered with reportlab."""
+    from ..render.fonts import SANS, SANS_BOLD, register_fonts  # not at import: see images.py
+
     register_fonts()
     return SANS, SANS_BOLD
 
