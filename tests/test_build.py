@@ -113,6 +113,15 @@ def test_rebuild_is_byte_identical(runner, built, case_dir, tmp_path):
     assert (again / "manifest.json").read_bytes() == (out / "manifest.json").read_bytes()
 
 
+def test_the_library_takes_paths_as_strings_and_builds_the_same_bytes(built, case_dir, tmp_path):
+    from dossier import build_dossier
+
+    out, _ = built
+    result = build_dossier(str(case_dir), out_dir=str(tmp_path / "lib"))
+    assert result.pdf == tmp_path / "lib" / "dossier.pdf"
+    assert result.pdf.read_bytes() == (out / "dossier.pdf").read_bytes()
+
+
 def test_qpdf_check_passes(built):
     out, _ = built
     if not shutil.which("qpdf"):

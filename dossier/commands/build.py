@@ -238,7 +238,7 @@ def build_dossier(
     submission_id: str | None = None,
     edition: str = "full",
     language: str | None = None,
-    out_dir: Path | None = None,
+    out_dir: str | Path | None = None,
     progress: Progress | None = None,
     clock: Callable[[], float] = time.monotonic,
     ocr: bool = False,
@@ -315,7 +315,7 @@ def build_dossier(
             progress.stage("Signing", 1)
             _sign(ready, done[0], signing, signature)
         progress.stage("Writing", len(done))
-        target = out_dir or output_folder(Path(case_path), ready.submission.id)
+        target = Path(out_dir) if out_dir else output_folder(Path(case_path), ready.submission.id)
         written = write_outputs(target, [_output(item, max_dpi) for item in done])
         # pypdf reads some objects of an annex only when the dossier is written
         ready.warnings.extend(f"an annex was {m}" for m in complaints[seen:])

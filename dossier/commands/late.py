@@ -59,7 +59,7 @@ def build_late(
     case_path: str | Path,
     *,
     submission_id: str | None = None,
-    out_dir: Path | None = None,
+    out_dir: str | Path | None = None,
     final: bool = False,
 ) -> LateResult:
     """Append the draft's new annexes to the dossier last sent (see the module docstring).
@@ -83,7 +83,7 @@ def build_late(
             "sha256": sha256_bytes(base_pdf),
             "pages": sent_pages,
         }
-        target = out_dir or output_folder(Path(case_path), ready.submission.id)
+        target = Path(out_dir) if out_dir else output_folder(Path(case_path), ready.submission.id)
         output = Output(FILES[0], writer_of(edition, None), FILES[1], manifest)
         (written,) = write_outputs(target, [output])
     plan = edition.plan
