@@ -280,6 +280,11 @@ CODES: dict[str, tuple[Severity, str]] = {
         Severity.ERROR,
         "A translation of a confidential annex that is not confidential itself.",
     ),
+    "PRIV-05": (
+        Severity.WARNING,
+        "Scanned pages of an annex, in a case with confidential parties, that no person has "
+        "reviewed: the public edition refuses those OCR cannot read (PRIV-03).",
+    ),
     "MAIL-01": (
         Severity.WARNING,
         "An invalid e-mail address, or a CFA letter not sent to an ILO address.",

@@ -169,3 +169,46 @@ def test_an_email_annex_naming_a_confidential_person(case: Path) -> None:
     assert code == 0  # a warning: the public edition redacts the annex
     (line,) = lines
     assert "names confidential party 'Witness A' (page 1 text" in line
+
+
+def priv05(case: Path) -> list[str]:
+    result = CliRunner().invoke(cli, ["check", str(case)])
+    assert result.exit_code == 0, result.output
+    return [line for line in result.stdout.splitlines() if "[PRIV-05]" in line]
+
+
+def test_an_unreviewed_scan_is_named_before_the_public_build_refuses_it(case: Path) -> None:
+    assert priv05(case) == []  # the photo was reviewed by a person
+    register = case / "annexes.yaml"
+    register.write_text(
+        register.read_text(encoding="utf-8").replace(
+            "    public_review: {by: Ana Example, date: 2025-04-01}\n", ""
+        ),
+        encoding="utf-8",
+    )
+    (line,) = priv05(case)
+    assert line.startswith(f"{case}/annexes.yaml:")
+    assert ": warning: annexes[2].file: page 1 of the annex is a scan without text" in line
+    assert "public_review: {by: <name>, date: <date>}" in line
+
+
+def test_with_no_confidential_party_an_unreadable_scan_does_not_stop_the_public_edition(
+    tmp_path: Path,
+) -> None:
+    from PIL import Image
+
+    runner = CliRunner()
+    case = tmp_path / "case"
+    assert (
+        runner.invoke(cli, ["init", str(case), "--case", "9990", "--country", "Chile"]).exit_code
+        == 0
+    )
+    noise = tmp_path / "noise.png"
+    Image.effect_noise((400, 560), 90).convert("L").save(noise)
+    assert runner.invoke(cli, ["annex", "add", str(case), str(noise)]).exit_code == 0
+    assert priv05(case) == []
+    result = runner.invoke(
+        cli, ["build", str(case), "--edition", "public", "--out", str(tmp_path / "o")]
+    )
+    assert result.exit_code == 0, result.output + (result.stderr or "")
+    assert (tmp_path / "o" / "dossier-public.pdf").exists()

@@ -1,4 +1,5 @@
 """PRIV-02: an annex that is not confidential names a confidential party in its content.
+PRIV-05: its scanned pages, which only OCR can read for names, have not been reviewed.
 
 Annexes are evidence and are kept as they are in the full edition. The public edition shows
 every page of such an annex as pixels with each form of the name burnt out under a box labelled
@@ -79,6 +80,22 @@ def _places(text: list[str]) -> str:
     return shown + (f" and {len(text) - 3} more places" if len(text) > 3 else "")
 
 
+def _unreviewed(bundle: CaseBundle, annex_id: str, scans: tuple[int, ...]) -> Problem:
+    """PRIV-05: what `build --edition public` may refuse (PRIV-03) is known here only as a
+    risk: whether OCR reads a scan with enough confidence is learnt by running it."""
+    many = len(scans) > 1
+    pages = ", ".join(map(str, scans[:20])) + (" …" if len(scans) > 20 else "")
+    return problem(
+        "PRIV-05",
+        bundle.at("annex", annex_id, "file"),
+        f"page{'s' if many else ''} {pages} of the annex {'are scans' if many else 'is a scan'} "
+        "without text: the public edition reads them with OCR for confidential names and "
+        "refuses the annex if a page cannot be read with enough confidence (PRIV-03)",
+        "have a person read the annex's pages and add 'public_review: {by: <name>, date: "
+        "<date>}' to it in annexes.yaml, or mark it confidential",
+    )
+
+
 def run(bundle: CaseBundle, ctx: Context) -> Iterator[Problem]:
     if not any(p.confidential for p in bundle.parties.all()):
         return
@@ -89,6 +106,8 @@ def run(bundle: CaseBundle, ctx: Context) -> Iterator[Problem]:
         annex = source.annex
         if annex.confidential:
             continue
+        if source.scans and annex.public_review is None:
+            yield _unreviewed(bundle, annex.id, source.scans)
         if (
             source.kind in ("pdf", "office", "email")
             and source.reader is not None
