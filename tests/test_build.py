@@ -58,11 +58,12 @@ def test_build_writes_pdf_and_manifest(built, case_dir):
     parts = manifest["parts"]
     assert parts[0]["first_page"] == 1 and parts[-1]["last_page"] == total
     assert parts[0]["label"] == "Cover letter"
-    for part in parts:
-        if part["annex_no"] is not None:
-            assert part["label"] == f"Annex {part['annex_no']}"
-            first_text = reader.pages[part["first_page"] - 1].extract_text()
-            assert f"Case No. 3386 — Annex {part['annex_no']}" in first_text
+    annex_parts = [part for part in parts if part["annex_no"] is not None]
+    assert {part["annex_no"] for part in annex_parts} == {a["number"] for a in manifest["annexes"]}
+    for part in annex_parts:
+        assert part["label"] == f"Annex {part['annex_no']}"
+        first_text = reader.pages[part["first_page"] - 1].extract_text()
+        assert f"Case No. 3386 — Annex {part['annex_no']}" in first_text
     for before, after in zip(parts, parts[1:], strict=False):
         assert after["first_page"] == before["last_page"] + 1
     assert [a["number"] for a in manifest["annexes"]] == list(
