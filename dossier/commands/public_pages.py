@@ -29,8 +29,9 @@ from pathlib import Path
 
 from ..digest import sha256_bytes
 from ..errors import AnnexError, BuildError, DossierError, Problem, WriteError, problem
-from ..intake.images import image_pdf
-from ..intake.sources import Source, Sources
+from ..intake.office import Cache
+from ..intake.repair import decrypted, is_encrypted
+from ..intake.sources import Source, Sources, as_pdf
 from ..load import CaseBundle
 from ..public import (
     OcrCache,
@@ -41,7 +42,7 @@ from ..public import (
     public_annex,
     tesseract_runner,
 )
-from ..write import write_atomic
+from ..write import conversion_cache, write_atomic
 
 CACHE = Path("build") / ".cache"
 IN_PROCESS_PAGES = 60
@@ -64,6 +65,8 @@ class Job:
     folder: Path
     parties: tuple[Protected, ...]
     ocr_folder: Path | None
+    conversions: Cache
+    """Where the build keeps office documents converted to PDF (the worker reuses them)."""
 
 
 @dataclass(frozen=True)
@@ -94,7 +97,10 @@ def _data(job: Job) -> bytes:
         raise AnnexError(
             job.label, "the file changed while the dossier was being built", "build again"
         )
-    return image_pdf(data) if job.kind == "image" else data
+    pdf = as_pdf(data, job.path, job.label, job.conversions)
+    if job.password is None and is_encrypted(pdf):
+        return decrypted(pdf, None, job.label)  # pdfium would not try an empty owner password
+    return pdf
 
 
 def make_public(job: Job) -> PublicAnnex | Failed:
@@ -182,6 +188,7 @@ def public_sources(
     annexes' jobs (default: one after the other in this process; a small edition always is)."""
     parties = tuple(protected_parties(bundle))
     ocr_folder = bundle.root / CACHE / "ocr" if ocr_available() else None
+    conversions = conversion_cache(bundle.root)
     todo = [
         Job(
             annex_id=s.annex.id,
@@ -197,6 +204,7 @@ def public_sources(
             folder=folder,
             parties=parties,
             ocr_folder=ocr_folder,
+            conversions=conversions,
         )
         for index, s in enumerate(sources)
     ]

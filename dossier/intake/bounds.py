@@ -19,6 +19,9 @@ import ctypes
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
+from ..errors import AnnexError
+from .repair import decrypted
+
 if TYPE_CHECKING:
     import pypdfium2 as pdfium
 
@@ -40,6 +43,13 @@ def content_bounds(data: bytes, password: str | None = None) -> Bounds | None:
     errors = (pdfium.PdfiumError, OSError, ValueError, RuntimeError, ctypes.ArgumentError)
     try:
         document = pdfium.PdfDocument(data, password=password)
+    except pdfium.PdfiumError as exc:
+        if "password" not in str(exc).lower():
+            return None
+        try:  # an empty owner password, which pdfium does not try: see repair.decrypted
+            document = pdfium.PdfDocument(decrypted(data, password, "the annex"))
+        except (*errors, AnnexError):
+            return None
     except errors:
         return None
     try:

@@ -200,6 +200,35 @@ def _wrong_password(annex: Annex, label: str) -> AnnexError:
     )
 
 
+def is_encrypted(data: bytes) -> bool:
+    """Whether the PDF ``data`` is encrypted (its trailer names /Encrypt); False when pypdf
+    cannot read it (the caller's own reader reports that)."""
+    try:
+        return PdfReader(io.BytesIO(data)).is_encrypted
+    except PDF_READ_ERRORS:
+        return False
+
+
+def decrypted(data: bytes, password: str | None, label: str) -> bytes:
+    """The PDF without its encryption, written by qpdf, for pdfium: pdfium tries an empty
+    password only as the *user* password, while a file whose *owner* password is empty opens
+    in qpdf and pypdf without one (qpdf --encrypt USER "" …). Raises :class:`AnnexError`."""
+    import pikepdf
+
+    try:
+        with pikepdf.open(io.BytesIO(data), password=password or "") as pdf:
+            out = io.BytesIO()
+            pdf.save(
+                out,
+                deterministic_id=True,
+                encryption=False,
+                stream_decode_level=pikepdf.StreamDecodeLevel.none,
+            )
+    except (pikepdf.PdfError, *_QPDF_ERRORS) as exc:
+        raise AnnexError(label, f"qpdf cannot decrypt it ({_first_line(exc)})", FIX) from None
+    return out.getvalue()
+
+
 def _qpdf_version() -> str:
     import pikepdf
 

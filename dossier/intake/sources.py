@@ -331,6 +331,20 @@ def open_data(
     raise AnnexError(label, f"unsupported file type '{suffix}'", f"use {SUPPORTED}, or convert it")
 
 
+def as_pdf(data: bytes, path: Path, label: str, cache: Cache | None) -> bytes:
+    """The PDF whose pages the dossier shows for the bytes of an annex file: the file itself,
+    its conversion (office documents, through ``cache``), its typeset e-mail or its image
+    pages. Text annexes are typeset by the render stage, not here."""
+    suffix = path.suffix.lower()
+    if suffix in OFFICE_SUFFIXES:
+        return convert_office(data, suffix, cache, label).pdf
+    if suffix in EMAIL_SUFFIXES:
+        return email_pdf(data, suffix, label).pdf
+    if suffix in IMAGE_SUFFIXES:
+        return image_pdf(data)
+    return data
+
+
 def open_sources(
     case_root: Path,
     annexes: Iterable[Annex],
