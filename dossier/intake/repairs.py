@@ -13,6 +13,10 @@ import warnings
 from collections.abc import Iterator
 from contextlib import contextmanager
 
+from .pypdf_names import end_names_at_nul
+
+end_names_at_nul()  # every annex PDF is read after this module is imported (see pypdf_names)
+
 log = logging.getLogger("dossier.intake")
 """Repairs made by the intake stage; :func:`collect_repairs` records them with pypdf's."""
 
