@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import io
+import logging
 import re
 from email.headerregistry import Address
 from email.message import EmailMessage
@@ -340,3 +341,20 @@ def test_a_hostile_file_damaged_too_is_still_refused(name: str, reason: str) -> 
     damaged = data[: data.rindex(b"xref")] + b"%%EOF\n"
     with pytest.raises(AnnexError, match=re.escape(reason)):
         open_pdf(ANNEX, damaged, LABEL)
+
+
+def test_asking_whether_a_damaged_pdf_is_encrypted_writes_no_pypdf_notes(
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    """Public-edition workers ask it outside any build report: pypdf's notes on a damaged
+    file must not reach stderr there."""
+    from dossier.intake.repair import is_encrypted
+
+    data = annexfiles.damaged_pdfs()["wrong-offsets.pdf"]
+    with caplog.at_level(logging.WARNING):
+        assert PdfReader(io.BytesIO(data)).pages  # read directly, pypdf logs its repairs
+    assert [r for r in caplog.records if r.name.startswith("pypdf")]
+    caplog.clear()
+    with caplog.at_level(logging.WARNING):
+        assert is_encrypted(data) is False
+    assert caplog.records == []

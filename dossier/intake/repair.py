@@ -43,6 +43,7 @@ from .guard import (
     load_limits,
     pdf_open_error,
 )
+from .repairs import collect_repairs
 
 FIX = "open it in a PDF viewer and save (or print) it as PDF again, or supply the document again"
 
@@ -204,7 +205,8 @@ def is_encrypted(data: bytes) -> bool:
     """Whether the PDF ``data`` is encrypted (its trailer names /Encrypt); False when pypdf
     cannot read it (the caller's own reader reports that)."""
     try:
-        return PdfReader(io.BytesIO(data)).is_encrypted
+        with collect_repairs():  # pypdf's notes on a damaged file are the intake's to report
+            return PdfReader(io.BytesIO(data)).is_encrypted
     except PDF_READ_ERRORS:
         return False
 
