@@ -18,6 +18,21 @@ from dossier.plan import (
 IDS = [f"a{n}" for n in range(12)]
 
 
+def _citing(cited: list[str]) -> Allegation:
+    """One allegation citing the annexes ``cited``, in that order."""
+    return Allegation.model_validate(
+        {
+            "id": "2023-05-01-x",
+            "title": "X",
+            "date": "2023-05-01",
+            "category": "other",
+            "facts": "F.",
+            "evidence": [{"annex": i} for i in cited],
+            "source": "test",
+        }
+    )
+
+
 def _submission(extra: list[str]) -> Submission:
     return Submission.model_validate(
         {
@@ -167,17 +182,7 @@ def test_late_additions_continue_after_the_pages_sent(case: dict, sent_pages: in
 
 @given(st.lists(st.sampled_from(IDS), max_size=10), st.lists(st.sampled_from(IDS), max_size=4))
 def test_number_annexes_is_first_citation_order(cited: list[str], extra: list[str]) -> None:
-    allegation = Allegation.model_validate(
-        {
-            "id": "2023-05-01-x",
-            "title": "X",
-            "date": "2023-05-01",
-            "category": "other",
-            "facts": "F.",
-            "evidence": [{"annex": i} for i in cited],
-            "source": "test",
-        }
-    )
+    allegation = _citing(cited)
     numbers = number_annexes([allegation], extra)
     assert list(numbers) == list(dict.fromkeys([*cited, *extra]))
     assert list(numbers.values()) == list(range(1, len(numbers) + 1))
@@ -270,17 +275,7 @@ def test_citing_only_the_translation_brings_the_original(
     cited: list[str], extra: list[str]
 ) -> None:
     translations = {"a1": "a0", "a2": "a0", "a5": "a4"}
-    allegation = Allegation.model_validate(
-        {
-            "id": "2023-05-01-x",
-            "title": "X",
-            "date": "2023-05-01",
-            "category": "other",
-            "facts": "F.",
-            "evidence": [{"annex": i} for i in cited],
-            "source": "test",
-        }
-    )
+    allegation = _citing(cited)
     numbers = number_annexes([allegation], extra, translations=translations)
     letters = translation_letters(numbers, translations)
     for translation, original in translations.items():
