@@ -72,6 +72,20 @@ def test_annex_add_copies_hashes_registers_and_includes(
     assert "# The annex register." in text
 
 
+def test_annex_add_copies_a_name_with_a_line_break_under_a_clean_name(
+    runner: CliRunner, case: Path, tmp_path: Path
+) -> None:
+    src = _file(tmp_path, "Order of\n12 June\u200b.pdf", text_pdf(["Order"]))
+    code, out, err = _run(runner, "annex", "add", case, src)
+    assert code == 0, err
+    assert out[0].startswith(
+        "Added annex 'order-of-12-june' (copied to annexes/Order of 12 June.pdf,"
+    )
+    assert (case / "annexes" / "Order of 12 June.pdf").read_bytes() == src.read_bytes()
+    (annex,) = load_case(case).annexes
+    assert annex.file == "Order of 12 June.pdf"
+
+
 def test_annex_add_keeps_comments_and_order(runner: CliRunner, case: Path, tmp_path: Path) -> None:
     (case / "annexes" / "first.txt").write_text("one", encoding="utf-8")
     first_sha = hashlib.sha256(b"one").hexdigest()

@@ -23,6 +23,7 @@ from ..digest import sha256_bytes, sha256_file
 from ..errors import AnnexError, BuildError, Place, Severity, UsageError, problem
 from ..intake.email_annex import EMAIL_SUFFIXES, Attachment, email_pdf
 from ..intake.sources import Source, annex_label, open_data
+from ..intake.textpage import clean_name
 from ..models import Annex, AnnexKind
 from ..write import conversion_cache, write_atomic
 from .edit import append_item, list_in, mapping, slugify, unique_id, write_roundtrip
@@ -269,7 +270,7 @@ class _Adder:
         annexes/letters/x.txt), else its file name."""
         if source.resolve().is_relative_to(self.folder.resolve()):
             return source.resolve().relative_to(self.folder.resolve()).as_posix()
-        return source.name
+        return clean_name(source.name)  # no line break or invisible character in annexes/
 
     def place(self, source: Path, data: bytes) -> tuple[str, bool]:
         """The name inside annexes/ of ``source`` and whether it must be copied there."""

@@ -39,10 +39,10 @@ from .html_text import html_text
 from .textpage import (
     BODY_LEADING,
     BODY_SIZE,
-    CONTROL,
     GREY,
     LEFT,
     TextPages,
+    clean_name,
     clean_text,
     fonts,
 )
@@ -201,7 +201,7 @@ def _attachment(part: Message, index: int) -> Attachment:
 def _safe_name(name: str | None, index: int, content_type: str) -> str:
     """The last path component, without control characters; a made-up name when there is none."""
     base = (name or "").replace("\\", "/").rsplit("/", 1)[-1]
-    base = CONTROL.sub("", base).strip().strip(".")
+    base = clean_name(base).strip(".")
     return base or f"attachment-{index}{_EXTENSIONS.get(content_type, '.bin')}"
 
 

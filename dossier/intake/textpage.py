@@ -32,6 +32,16 @@ BODY_SIZE, BODY_LEADING = 10.0, 13.0
 GREY = (0.35, 0.35, 0.35)
 
 CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f\u200b-\u200f\u2028\u2029\ufeff]")
+_BREAKS = re.compile(r"[\x00-\x1f\x7f\u2028\u2029]")
+_INVISIBLE = re.compile(r"[\u200b-\u200f\ufeff]")
+
+
+def clean_name(name: str) -> str:
+    """A file name without control characters (a line break or tab becomes a space, runs of
+    spaces one) or invisible ones (dropped)."""
+    if not (_BREAKS.search(name) or _INVISIBLE.search(name)):
+        return name
+    return " ".join(_BREAKS.sub(" ", _INVISIBLE.sub("", name)).split())
 
 
 def fonts() -> tuple[str, str]:
