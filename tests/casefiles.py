@@ -7,7 +7,10 @@ import re
 import shutil
 from pathlib import Path
 
+from click.testing import CliRunner
+
 from dossier.checks import check_case
+from dossier.cli import cli
 from dossier.errors import Problem
 from dossier.load import load_case
 
@@ -51,6 +54,18 @@ def minimal_copy(tmp_path: Path) -> Path:
     dest = tmp_path / "minimal"
     shutil.copytree(MINIMAL, dest)
     return dest
+
+
+def new_case_with(tmp_path: Path, *files: Path) -> Path:
+    """A case fresh from `dossier init` with ``files`` given to `dossier annex add`."""
+    runner = CliRunner()
+    case = tmp_path / "case"
+    made = runner.invoke(cli, ["init", str(case), "--case", "9990", "--country", "Chile"])
+    assert made.exit_code == 0, made.output
+    for file in files:
+        added = runner.invoke(cli, ["annex", "add", str(case), str(file)])
+        assert added.exit_code == 0, added.output + (added.stderr or "")
+    return case
 
 
 def problems(case: Path, today: dt.date = TODAY) -> list[Problem]:

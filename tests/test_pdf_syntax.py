@@ -8,6 +8,7 @@ import subprocess
 from pathlib import Path
 
 import pikepdf
+from casefiles import new_case_with
 from click.testing import CliRunner
 from pypdf import PdfReader
 
@@ -41,18 +42,12 @@ def _indexed_image_pdf() -> bytes:
 
 
 def test_a_nul_ends_a_name_and_the_annex_keeps_its_colour_space(tmp_path: Path) -> None:
-    runner = CliRunner()
-    case = tmp_path / "case"
-    assert (
-        runner.invoke(cli, ["init", str(case), "--case", "9992", "--country", "Chile"]).exit_code
-        == 0
-    )
     drawing = tmp_path / "drawing.pdf"
     drawing.write_bytes(_indexed_image_pdf())
     assert subprocess.run(["qpdf", "--check", str(drawing)], capture_output=True).returncode == 0
-    assert runner.invoke(cli, ["annex", "add", str(case), str(drawing)]).exit_code == 0
+    case = new_case_with(tmp_path, drawing)
     out = tmp_path / "out"
-    result = runner.invoke(cli, ["build", str(case), "--out", str(out)])
+    result = CliRunner().invoke(cli, ["build", str(case), "--out", str(out)])
     assert result.exit_code == 0, result.output + (result.stderr or "")
     check = subprocess.run(
         ["qpdf", "--check", str(out / "dossier.pdf")], capture_output=True, text=True

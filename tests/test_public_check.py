@@ -9,6 +9,7 @@ import shutil
 from pathlib import Path
 
 import pytest
+from casefiles import new_case_with
 from click.testing import CliRunner
 
 from dossier.cli import cli
@@ -197,17 +198,11 @@ def test_with_no_confidential_party_an_unreadable_scan_does_not_stop_the_public_
 ) -> None:
     from PIL import Image
 
-    runner = CliRunner()
-    case = tmp_path / "case"
-    assert (
-        runner.invoke(cli, ["init", str(case), "--case", "9990", "--country", "Chile"]).exit_code
-        == 0
-    )
     noise = tmp_path / "noise.png"
     Image.effect_noise((400, 560), 90).convert("L").save(noise)
-    assert runner.invoke(cli, ["annex", "add", str(case), str(noise)]).exit_code == 0
+    case = new_case_with(tmp_path, noise)
     assert priv05(case) == []
-    result = runner.invoke(
+    result = CliRunner().invoke(
         cli, ["build", str(case), "--edition", "public", "--out", str(tmp_path / "o")]
     )
     assert result.exit_code == 0, result.output + (result.stderr or "")

@@ -10,6 +10,7 @@ from pathlib import Path
 import annexfiles
 import pikepdf
 import pytest
+from casefiles import new_case_with
 from click.testing import CliRunner
 
 from dossier.cli import cli
@@ -28,10 +29,6 @@ def _owner_password_empty() -> bytes:
 def test_office_e_mail_and_owner_encrypted_annexes_are_in_the_public_edition(
     tmp_path: Path,
 ) -> None:
-    runner = CliRunner()
-    case = tmp_path / "case"
-    made = runner.invoke(cli, ["init", str(case), "--case", "9991", "--country", "Chile"])
-    assert made.exit_code == 0, made.output
     files = {
         "memo.docx": annexfiles.docx("Memorandum on the strike ballot"),
         "notice.eml": annexfiles.eml("Notice of dismissal", "You are dismissed as of today."),
@@ -39,10 +36,9 @@ def test_office_e_mail_and_owner_encrypted_annexes_are_in_the_public_edition(
     }
     for name, data in files.items():
         (tmp_path / name).write_bytes(data)
-        added = runner.invoke(cli, ["annex", "add", str(case), str(tmp_path / name)])
-        assert added.exit_code == 0, added.output + (added.stderr or "")
+    case = new_case_with(tmp_path, *(tmp_path / name for name in files))
     out = tmp_path / "out"
-    result = runner.invoke(cli, ["build", str(case), "--edition", "both", "--out", str(out)])
+    result = CliRunner().invoke(cli, ["build", str(case), "--edition", "both", "--out", str(out)])
     assert result.exit_code == 0, result.output + (result.stderr or "")
     for pdf in ("dossier.pdf", "dossier-public.pdf"):
         text = subprocess.run(
