@@ -153,6 +153,24 @@ def test_annex_add_refuses_a_different_file_of_the_same_name(
     assert (case / "annexes.yaml").read_bytes() == before
 
 
+def test_a_different_file_with_a_registered_name_is_not_called_registered(
+    runner: CliRunner, case: Path, tmp_path: Path
+) -> None:
+    first = _file(tmp_path, "order.pdf", text_pdf(["First order"]))
+    assert _run(runner, "annex", "add", case, first)[0] == 0
+    other = tmp_path / "elsewhere" / "order.pdf"
+    other.parent.mkdir()
+    other.write_bytes(text_pdf(["Second order"]))
+    code, _, err = _run(runner, "annex", "add", case, other)
+    assert code == 2
+    assert err == (
+        f"Error: {case.resolve()}/annexes/order.pdf: a different file of that name is already "
+        "there; rename the new file or remove the old one\n"
+    )
+    code, _, err = _run(runner, "annex", "add", case, first)
+    assert (code, err) == (2, "Error: order.pdf: already registered as annex 'order'\n")
+
+
 def test_annex_add_refuses_what_the_build_would_refuse(
     runner: CliRunner, case: Path, tmp_path: Path
 ) -> None:

@@ -281,16 +281,15 @@ class _Adder:
         return self.place_data(name, data)
 
     def place_data(self, name: str, data: bytes) -> tuple[str, bool]:
-        self._claim(name)
         dest = self.folder / name
-        if dest.exists():
-            if dest.is_file() and sha256_file(dest) == sha256_bytes(data):
-                return name, False
+        same = dest.is_file() and sha256_file(dest) == sha256_bytes(data)
+        if dest.exists() and not same:  # before "already registered": it is another file
             raise UsageError(
                 f"{dest}: a different file of that name is already there; "
                 "rename the new file or remove the old one"
             )
-        return name, True
+        self._claim(name)
+        return name, not same
 
     def _claim(self, name: str) -> None:
         if name in self.names:
