@@ -62,10 +62,10 @@ def test_pdf_annex_naming_a_confidential_person(case: Path) -> None:
     assert len(lines) == 2  # both persons are named in the statement
     first = lines[0]
     assert first.startswith(f"{case}/annexes.yaml:8: warning: annexes[0].file: the annex names")
-    assert "names confidential party 'Witness A' (page 1 text (object" in first
+    assert "names confidential party 'Witness A' (page 1 text, bookmark" in first
     assert "covers each mention with a box labelled 'Witness A'" in first
     assert first.endswith(f"— {FIX} [PRIV-02]")
-    assert "names confidential party 'Witness B' (page 1 text (object" in lines[1]
+    assert "names confidential party 'Witness B' (page 1 text)" in lines[1]
     assert "Sultanova" not in "".join(lines) and "Oruzbaev" not in "".join(lines)
 
 
@@ -207,3 +207,34 @@ def test_with_no_confidential_party_an_unreadable_scan_does_not_stop_the_public_
     )
     assert result.exit_code == 0, result.output + (result.stderr or "")
     assert (tmp_path / "o" / "dossier-public.pdf").exists()
+
+
+def test_a_name_in_subset_font_text_is_found_in_the_page_text(case: Path) -> None:
+    """A subset TrueType font stores glyph codes, not letters (reportlab keeps ASCII as it is,
+    not Cyrillic): only the page text, read through its /ToUnicode map, shows the name, as in
+    PDFs from LibreOffice or Word."""
+    import io
+
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.ttfonts import TTFont
+    from reportlab.pdfgen.canvas import Canvas
+
+    font = Path(__file__).resolve().parents[1] / "dossier" / "fonts" / "DejaVuSans.ttf"
+    pdfmetrics.registerFont(TTFont("SubsetSans", str(font)))
+    out = io.BytesIO()
+    pdf = Canvas(out, invariant=1)
+    pdf.setFont("SubsetSans", 12)
+    pdf.drawString(72, 720, "Записку написала Айда Султанова.")
+    pdf.showPage()
+    pdf.save()
+    (case / "annexes" / "statement-a.pdf").write_bytes(out.getvalue())
+    repin(case, "statement-a.pdf")
+    register = case / "annexes.yaml"
+    register.write_text(
+        register.read_text(encoding="utf-8").replace("confidential: true", "confidential: false"),
+        encoding="utf-8",
+    )
+    code, lines = check(case)
+    assert code == 0
+    (line,) = lines
+    assert "names confidential party 'Witness A' (page 1 text)" in line

@@ -17,8 +17,8 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from pypdf import PdfReader
-from pypdf.generic import ArrayObject, IndirectObject
+from pypdf import PageObject, PdfReader
+from pypdf.generic import ArrayObject, IndirectObject, StreamObject
 
 from ..errors import PDF_READ_ERRORS, Problem, problem
 from ..intake.repairs import collect_repairs
@@ -54,6 +54,36 @@ def _pages(reader: PdfReader) -> dict[int, str]:
     return out
 
 
+TEXT_LIMIT = 2_000_000
+"""Stored bytes of a page's content streams above which its text is not extracted here (the
+public edition still reads the page with pdfium and boxes what it finds)."""
+
+
+def _page_texts(reader: PdfReader, looker: Looker) -> None:
+    """The text of each page as a reader sees it. The strings of a content stream hold glyph
+    codes, which show names only for simple fonts; most PDFs (LibreOffice's, Word's) subset
+    their fonts, and only the /ToUnicode maps pypdf applies here turn the codes into text."""
+    for number, page in enumerate(reader.pages, start=1):
+        try:
+            with collect_repairs():
+                if _stored(page) <= TEXT_LIMIT:
+                    looker.look(f"page {number} text", page.extract_text())
+        except (*PDF_READ_ERRORS, OSError, NotImplementedError, RecursionError):
+            continue
+
+
+def _stored(page: PageObject) -> int:
+    """The stored (compressed) bytes of a page's content streams, from their /Length."""
+    refs = page.get("/Contents")
+    total = 0
+    for ref in refs if isinstance(refs, ArrayObject) else [refs]:
+        stream = ref.get_object() if ref is not None else None
+        length = stream.get("/Length", 0) if isinstance(stream, StreamObject) else 0
+        length = length.get_object() if isinstance(length, IndirectObject) else length
+        total += length if isinstance(length, int) else 0
+    return total
+
+
 def pdf_places(reader: PdfReader, matcher: NameMatcher) -> dict[str, list[str]]:
     """Pseudonym -> places in the PDF that name that party."""
     looker = Looker(matcher, matcher.pseudonyms)
@@ -62,9 +92,13 @@ def pdf_places(reader: PdfReader, matcher: NameMatcher) -> dict[str, list[str]]:
             scan_objects(_objects(reader), looker, places=_pages(reader))
     except (*PDF_READ_ERRORS, OSError, NotImplementedError):
         pass  # an unreadable part: the public edition shows pixels of what pdfium draws
+    _page_texts(reader, looker)
     places: dict[str, list[str]] = {}
     for hit in sorted(looker.hits, key=_page_first):
         places.setdefault(hit.who, []).append(hit.place)
+    for who, found in places.items():  # "page 1 text" says it: not also "page 1 text (object 9)"
+        texts = [p for p in found if p.startswith("page ") and p.endswith(" text")]
+        places[who] = [p for p in found if not any(p.startswith(f"{t} (object") for t in texts)]
     return places
 
 
