@@ -277,3 +277,17 @@ def test_every_language_of_a_text_is_checked(runner: CliRunner, fr_sample: Path)
     assert "annexes[2].title.en: the annex title names confidential party 'Témoin A'" in out
     assert "letter.en.md:1: error: letter: template placeholder '(your union)'" in out
     assert "organisations[0].article: 'der' is not a definite article in English" in out
+
+
+@pytest.mark.parametrize(("lang", "marker"), [("es", "por aportar"), ("fr", "à fournir")])
+def test_a_new_case_in_spanish_or_french_marks_what_is_missing_in_its_language(
+    runner: CliRunner, tmp_path: Path, lang: str, marker: str
+) -> None:
+    case = tmp_path / "case"
+    made = runner.invoke(
+        cli, ["init", str(case), "--case", "9986", "--country", "Chile", "--language", lang]
+    )
+    assert made.exit_code == 0, made.output
+    text = text_of(build_dossier(case, out_dir=tmp_path / "out").pdf)
+    assert marker in text  # the signatory's name, still to be supplied
+    assert "to be supplied" not in text.casefold()

@@ -20,6 +20,7 @@ from ..models import (
     Person,
     Submission,
 )
+from ..models.common import TO_BE_SUPPLIED
 from ..models.submission import SubmissionKind
 from ..models.texts import LANGUAGES, variants
 from . import Context
@@ -31,9 +32,6 @@ from .common import (
 )
 from .procedure import parties_unknown
 from .thresholds import CheckData, normalise
-
-TO_BE_SUPPLIED = "to be supplied"
-
 
 # ---- per submission -------------------------------------------------------------------------
 

@@ -137,9 +137,9 @@ def render(
         title=subject
         if str(ctx.case.case_no) in subject
         else f"{ctx.case_label()}{ctx.t('label_sep')}{subject}",
-        author=display_name(bundle, sub.sender, plan.edition),
+        author=ctx.name(sub.sender),
         subject=subject,
-        keywords=f"ILO; CFA; Case {ctx.case.case_no}; {ctx.case.country}",
+        keywords=f"ILO; CFA; {ctx.case_label()}",
         lang=ctx.lang,
         date=sub.date or dt.date(2000, 1, 1),
         draft_text=mark,

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from functools import cached_property
 
@@ -9,6 +10,7 @@ from ..errors import BuildError
 from ..l10n.articles import Gender
 from ..load import CaseBundle
 from ..models import Case, Group, Organisation, PartyBase, Person
+from ..models.common import TO_BE_SUPPLIED
 from ..models.texts import in_language, only_in
 from ..plan import Paragraph as PlanParagraph
 from ..plan import PinRef, Plan
@@ -22,6 +24,9 @@ LINK_PREFIX = "dossier:page/"
 
 def page_uri(page: int) -> str:
     return f"{LINK_PREFIX}{page}"
+
+
+_SUPPLIED = re.compile(re.escape(TO_BE_SUPPLIED), re.IGNORECASE)
 
 
 @dataclass
@@ -58,8 +63,17 @@ class Ctx:
     def text(self, value: str | None, *, markdown: bool = False) -> str:
         """A record's text in the dossier's language (a fallback marked ``[en]``), redacted."""
         return self.redact(
-            localise.localised(value, self.lang, self.records_lang, markdown=markdown)
+            self.supplied(
+                localise.localised(value, self.lang, self.records_lang, markdown=markdown)
+            )
         )
+
+    def supplied(self, text: str) -> str:
+        """``text`` with the records' placeholder "to be supplied" in the dossier's language
+        ("por aportar"): a draft prints what is missing in the language it is written in."""
+        if self.lang == "en" or TO_BE_SUPPLIED not in text.casefold():
+            return text
+        return _SUPPLIED.sub(self.t("to_be_supplied"), text)
 
     def name(self, party_id: str | None) -> str:
         """A party's name in the dossier's language (a person's as recorded: a proper name is
@@ -69,8 +83,8 @@ class Ctx:
         if party is None or shown != str(party.name):
             return shown  # free text, or a pseudonym in the public edition
         if isinstance(party, Person):
-            return in_language(party.name, self.lang, self.records_lang)[0]
-        return localise.localised(party.name, self.lang, self.records_lang)
+            return self.supplied(in_language(party.name, self.lang, self.records_lang)[0])
+        return self.supplied(localise.localised(party.name, self.lang, self.records_lang))
 
     def article(self, party_id: str | None) -> str | None:
         """The article an organisation's name takes in the dossier's language (None: none, or
