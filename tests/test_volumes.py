@@ -163,10 +163,20 @@ def test_fits_in_one_volume(built: Path, tmp_path: Path) -> None:
 
 def test_an_annex_larger_than_the_limit_gets_its_own_volume(built: Path, tmp_path: Path) -> None:
     out = tmp_path / "out"
-    _build(built, out, "--max-size", "150kB")
+    result = _build(built, out, "--max-size", "150kB")
     volumes = json.loads((out / "manifest.json").read_text())["volumes"]
     assert all(len(v["annexes"]) <= 1 for v in volumes[1:])
     assert sum(len(v["annexes"]) for v in volumes) == SCANS + 1
+    over = [v for v in volumes if v["size"] > 150_000]
+    assert over  # the scans are larger than the limit: the user is told which and why
+    for volume in over:
+        what = (
+            f"Annex {volume['annexes'][0]} alone is larger and an annex is never cut"
+            if volume["annexes"]
+            else "the pages before the annexes alone are larger and they are never cut"
+        )
+        size = f"{volume['size'] / 1000:,.1f} kB"
+        assert f"{volume['file']} is {size}, over --max-size 150.0 kB: {what}" in result.stdout
 
 
 @pytest.mark.parametrize(

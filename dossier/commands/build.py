@@ -19,6 +19,7 @@ from ..assemble.fit import PAGE_SIZES
 from ..assemble.volumes import DEFAULT_DPI, Volume, split_volumes
 from ..digest import sha256_bytes
 from ..errors import UsageError
+from ..intake.limits import mb
 from ..intake.repairs import collect_repairs
 from ..write import Output, output_folder, write_outputs
 from .editions import (
@@ -157,6 +158,23 @@ def _split(
         )
         if not assignment:
             assignment = {n: v.number for v in item.volumes for n in v.annexes}
+
+
+def _oversize(volume: Volume, max_bytes: int) -> str:
+    """The warning for a volume over ``--max-size``: what it holds cannot be cut or moved."""
+    over = f"{volume.name} is {mb(volume.size)}, over --max-size {mb(max_bytes)}"
+    if len(volume.annexes) > 1:  # the second edition keeps the volumes the references name
+        listed = ", ".join(str(n) for n in volume.annexes)
+        return (
+            f"{over}: it holds Annexes {listed}, as the volume of that number of the other "
+            "edition does (the references name one volume for both) — lower --max-size"
+        )
+    what = (
+        f"Annex {volume.annexes[0]} alone is larger and an annex is"
+        if volume.annexes
+        else "the pages before the annexes alone are larger and they are"
+    )
+    return f"{over}: {what} never cut — lower --max-dpi, or supply the annex in parts"
 
 
 def _check_signing(ready: Prepared, signing: Signing) -> dict[str, Any]:
@@ -311,6 +329,10 @@ def build_dossier(
             mapping = found
         ready.warnings.extend(f"an annex was {m}" for m in complaints[seen:])
         seen = len(complaints)
+        if max_size is not None:  # the volumes as they will be written
+            ready.warnings.extend(
+                _oversize(v, max_size) for item in done for v in item.volumes if v.size > max_size
+            )
         if signing is not None and signature is not None:
             progress.stage("Signing", 1)
             _sign(ready, done[0], signing, signature)
