@@ -39,6 +39,15 @@ def repin(case: Path, name: str) -> None:
     register.write_text(text, encoding="utf-8")
 
 
+def disclose(case: Path) -> None:
+    """Make the confidential statement an ordinary annex (its content names both persons)."""
+    register = case / "annexes.yaml"
+    register.write_text(
+        register.read_text(encoding="utf-8").replace("confidential: true", "confidential: false"),
+        encoding="utf-8",
+    )
+
+
 def check(case: Path) -> tuple[int, list[str]]:
     result = CliRunner().invoke(cli, ["check", str(case)])
     assert result.exception is None or isinstance(result.exception, SystemExit)
@@ -52,11 +61,7 @@ def test_confidential_case_is_clean(case: Path) -> None:
 
 
 def test_pdf_annex_naming_a_confidential_person(case: Path) -> None:
-    register = case / "annexes.yaml"
-    register.write_text(
-        register.read_text(encoding="utf-8").replace("confidential: true", "confidential: false"),
-        encoding="utf-8",
-    )
+    disclose(case)
     code, lines = check(case)
     assert code == 0  # a warning: the public edition redacts the annex
     assert len(lines) == 2  # both persons are named in the statement
@@ -117,11 +122,7 @@ def test_confidential_pdf_annex_may_name_them(case: Path) -> None:
 def test_unreadable_pdf_annex_is_not_a_privacy_problem(case: Path) -> None:
     (case / "annexes" / "statement-a.pdf").write_bytes(b"%PDF-1.7\nbroken")
     repin(case, "statement-a.pdf")
-    register = case / "annexes.yaml"
-    register.write_text(
-        register.read_text(encoding="utf-8").replace("confidential: true", "confidential: false"),
-        encoding="utf-8",
-    )
+    disclose(case)
     code, lines = check(case)
     assert lines == []
 
@@ -229,11 +230,7 @@ def test_a_name_in_subset_font_text_is_found_in_the_page_text(case: Path) -> Non
     pdf.save()
     (case / "annexes" / "statement-a.pdf").write_bytes(out.getvalue())
     repin(case, "statement-a.pdf")
-    register = case / "annexes.yaml"
-    register.write_text(
-        register.read_text(encoding="utf-8").replace("confidential: true", "confidential: false"),
-        encoding="utf-8",
-    )
+    disclose(case)
     code, lines = check(case)
     assert code == 0
     (line,) = lines

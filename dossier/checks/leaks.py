@@ -42,13 +42,17 @@ def _objects(reader: PdfReader) -> Iterator[tuple[int, object]]:
             continue
 
 
+def _contents(page: PageObject) -> list[object]:
+    """The page's /Contents as a list (one stream, or an array of them)."""
+    refs = page.get("/Contents")
+    return list(refs) if isinstance(refs, ArrayObject) else [refs]
+
+
 def _pages(reader: PdfReader) -> dict[int, str]:
     """Object number -> ``page N text`` for the content streams of each page."""
     out: dict[int, str] = {}
     for number, page in enumerate(reader.pages, start=1):
-        refs = page.get("/Contents")
-        refs = refs if isinstance(refs, ArrayObject) else [refs]
-        for ref in refs:
+        for ref in _contents(page):
             if isinstance(ref, IndirectObject):
                 out.setdefault(ref.idnum, f"page {number} text")
     return out
@@ -74,10 +78,9 @@ def _page_texts(reader: PdfReader, looker: Looker) -> None:
 
 def _stored(page: PageObject) -> int:
     """The stored (compressed) bytes of a page's content streams, from their /Length."""
-    refs = page.get("/Contents")
     total = 0
-    for ref in refs if isinstance(refs, ArrayObject) else [refs]:
-        stream = ref.get_object() if ref is not None else None
+    for ref in _contents(page):
+        stream = ref.get_object() if isinstance(ref, IndirectObject) else ref
         length = stream.get("/Length", 0) if isinstance(stream, StreamObject) else 0
         length = length.get_object() if isinstance(length, IndirectObject) else length
         total += length if isinstance(length, int) else 0

@@ -71,9 +71,9 @@ class Ctx:
     def supplied(self, text: str) -> str:
         """``text`` with the records' placeholder "to be supplied" in the dossier's language
         ("por aportar"): a draft prints what is missing in the language it is written in."""
-        if self.lang == "en" or TO_BE_SUPPLIED not in text.casefold():
+        if self.lang == "en":
             return text
-        return _SUPPLIED.sub(self.t("to_be_supplied"), text)
+        return _SUPPLIED.sub(lambda _: self.t("to_be_supplied"), text)
 
     def name(self, party_id: str | None) -> str:
         """A party's name in the dossier's language (a person's as recorded: a proper name is
