@@ -135,6 +135,7 @@ def new_party(
     if not name.strip():
         raise UsageError("--name: give the name as it should be printed")
     one_line(name=name, acronym=acronym, pseudonym=pseudonym, address=address, email=email)
+    acronym, pseudonym, address, email = map(_given, (acronym, pseudonym, address, email))
     if acronym and kind != "organisation":
         raise UsageError("--acronym applies to organisations only")
     if confidential and not pseudonym:
@@ -146,9 +147,9 @@ def new_party(
     if acronym:
         pairs.append(("acronym", acronym))
     if address:
-        pairs.append(("address", address.strip()))
+        pairs.append(("address", address))
     if email:
-        pairs.append(("email", email.strip()))
+        pairs.append(("email", email))
     if confidential:
         pairs += [("confidential", True), ("pseudonym", pseudonym)]
     pairs.append(("source", None))
@@ -181,6 +182,11 @@ class AllegationSpec:
     """``annex-id`` or ``annex-id:pages``, e.g. ``detention-order:2-3``."""
     principles: tuple[str, ...] = ()
     """Section ids of the Compilation, e.g. ``civil-liberties.arrest-detention``."""
+
+
+def _given(value: str | None) -> str | None:
+    """An optional text as typed: surrounding blanks dropped, a blank value is no value."""
+    return (value or "").strip() or None
 
 
 def _ids(values: Sequence[str], known: set[str], option: str, what: str) -> list[str]:
@@ -228,6 +234,7 @@ def new_allegation(case: Path, spec: AllegationSpec) -> Path:
     allegation_id = unique_id(slugify(base, "allegation")[:80].rstrip("-"), taken)
     facts = (spec.facts or "").strip()
     source = (spec.source or "").strip()
+    place = _given(spec.place)
     validate_record(
         Allegation,
         {
@@ -235,6 +242,7 @@ def new_allegation(case: Path, spec: AllegationSpec) -> Path:
             "title": title,
             "date": str(when),
             "category": spec.category,
+            "place": place,
             "facts": facts or TO_BE_SUPPLIED,
             "victims": victims,
             "perpetrators": perpetrators,
@@ -256,7 +264,7 @@ def new_allegation(case: Path, spec: AllegationSpec) -> Path:
         + f"title: {yaml_scalar(title)}\n"
         + f"date: {when}\n"
         + f"precision: {'approximate' if spec.approximate else 'exact'}\n"
-        + f"place: {yaml_scalar(spec.place)}\n"
+        + f"place: {yaml_scalar(place)}\n"
         + f"category: {spec.category}\n"
         + (
             f"facts: {_block(facts)}\n"
