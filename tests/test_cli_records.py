@@ -769,6 +769,31 @@ def test_any_allegation_text_reads_back_or_is_refused(
             assert " ".join(a.facts.split()) == " ".join(facts.split())
 
 
+@settings(max_examples=60, deadline=None)
+@given(title=st.none() | st.text(max_size=40), issuer=st.none() | st.text(max_size=30))
+@example(title=" ", issuer="  ")  # blank options are not given (the file name is the title)
+def test_any_annex_title_reads_back_or_is_refused(title: str | None, issuer: str | None) -> None:
+    import tempfile
+
+    from dossier.commands.annex_add import AnnexOptions, add_annexes
+    from dossier.errors import DossierError
+
+    with tempfile.TemporaryDirectory() as tmp:
+        folder = Path(tmp) / "case"
+        init_case(folder, CaseSpec(1, "Chile"), today=dt.date(2024, 3, 1))
+        src = Path(tmp) / "order.txt"
+        src.write_bytes(b"The order of 6 December 2023.")
+        try:
+            add_annexes(folder, [src], AnnexOptions(title=title, issuer=issuer, date="2023-12-06"))
+        except DossierError:
+            return
+        bundle = load_case(folder)
+        assert [p for p in bundle.problems if p.severity.value == "error"] == []
+        (annex,) = bundle.annexes
+        assert annex.title == ((title or "").strip() or "order.txt")
+        assert annex.issuer == ((issuer or "").strip() or None)
+
+
 CONTROL = "Error: --{}: contains the control character U+{}; remove it\n"
 
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from email.utils import parsedate_to_datetime
 from pathlib import Path
 from typing import Any
@@ -27,7 +27,15 @@ from ..intake.textpage import clean_name
 from ..models import Annex, AnnexKind
 from ..write import conversion_cache, write_atomic
 from .edit import append_item, list_in, mapping, slugify, unique_id, write_roundtrip
-from .records import check_date, editable, latest_draft, one_line, open_case, validate_record
+from .records import (
+    check_date,
+    editable,
+    latest_draft,
+    one_line,
+    open_case,
+    typed,
+    validate_record,
+)
 
 NO_LANGUAGE = "zxx"
 """BCP 47 "no linguistic content": the default language of a photograph."""
@@ -126,6 +134,8 @@ def add_annexes(case: Path, files: Sequence[Path], options: AnnexOptions) -> Ann
     if options.title is not None and len(files) > 1:
         raise UsageError("--title applies to one file; add the files one by one")
     one_line(title=options.title, issuer=options.issuer, translator=options.translator)
+    title, issuer, translator = map(typed, (options.title, options.issuer, options.translator))
+    options = replace(options, title=title, issuer=issuer, translator=translator)
     if (options.translator or options.certified) and options.translation_of is None:
         raise UsageError("--translator and --certified go with --translation-of ANNEX")
     date = check_date(options.date, "--date")

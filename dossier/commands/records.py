@@ -135,7 +135,7 @@ def new_party(
     if not name.strip():
         raise UsageError("--name: give the name as it should be printed")
     one_line(name=name, acronym=acronym, pseudonym=pseudonym, address=address, email=email)
-    acronym, pseudonym, address, email = map(_given, (acronym, pseudonym, address, email))
+    acronym, pseudonym, address, email = map(typed, (acronym, pseudonym, address, email))
     if acronym and kind != "organisation":
         raise UsageError("--acronym applies to organisations only")
     if confidential and not pseudonym:
@@ -184,7 +184,7 @@ class AllegationSpec:
     """Section ids of the Compilation, e.g. ``civil-liberties.arrest-detention``."""
 
 
-def _given(value: str | None) -> str | None:
+def typed(value: str | None) -> str | None:
     """An optional text as typed: surrounding blanks dropped, a blank value is no value."""
     return (value or "").strip() or None
 
@@ -234,7 +234,7 @@ def new_allegation(case: Path, spec: AllegationSpec) -> Path:
     allegation_id = unique_id(slugify(base, "allegation")[:80].rstrip("-"), taken)
     facts = (spec.facts or "").strip()
     source = (spec.source or "").strip()
-    place = _given(spec.place)
+    place = typed(spec.place)
     validate_record(
         Allegation,
         {
