@@ -8,7 +8,7 @@ import re
 from pathlib import Path
 
 from click.testing import CliRunner
-from hypothesis import given
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 from pypdf import PdfReader
 
@@ -237,3 +237,31 @@ def test_a_french_case_is_written_in_french(tmp_path: Path) -> None:
             assert not any(
                 "organisations[1]" in line or "organisations[2]" in line for line in form16
             )
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    country=st.text(min_size=1, max_size=20),
+    complainant=st.none() | st.text(max_size=30),
+    signatory=st.none() | st.text(max_size=30),
+    address=st.none() | st.text(max_size=30),
+)
+@example(country="Chile", complainant=" ", signatory=" ", address=" ")
+def test_any_init_text_gives_a_case_without_errors_or_is_refused(
+    country: str, complainant: str | None, signatory: str | None, address: str | None
+) -> None:
+    import tempfile
+
+    from dossier.errors import DossierError
+
+    spec = CaseSpec(1, country, complainant=complainant, signatory=signatory, address=address)
+    with tempfile.TemporaryDirectory() as tmp:
+        folder = Path(tmp) / "case"
+        try:
+            init_case(folder, spec, today=dt.date(2024, 3, 1))
+        except DossierError:
+            assert not folder.exists()
+            return
+        bundle = load_case(folder)
+        assert [p for p in bundle.problems if p.severity.value == "error"] == []
+        assert bundle.case is not None and bundle.case.country == country.strip()

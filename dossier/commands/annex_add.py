@@ -26,14 +26,13 @@ from ..intake.sources import Source, annex_label, open_data
 from ..intake.textpage import clean_name
 from ..models import Annex, AnnexKind
 from ..write import conversion_cache, write_atomic
-from .edit import append_item, list_in, mapping, slugify, unique_id, write_roundtrip
+from .edit import append_item, list_in, mapping, slugify, typed, unique_id, write_roundtrip
 from .records import (
     check_date,
     editable,
     latest_draft,
     one_line,
     open_case,
-    typed,
     validate_record,
 )
 

@@ -96,6 +96,11 @@ def with_status(text: str, status: str) -> str:
     return "".join(lines)
 
 
+def typed(value: str | None) -> str | None:
+    """An optional text as typed: surrounding blanks dropped, a blank value is no value."""
+    return (value or "").strip() or None
+
+
 def slugify(text: str, fallback: str = "item") -> str:
     """A record id from free text: ``'GKNB request (Oct. 2023)'`` -> ``gknb-request-oct-2023``.
 

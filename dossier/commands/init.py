@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from ..errors import UsageError
@@ -17,7 +17,7 @@ from ..load import yaml_parser
 from ..models.common import TO_BE_SUPPLIED
 from ..models.schema import schema_texts
 from ..write import write_atomic
-from .edit import DRAFT_STATUS, SCHEMA_FILES, STATUS_COMMENT, slugify, unique_id
+from .edit import DRAFT_STATUS, SCHEMA_FILES, STATUS_COMMENT, slugify, typed, unique_id
 
 ILO_ADDRESS = "4 route des Morillons, CH-1211 Genève 22, Switzerland"
 ILO_SOURCE = "dossier init: ILO headquarters, as on letters to the Director-General (check it)"
@@ -118,10 +118,10 @@ def _case_yaml(spec: CaseSpec, gov_id: str, complainant_id: str) -> str:
         + "# The case as the Committee on Freedom of Association registered it.\n"
         + f"case_no: {spec.case_no}\n"
         + f"country: {yaml_scalar(spec.country)}\n"
-        + f"government: {gov_id}\n"
+        + f"government: {yaml_scalar(gov_id)}\n"
         + "title: null\n"
         + "complainants:\n"
-        + f"  - party: {complainant_id}\n"
+        + f"  - party: {yaml_scalar(complainant_id)}\n"
         + "    role: complainant\n"
         + "    joined: null          # date of its first communication in the case\n"
         + "status: active\n"
@@ -142,13 +142,13 @@ def _parties_yaml(spec: CaseSpec, gov_id: str, complainant_id: str, signatory_id
         _modeline("parties", 0)
         + "# Organisations, persons and groups of the case; other records refer to their ids.\n"
         + "organisations:\n"
-        + f"  - id: {complainant_id}\n"
+        + f"  - id: {yaml_scalar(complainant_id)}\n"
         + f"    name: {yaml_scalar(name)}          # full name, as it should be printed\n"
         + f"    acronym: {yaml_scalar(spec.acronym)}\n"
         + "    kind: union\n"
         + address
         + f"    email: {yaml_scalar(spec.email)}\n"
-        + f"  - id: {gov_id}\n"
+        + f"  - id: {yaml_scalar(gov_id)}\n"
         + _government(spec.country, spec.language)
         + "    kind: government\n"
         + f"    country: {yaml_scalar(spec.country)}\n"
@@ -171,7 +171,7 @@ def _parties_yaml(spec: CaseSpec, gov_id: str, complainant_id: str, signatory_id
         + "        organisation: ilo\n"
         + "        from: 2022-10-01\n"
         + f"    source: {yaml_scalar(DG_SOURCE)}\n"
-        + f"  - id: {signatory_id}\n"
+        + f"  - id: {yaml_scalar(signatory_id)}\n"
         + (
             f"    name: {yaml_scalar(spec.signatory)}\n"
             if spec.signatory
@@ -179,7 +179,7 @@ def _parties_yaml(spec: CaseSpec, gov_id: str, complainant_id: str, signatory_id
         )
         + "    roles:\n"
         + f"      - title: {yaml_scalar(spec.title)}\n"
-        + f"        organisation: {complainant_id}\n"
+        + f"        organisation: {yaml_scalar(complainant_id)}\n"
         + "groups: []\n"
     )
 
@@ -203,7 +203,7 @@ def _submission_yaml(
         + f"date: {date.isoformat()}\n"
         + f"kind: {spec.kind}\n"
         + f"language: {spec.language}\n"
-        + f"sender: {complainant_id}\n"
+        + f"sender: {yaml_scalar(complainant_id)}\n"
         + "place: null\n"
         + "addressee:\n"
         + "  party: director-general\n"
@@ -217,9 +217,9 @@ def _submission_yaml(
         + "es: Servicio de Libertad Sindical}\n"
         + f"    email: {FOA_BRANCH_EMAIL}\n"
         + "signatory:\n"
-        + f"  party: {signatory_id}\n"
+        + f"  party: {yaml_scalar(signatory_id)}\n"
         + f"  title: {yaml_scalar(spec.title)}\n"
-        + f"  organisation: {complainant_id}\n"
+        + f"  organisation: {yaml_scalar(complainant_id)}\n"
         + "  signed: false            # true once the signed original exists\n"
         + f"subject: {yaml_scalar(subject)}\n"
         + "urgency:\n"
@@ -348,6 +348,16 @@ def init_case(folder: Path, spec: CaseSpec, today: dt.date | None = None) -> lis
         raise UsageError(f"--case {spec.case_no}: a case number is a positive integer")
     if not spec.country.strip():
         raise UsageError("--country: give the country complained against")
+    spec = replace(
+        spec,
+        country=spec.country.strip(),
+        complainant=typed(spec.complainant),
+        acronym=typed(spec.acronym),
+        address=typed(spec.address),
+        email=typed(spec.email),
+        signatory=typed(spec.signatory),
+        title=typed(spec.title) or CaseSpec.title,
+    )
     if spec.kind not in KINDS:
         raise UsageError(f"--kind {spec.kind}: use one of {', '.join(KINDS)}")
     if folder.exists() and (not folder.is_dir() or any(folder.iterdir())):

@@ -37,6 +37,7 @@ from .edit import (
     mapping,
     modeline,
     slugify,
+    typed,
     unique_id,
     write_roundtrip,
     yaml_date,
@@ -182,11 +183,6 @@ class AllegationSpec:
     """``annex-id`` or ``annex-id:pages``, e.g. ``detention-order:2-3``."""
     principles: tuple[str, ...] = ()
     """Section ids of the Compilation, e.g. ``civil-liberties.arrest-detention``."""
-
-
-def typed(value: str | None) -> str | None:
-    """An optional text as typed: surrounding blanks dropped, a blank value is no value."""
-    return (value or "").strip() or None
 
 
 def _ids(values: Sequence[str], known: set[str], option: str, what: str) -> list[str]:
