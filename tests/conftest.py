@@ -16,10 +16,10 @@ import pytest
 from click.testing import CliRunner
 from hypothesis import settings
 
+from dossier.commands.init import CaseSpec, init_case
+
 settings.register_profile("ci", derandomize=True, print_blob=True)
 settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "default"))
-
-from dossier.commands.init import CaseSpec, init_case
 
 ROOT = Path(__file__).resolve().parent.parent
 CASE_3386 = ROOT / "cases" / "3386"
