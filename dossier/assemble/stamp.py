@@ -41,7 +41,7 @@ from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen import canvas
 
-from ..render.doc import plain_streams
+from ..canvas import document_of, plain_streams
 from .internals import add_object
 
 FONT_NAME = "DossierStamp"
@@ -109,7 +109,7 @@ def _stamp_xobjects(
     font = pdfmetrics.getFont(name)
     out = io.BytesIO()
     sheet = canvas.Canvas(out, pagesize=(SHEET_WIDTH, SHEET_HEIGHT), invariant=1, pageCompression=1)
-    doc = sheet._doc
+    doc = document_of(sheet)
     texts = (*labels, *numbers)
     encoded = [font.splitString(text, doc) for text in texts]
     subsets = sorted({subset for parts in encoded for subset, _ in parts})

@@ -34,6 +34,7 @@ from types import MappingProxyType
 
 from reportlab.lib.pagesizes import A4
 
+from ..canvas import plain_streams
 from ..errors import AnnexError
 from .html_text import html_text
 from .textpage import (
@@ -115,7 +116,6 @@ def email_pdf(data: bytes, suffix: str, label: str) -> EmailAnnex:
                 raise _Refused(f"the .eml file cannot be read ({exc})", _SAVE_AGAIN) from None
     except _Refused as exc:
         raise AnnexError(label, " ".join(exc.reason.split()), exc.fix) from None
-    from ..render.doc import plain_streams  # not at import: `check` reads e-mails only here
 
     with plain_streams():
         pdf = _typeset(mail)

@@ -16,6 +16,8 @@ from reportlab.lib.utils import ImageReader
 from reportlab.pdfbase import pdfdoc
 from reportlab.pdfgen import canvas
 
+from ..canvas import draw_xobject, plain_streams
+
 IMAGE_SUFFIXES = frozenset({".jpg", ".jpeg", ".png", ".tif", ".tiff"})
 DEFAULT_DPI = 150.0
 MARGIN = 18.0
@@ -59,35 +61,8 @@ def _opaque(image: Image.Image) -> Image.Image:
     return image.convert("RGB")
 
 
-def _draw_image(
-    pdf: canvas.Canvas, source: ImageReader, name: str, x: float, y: float, w: float, h: float
-) -> None:
-    """``pdf.drawImage(source, x, y, w, h)`` with the image XObject named ``name``.
-
-    reportlab's ``drawImage`` names an XObject by the MD5 of its decoded pixels: it decodes every
-    JPEG in full only to name it (and every other image twice). The name here is the MD5 of the
-    file and the frame, known without decoding; the JPEG is embedded as it is.
-    """
-    doc = pdf._doc
-    reg_name = doc.getXObjectName(name)
-    if doc.idToObject.get(reg_name) is None:
-        image = pdfdoc.PDFImageXObject(name, source, mask=None)
-        image.name = name
-        pdf._setXObjects(image)
-        doc.Reference(image, reg_name)
-        doc.addForm(name, image)
-    pdf.saveState()
-    pdf.translate(x, y)
-    pdf.scale(w, h)
-    pdf._code.append(f"/{reg_name} Do")
-    pdf.restoreState()
-    pdf._formsinuse.append(name)
-
-
 def image_pdf(data: bytes) -> bytes:
     """A PDF with one page per frame of the image in ``data`` (reportlab, invariant mode)."""
-    from ..render.doc import plain_streams  # not at import: `check` never typesets
-
     with plain_streams():  # the JPEG embedded as it is, not ASCII85-encoded
         return _image_pdf(data)
 
@@ -138,7 +113,9 @@ def _image_pdf(data: bytes) -> bytes:
         draw_w, draw_h = (height, width) if rotation in (90, 270) else (width, height)
         name = hashlib.md5(data + b"#%d" % len(drawn), usedforsecurity=False).hexdigest()
         drawn.append(name)
-        _draw_image(pdf, source, name, -draw_w / 2, -draw_h / 2, draw_w, draw_h)
+        pdf.translate(-draw_w / 2, -draw_h / 2)
+        pdf.scale(draw_w, draw_h)
+        draw_xobject(pdf, pdfdoc.PDFImageXObject(name, source, mask=None), name)
         pdf.restoreState()
         pdf.showPage()
     pdf.save()

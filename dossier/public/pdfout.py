@@ -11,9 +11,9 @@ The picture: a JPEG (photographic pages), or Flate data made here (:class:`Flate
 page in 16 levels of 4 bits, a colour page in 8-bit RGB, at zlib's fastest level.
 
 reportlab writes every other stream Flate-compressed; its ASCII85 layer (on by default, a
-quarter more bytes, pure Python) is switched off while a :class:`PdfOut` is open.
-``rl_config.useA85`` is process-wide: two threads must not write public PDFs at once (the build
-uses processes).
+quarter more bytes, pure Python) is switched off by the caller
+(:func:`dossier.canvas.plain_streams`, process-wide: two threads must not write public PDFs at
+once; the build uses processes).
 """
 
 from __future__ import annotations
@@ -25,15 +25,14 @@ import zlib
 from dataclasses import dataclass
 from pathlib import Path
 from statistics import median
-from types import TracebackType
 
 from PIL import Image
-from reportlab import rl_config
 from reportlab.lib.utils import ImageReader
 from reportlab.pdfbase import pdfdoc, pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen import canvas
 
+from ..canvas import draw_xobject
 from .words import Word
 
 FONT = Path(__file__).parent.parent / "fonts" / "DejaVuSans.ttf"
@@ -130,7 +129,7 @@ def _placement(
 
 
 class PdfOut:
-    """A public PDF being written, one page at a time (a context manager)."""
+    """A public PDF being written, one page at a time (inside :func:`plain_streams`)."""
 
     def __init__(self, font: Path = FONT, jpeg_quality: int = JPEG_QUALITY) -> None:
         self.font = register_font(font)
@@ -143,21 +142,6 @@ class PdfOut:
             initialFontSize=10,
         )
         self.pages = 0
-        self.old_a85: int | None = None
-
-    def __enter__(self) -> PdfOut:
-        self.old_a85 = rl_config.useA85
-        rl_config.useA85 = 0
-        return self
-
-    def __exit__(
-        self,
-        kind: type[BaseException] | None,
-        value: BaseException | None,
-        traceback: TracebackType | None,
-    ) -> None:
-        if self.old_a85 is not None:
-            rl_config.useA85 = self.old_a85
 
     def page(self, page: PageOut) -> None:
         width, height = page.size
@@ -180,18 +164,11 @@ class PdfOut:
         has its own picture)."""
         pdf = self.canvas
         name = f"page{self.pages}"
-        doc = pdf._doc
-        reg_name = doc.getXObjectName(name)
         image = source if isinstance(source, FlateImage) else pdfdoc.PDFImageXObject(name, source)
-        image.name = name
-        pdf._setXObjects(image)
-        doc.Reference(image, reg_name)
-        doc.addForm(name, image)
         pdf.saveState()
         pdf.scale(width, height)
-        pdf._code.append(f"/{reg_name} Do")
+        draw_xobject(pdf, image, name)
         pdf.restoreState()
-        pdf._formsinuse.append(name)
 
     def _text(self, words: list[Word], width: float, height: float) -> None:
         text = self.canvas.beginText()

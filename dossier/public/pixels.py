@@ -34,6 +34,7 @@ import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
 from PIL import Image
 
+from ..canvas import plain_streams
 from ..errors import AnnexError
 from .find import Finder, PageMatches, PageRead, find_pages, merge
 from .ocr import OcrCache, OcrPage, is_blank
@@ -324,7 +325,8 @@ def public_annex(
                 for index, words in touched.items():
                     target = matches if index in matches else carried
                     target.setdefault(index, []).append((party_id, words))
-            with PdfOut() as out:
+            with plain_streams():
+                out = PdfOut()
                 for i in run:
                     page = _load(doc, i, label)
                     try:

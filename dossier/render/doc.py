@@ -4,12 +4,10 @@ from __future__ import annotations
 
 import datetime as dt
 import io
-from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from reportlab import rl_config
 from reportlab.lib.units import mm
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import (
@@ -22,6 +20,7 @@ from reportlab.platypus import (
     Paragraph,
 )
 
+from ..canvas import plain_streams, set_creation_date
 from ..errors import BuildError
 from .fonts import SANS, SANS_BOLD
 from .styles import (
@@ -34,22 +33,6 @@ from .styles import (
     RIGHT_MARGIN,
     TOP_MARGIN,
 )
-
-
-@contextmanager
-def plain_streams() -> Iterator[None]:
-    """reportlab writes its streams Flate-compressed only, without the ASCII85 layer.
-
-    ``rl_config.useA85`` (on by default) is read when a document is saved; ASCII85 makes every
-    stream a quarter larger (a JPEG image too) and is encoded in pure Python. The setting is
-    process-wide, so it is restored on leaving.
-    """
-    old = rl_config.useA85
-    rl_config.useA85 = 0
-    try:
-        yield
-    finally:
-        rl_config.useA85 = old
 
 
 class Anchor(Flowable):  # type: ignore[misc]
@@ -157,7 +140,7 @@ def _canvas_maker(date: dt.date, anchors: dict[str, int], boxes: dict[str, Box])
             self.dossier_anchors = anchors
             self.dossier_boxes = boxes  # filled by flowables that record where they are drawn
             # creation date = the submission date (invariant mode alone would give 2000-01-01)
-            self._doc._timeStamp.YMDhms = (date.year, date.month, date.day, 0, 0, 0)
+            set_creation_date(self, date)
 
     return _Canvas
 

@@ -23,9 +23,9 @@ from reportlab.lib.utils import ImageReader
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Flowable
 
+from ..canvas import plain_streams
 from ..errors import BuildError
 from . import i18n
-from .doc import plain_streams
 from .fonts import SANS, SANS_BOLD, register_fonts
 from .styles import RULE_COLOR
 
@@ -108,7 +108,6 @@ def signature_stamp(signer: str, date: dt.date, lang: str, size: tuple[float, fl
     width, height = size
     buffer = io.BytesIO()
     canvas: Any = Canvas(buffer, pagesize=(width, height), invariant=1, initialFontName=SANS)
-    canvas._doc._timeStamp.YMDhms = (date.year, date.month, date.day, 0, 0, 0)
     canvas.setTitle(i18n.t(lang, "signed_digitally"))
     canvas.setStrokeColor(RULE_COLOR)
     canvas.setLineWidth(0.6)
