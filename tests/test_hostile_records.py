@@ -64,6 +64,15 @@ EXPECTED = {
         "case.yaml:1",
         "expected the fields of case ('key: value' lines), found a list — see the schema [YAML-03]",
     ),
+    "empty-case-file": (
+        "case.yaml:1",
+        "case_no: required field is missing — add this field [YAML-03]",
+    ),
+    "comment-only-case-file": (
+        "case.yaml:1",
+        "country: required field is missing — add this field [YAML-03]",
+    ),
+    "annexes-not-a-list": ("annexes.yaml:1", "annexes: expected a list — use '- ' [YAML-03]"),
     "syntax-error": (
         "parties.yaml:41",
         "YAML syntax error: did not find expected ',' or ']' — fix the YAML syntax at this line "
@@ -107,6 +116,16 @@ def assert_build_refuses(case: Path, tmp_path: Path) -> None:
     assert result.stderr.startswith("Error: ")
     assert "Traceback" not in result.stderr
     assert not out.exists() or not any(out.rglob("*.pdf"))
+
+
+def test_a_file_that_is_not_the_shape_of_its_records_is_one_error_not_one_per_reference(
+    tmp_path: Path,
+) -> None:
+    """Every reference to an annex would be 'unknown' once annexes.yaml cannot be read; the
+    officer is told of annexes.yaml alone."""
+    result = invoke("check", make_case(tmp_path, "annexes-not-a-list"))
+    errors = [line for line in result.stdout.splitlines() if ": error: " in line]
+    assert len(errors) == 1 and "annexes.yaml" in errors[0]
 
 
 def test_every_overlay_has_an_expectation() -> None:

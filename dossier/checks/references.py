@@ -9,25 +9,15 @@ from ..load import CaseBundle
 from ..load.suggest import did_you_mean
 from . import Context
 
-_FILES = {
-    "party": ("parties.yaml",),
-    "annex": ("annexes.yaml",),
-    "allegation": ("allegations",),
-    "submission": ("submissions",),
-}
-
 
 class _Known(set[str]):
     """Ids that exist, plus those of records that failed to load (not dangling: the load
-    problem is reported already). When a whole file of a kind is unreadable, every id counts."""
+    problem is reported already). When a whole file or list of a kind could not be read (not
+    YAML, or not the shape of its records), every id counts."""
 
     def __init__(self, ids: set[str], bundle: CaseBundle, kind: str) -> None:
         super().__init__(ids | {rid for k, rid in bundle.unloaded if k == kind})
-        prefixes = [bundle.display(bundle.root / name) for name in _FILES[kind]]
-        self.unreadable = any(
-            p.code in ("YAML-01", "YAML-04") and p.file.startswith(tuple(prefixes))
-            for p in bundle.problems
-        )
+        self.unreadable = kind in bundle.unread
 
     def __contains__(self, item: object) -> bool:
         return self.unreadable or super().__contains__(item)

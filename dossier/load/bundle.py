@@ -72,6 +72,9 @@ class CaseBundle:
     problems: list[Problem] = field(default_factory=list)
     unloaded: set[tuple[str, str]] = field(default_factory=set)
     """``(kind, id)`` of records that failed validation: references to them are not dangling."""
+    unread: set[str] = field(default_factory=set)
+    """Kinds of record (``party``, ``annex``…) of which a whole file or list could not be read:
+    any id of such a kind may be among them, so a reference to one is not reported as unknown."""
     frozen: dict[str, Frozen] = field(default_factory=dict)
     """Submission id -> its frozen record, for submissions marked sent that have one."""
 

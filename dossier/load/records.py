@@ -148,6 +148,7 @@ def _load_list(
         bundle.problems.append(
             problem("YAML-03", bundle.at_file(file, key), "expected a list", "use '- '")
         )
+        bundle.unread.add(kind)
         return []
     out: list[M] = []
     for index, item in enumerate(items):
@@ -161,8 +162,18 @@ def _load_list(
     return out
 
 
+def _read_mapping(bundle: CaseBundle, file: Path, what: str, kind: str) -> dict[str, Any] | None:
+    """The mapping ``file`` holds (``{}`` for an empty file), or None; a file that cannot be read
+    as one marks ``kind`` unread."""
+    known = len(bundle.problems)
+    data = _mapping(bundle, read_yaml(bundle, file), file, what)
+    if any(p.severity is Severity.ERROR for p in bundle.problems[known:]):
+        bundle.unread.add(kind)
+    return data
+
+
 def _load_parties(bundle: CaseBundle, file: Path) -> None:
-    data = _mapping(bundle, read_yaml(bundle, file), file, "organisations, persons and groups")
+    data = _read_mapping(bundle, file, "organisations, persons and groups", "party")
     if data is None:
         return
     for key in set(data) - {"organisations", "persons", "groups"}:
@@ -195,6 +206,7 @@ def _load_folder(bundle: CaseBundle, folder: Path, model: type[M], kind: str) ->
         if data is None and len(bundle.problems) == known:
             data = {}  # an empty file: report its missing fields
         if data is None:
+            bundle.unread.add(kind)
             continue
         record = _validate(bundle, model, data, file, ())
         if record is None and isinstance(data, dict) and isinstance(data.get("id"), str):
@@ -282,7 +294,10 @@ def load_case(path: str | os.PathLike[str]) -> CaseBundle:
             )
         )
     else:
+        known = len(bundle.problems)
         data = read_yaml(bundle, case_file)
+        if data is None and len(bundle.problems) == known:
+            data = {}  # an empty file: report its missing fields
         if data is not None:
             bundle.case = _validate(bundle, Case, data, case_file, ())
             if bundle.case is not None:
@@ -292,7 +307,7 @@ def load_case(path: str | os.PathLike[str]) -> CaseBundle:
         _load_parties(bundle, parties_file)
     annex_file = bundle.root / "annexes.yaml"
     if annex_file.exists():
-        data = _mapping(bundle, read_yaml(bundle, annex_file), annex_file, "annexes")
+        data = _read_mapping(bundle, annex_file, "annexes", "annex")
         if data is not None:
             for key in set(data) - {"annexes"}:
                 bundle.problems.append(
