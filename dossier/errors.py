@@ -254,8 +254,8 @@ CODES: dict[str, tuple[Severity, str]] = {
     ),
     "CONS-02": (
         Severity.ERROR,
-        "A word mixing scripts (e.g. a Cyrillic letter in a Latin word), or an invisible "
-        "character.",
+        "A word mixing scripts (e.g. a Cyrillic letter in a Latin word), an invisible "
+        "character, or a character lost in a copy (U+FFFD).",
     ),
     "CONS-03": (
         Severity.WARNING,

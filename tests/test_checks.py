@@ -388,6 +388,35 @@ def test_invisible_characters_in_records(case: Path, char: str, name: str) -> No
     ]
 
 
+@pytest.mark.parametrize(
+    ("typed", "message"),
+    [
+        ("Ana Ex\ufffdmple", "U+FFFD REPLACEMENT CHARACTER: a character lost in a copy"),
+        ("Ana Ex&#0;mple", "'&#0;' is no character"),
+        ("Ana Ex&#xD800;mple", "'&#xD800;' is no character"),
+        ("Ana Ex&#1114112;mple", "'&#1114112;' is no character"),
+    ],
+)
+def test_a_character_lost_in_a_copy_is_reported(case: Path, typed: str, message: str) -> None:
+    """markdown-it prints each of these as U+FFFD; the officer retypes what the source has."""
+    edit(case / "parties.yaml", "name: Ana Example", f"name: {typed}")
+    problems = check_case(load_case(case), today=dt.date(2024, 6, 1))
+    assert [(p.code, p.severity, p.field, p.message, p.fix) for p in problems] == [
+        (
+            "CONS-02",
+            Severity.ERROR,
+            "persons[1].name",
+            message,
+            "retype the character as the source has it",
+        )
+    ]
+
+
+def test_a_valid_character_reference_is_not_reported(case: Path) -> None:
+    edit(case / "parties.yaml", "name: Ana Example", "name: Ana Ex&#97;mple &#x410;")
+    assert check_case(load_case(case), today=dt.date(2024, 6, 1)) == []
+
+
 def test_homoglyph_in_a_text_annex_is_a_warning(case: Path) -> None:
     note = case / "annexes" / "search-note.txt"
     note.write_text("Line one.\nThe FPKg Сouncil met.\n", encoding="utf-8")

@@ -1,5 +1,7 @@
 """CONS-01..03: names consistent, one script per word, Conventions with their ratification year.
 
+CONS-02 also reports characters lost on the way (U+FFFD, or ``&#0;``, which would print as one).
+
 CONS-02 looks in every string of every record, in the Markdown letters (errors) and in the text
 annexes (warnings: annexes are evidence, kept byte for byte, e.g. seed 001 as sent).
 """
@@ -34,6 +36,11 @@ INVISIBLE = frozenset(
 )
 """Zero-width, joiner, bidirectional control, word-joiner, BOM and soft-hyphen characters."""
 
+LOST = "\ufffd"
+"""U+FFFD, what a copy or an encoding conversion leaves where it lost a character."""
+_CHARACTER_REF = re.compile(r"&#(?:[xX]([0-9a-fA-F]{1,8})|([0-9]{1,8}));")
+"""A numeric character reference, which the Markdown of texts and letters resolves."""
+
 _WORD = re.compile(r"[^\W\d_]+")
 _SCRIPTS = ("LATIN", "CYRILLIC", "GREEK")
 
@@ -44,7 +51,13 @@ def _script(char: str) -> str | None:
 
 
 def script_defects(text: str) -> Iterator[tuple[int, str, str]]:
-    """``(offset, token, message)`` for every mixed-script word and invisible character."""
+    """``(offset, token, message)`` for every mixed-script word, invisible character and lost
+    character (U+FFFD, or a character reference to no character, printed as U+FFFD)."""
+    if "&#" in text:
+        for match in _CHARACTER_REF.finditer(text):
+            code = int(match.group(1), 16) if match.group(1) else int(match.group(2))
+            if code == 0 or 0xD800 <= code <= 0xDFFF or code > 0x10FFFF:
+                yield match.start(), match.group(), f"'{match.group()}' is no character"
     if text.isascii():
         return
     for match in _WORD.finditer(text):
@@ -67,7 +80,9 @@ def script_defects(text: str) -> Iterator[tuple[int, str, str]]:
                 f"(U+{ord(char):04X} {unicodedata.name(char, '?')})",
             )
     for offset, char in enumerate(text):
-        if char in INVISIBLE:
+        if char == LOST:
+            yield offset, char, "U+FFFD REPLACEMENT CHARACTER: a character lost in a copy"
+        elif char in INVISIBLE:
             yield (
                 offset,
                 char,
@@ -77,9 +92,12 @@ def script_defects(text: str) -> Iterator[tuple[int, str, str]]:
 
 SCRIPT_FIX = "retype the word in one script (a look-alike letter breaks search and names)"
 INVISIBLE_FIX = "delete the invisible character"
+LOST_FIX = "retype the character as the source has it"
 
 
 def _fix(token: str) -> str:
+    if token == LOST or token.startswith("&#"):
+        return LOST_FIX
     return INVISIBLE_FIX if token in INVISIBLE else SCRIPT_FIX
 
 
