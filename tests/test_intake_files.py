@@ -264,3 +264,42 @@ def test_unusable_files_are_refused_by_annex_add(
     assert reason in result.stderr.splitlines()[1]
     assert result.stderr.splitlines()[1].endswith("[ANX-05]")
     assert not (new_case / "annexes" / name).exists()
+
+
+def _png() -> bytes:
+    from io import BytesIO
+
+    from PIL import Image
+
+    out = BytesIO()
+    Image.new("RGB", (20, 20), "red").save(out, "PNG")
+    return out.getvalue()
+
+
+@pytest.mark.parametrize(
+    ("name", "data", "fix"),
+    [
+        ("screenshot.pdf", _png(), "the file is a PNG image: rename it to end in .png"),
+        ("report.docx", annexfiles.good_pdf(), "the file is a PDF: rename it to end in .pdf"),
+        ("scan.jpg", annexfiles.good_pdf(), "the file is a PDF: rename it to end in .pdf"),
+        (
+            "table.docx",
+            annexfiles.xlsx([["a"]]),
+            "the file is an Excel workbook: rename it to end in .xlsx",
+        ),
+        (
+            "mail.eml",
+            annexfiles.docx("Hello"),
+            "the file is a Word document: rename it to end in .docx",
+        ),
+        ("text.odt", annexfiles.good_pdf(), "the file is a PDF: rename it to end in .pdf"),
+    ],
+)
+def test_a_file_under_another_kind_of_name_is_refused_saying_what_it_is(
+    new_case: Path, tmp_path: Path, name: str, data: bytes, fix: str
+) -> None:
+    (path,) = write(tmp_path / "incoming", {name: data})
+    result = invoke("annex", "add", new_case, path)
+    assert result.exit_code == 3
+    assert result.stderr.splitlines()[1].endswith(f" — {fix} [ANX-05]")
+    assert not (new_case / "annexes" / name).exists()

@@ -37,6 +37,7 @@ from reportlab.lib.pagesizes import A4
 from ..canvas import plain_streams
 from ..errors import AnnexError
 from .html_text import html_text
+from .sniff import renamed_fix
 from .textpage import (
     BODY_LEADING,
     BODY_SIZE,
@@ -115,7 +116,8 @@ def email_pdf(data: bytes, suffix: str, label: str) -> EmailAnnex:
             except (MessageError, ValueError, LookupError, TypeError, AttributeError) as exc:
                 raise _Refused(f"the .eml file cannot be read ({exc})", _SAVE_AGAIN) from None
     except _Refused as exc:
-        raise AnnexError(label, " ".join(exc.reason.split()), exc.fix) from None
+        fix = renamed_fix(data, suffix, exc.fix)
+        raise AnnexError(label, " ".join(exc.reason.split()), fix) from None
 
     with plain_streams():
         pdf = _typeset(mail)

@@ -35,6 +35,7 @@ from pypdf.generic import (
 from ..errors import PDF_READ_ERRORS, AnnexError
 from .limits import Limits, check_file, check_image, load_limits, mb
 from .repairs import log
+from .sniff import renamed_fix
 
 __all__ = [
     "Limits",
@@ -60,7 +61,7 @@ def check_pdf_header(data: bytes, label: str) -> None:
         raise AnnexError(
             label,
             f"not a PDF file (it starts with {start})",
-            "check the file, or give it the right extension",
+            renamed_fix(data, ".pdf", "check the file, or give it the right extension"),
         )
 
 

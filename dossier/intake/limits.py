@@ -17,6 +17,7 @@ from importlib import resources
 from ruamel.yaml import YAML
 
 from ..errors import AnnexError
+from .sniff import renamed_fix
 
 
 @dataclass(frozen=True)
@@ -114,7 +115,7 @@ def _frames(image: object) -> list[tuple[int, int, str]]:
     return out
 
 
-def check_image(data: bytes, label: str, limits: Limits | None = None) -> None:
+def check_image(data: bytes, label: str, limits: Limits | None = None, *, suffix: str = "") -> None:
     """Refuse an image that cannot be identified, or that is too large to decode within bounds:
     too many frames, too many pixels or decoded bytes in one frame, too many pixels in all.
 
@@ -139,6 +140,7 @@ def check_image(data: bytes, label: str, limits: Limits | None = None) -> None:
                     )
                 sizes = _frames(image)
     except UnidentifiedImageError:
+        fix = renamed_fix(data, suffix, fix)
         raise AnnexError(label, "not a readable image (unknown or damaged header)", fix) from None
     except (OSError, ValueError, SyntaxError, EOFError) as exc:
         raise AnnexError(label, f"not a readable image ({exc})", fix) from None

@@ -50,6 +50,7 @@ from types import MappingProxyType
 from pypdf import PdfReader
 
 from ..errors import PDF_READ_ERRORS, AnnexError, DossierError
+from .sniff import OLE2, renamed_fix
 
 WRITER_SUFFIXES = frozenset({".docx", ".doc", ".odt", ".rtf"})
 CALC_SUFFIXES = frozenset({".xlsx", ".xls", ".ods"})
@@ -67,7 +68,6 @@ INSTALL_HINT = (
     "(Debian/Ubuntu), or LibreOffice from libreoffice.org (macOS, Windows)"
 )
 
-_OLE2 = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 _ENCRYPTED_PACKAGE = "EncryptedPackage".encode("utf-16-le")
 _ZIP_MEMBERS = MappingProxyType({".docx": "word/document.xml", ".xlsx": "xl/workbook.xml"})
 _ODF_MIMETYPES = MappingProxyType(
@@ -211,8 +211,10 @@ def _from_cache(pdf_path: Path, meta_path: Path) -> Converted | None:
 
 def _sniff(data: bytes, suffix: str, label: str) -> None:
     """Refuse bytes that are not what the suffix says (LibreOffice would import them as text)."""
-    fix = "open it in Word or LibreOffice, save it again, or export it as PDF"
-    if suffix in (".docx", ".xlsx") and data.startswith(_OLE2):
+    fix = renamed_fix(
+        data, suffix, "open it in Word or LibreOffice, save it again, or export it as PDF"
+    )
+    if suffix in (".docx", ".xlsx") and data.startswith(OLE2):
         if _ENCRYPTED_PACKAGE in data:
             raise AnnexError(
                 label,
@@ -225,10 +227,10 @@ def _sniff(data: bytes, suffix: str, label: str) -> None:
     if suffix in _ZIP_MEMBERS or suffix in _ODF_MIMETYPES:
         _check_zip(data, suffix, fix, label)
     elif suffix == ".doc":
-        if not (data.startswith(_OLE2) or data.lstrip()[:5] == b"{\\rtf"):
+        if not (data.startswith(OLE2) or data.lstrip()[:5] == b"{\\rtf"):
             raise AnnexError(label, "the .doc file is not a Word document (nor RTF)", fix)
     elif suffix == ".xls":
-        if not data.startswith(_OLE2):
+        if not data.startswith(OLE2):
             raise AnnexError(label, "the .xls file is not an Excel 97–2003 workbook", fix)
     elif suffix == ".rtf" and data.lstrip()[:5] != b"{\\rtf":
         raise AnnexError(label, "the .rtf file does not start with {\\rtf", fix)

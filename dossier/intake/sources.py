@@ -307,7 +307,7 @@ def open_data(
         )
     if suffix in IMAGE_SUFFIXES:
         check_file(len(data), label, "image")
-        check_image(data, label)
+        check_image(data, label, suffix=suffix)
         try:
             reader = PdfReader(io.BytesIO(image_pdf(data)))
         except (OSError, ValueError, SyntaxError, EOFError) as exc:
