@@ -19,6 +19,8 @@ _PREFIXES = (
     (b"MM\x00*", ".tif", "a TIFF image"),
     (b"{\\rtf", ".rtf", "an RTF document"),
 )
+_SAME = {".jpeg": ".jpg", ".tiff": ".tif", ".xls": ".doc", ".msg": ".doc"}
+"""Extensions of one kind of bytes (an OLE2 file may be a .doc, an .xls or a .msg)."""
 _ZIP_KINDS = (
     ("word/", ".docx", "a Word document"),
     ("xl/", ".xlsx", "an Excel workbook"),
@@ -59,8 +61,8 @@ def _zip_kind(data: bytes) -> tuple[str, str] | None:
 
 def renamed_fix(data: bytes, suffix: str, fix: str) -> str:
     """``fix``, or, when the bytes are plainly another kind than ``suffix`` says, how to rename."""
-    kind = actual_kind(data)
-    if kind is None or kind[0] == suffix.lower() or (kind[0], suffix) == (".jpg", ".jpeg"):
+    kind = actual_kind(data) if suffix else None
+    if kind is None or _SAME.get(suffix.lower(), suffix.lower()) == kind[0]:
         return fix
     found, what = kind
     if found == ".doc":
