@@ -293,6 +293,7 @@ def _png() -> bytes:
             "the file is a Word document: rename it to end in .docx",
         ),
         ("text.odt", annexfiles.good_pdf(), "the file is a PDF: rename it to end in .pdf"),
+        ("minutes.txt", annexfiles.good_pdf(), "the file is a PDF: rename it to end in .pdf"),
     ],
 )
 def test_a_file_under_another_kind_of_name_is_refused_saying_what_it_is(
@@ -303,3 +304,29 @@ def test_a_file_under_another_kind_of_name_is_refused_saying_what_it_is(
     assert result.exit_code == 3
     assert result.stderr.splitlines()[1].endswith(f" — {fix} [ANX-05]")
     assert not (new_case / "annexes" / name).exists()
+
+
+@pytest.mark.parametrize(
+    "data",
+    [
+        "\ufeffMinutes of the meeting\r\nЗаседание совета\r\n".encode("utf-16-le"),
+        "Minutes of the meeting\nЗаседание совета\n".encode("utf-16"),
+        "\ufeffMinutes of the meeting\nЗаседание совета\n".encode("utf-8"),
+    ],
+    ids=["utf-16-le-bom", "utf-16-bom", "utf-8-bom"],
+)
+def test_a_text_annex_marked_by_a_byte_order_mark_is_read(
+    new_case: Path, tmp_path: Path, data: bytes
+) -> None:
+    """Windows Notepad saves "Unicode" as UTF-16 with a byte-order mark: read as such, and the
+    mark itself is neither printed nor reported as an invisible character."""
+    (path,) = write(tmp_path / "incoming", {"minutes.txt": data})
+    assert invoke("annex", "add", new_case, path).exit_code == 0
+    check = invoke("check", new_case)
+    assert check.exit_code == 0 and "FEFF" not in check.stdout
+    out = tmp_path / "out"
+    assert invoke("build", new_case, "--out", out).exit_code == 0
+    (pdf,) = out.rglob("dossier.pdf")
+    text = "".join(page.extract_text() for page in PdfReader(pdf).pages)
+    assert "Minutes of the meeting" in text and "Заседание совета" in text
+    assert "\ufeff" not in text

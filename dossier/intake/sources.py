@@ -14,6 +14,7 @@ until the assemble stage has copied a source's pages for the last time and calls
 
 from __future__ import annotations
 
+import codecs
 import io
 import os
 from collections.abc import Callable, Iterable, Iterator
@@ -35,6 +36,7 @@ from .repair import FIX as REPAIR_FIX
 from .repair import open_pdf
 from .repairs import collect_repairs
 from .scans import image_only_pages
+from .sniff import actual_kind, renamed_fix
 
 PDF_SUFFIXES = frozenset({".pdf"})
 TEXT_SUFFIXES = frozenset({".md", ".markdown", ".txt"})
@@ -321,14 +323,29 @@ def open_data(
         return Source(annex, path, "image", digest, size, reader, pages, [], scans)
     if suffix in TEXT_SUFFIXES:
         check_file(len(data), label, "text")
-        try:
-            text = data.decode("utf-8")
-        except UnicodeDecodeError:
-            raise AnnexError(
-                label, "not UTF-8 text", "save it as UTF-8 (in a text editor: Save as…)"
-            ) from None
-        return Source(annex, path, "text", digest, size, None, None, text=text)
+        return Source(annex, path, "text", digest, size, None, None, text=_text(data, label))
     raise AnnexError(label, f"unsupported file type '{suffix}'", f"use {SUPPORTED}, or convert it")
+
+
+_BOMS = (
+    (codecs.BOM_UTF8, "utf-8-sig"),
+    (codecs.BOM_UTF16_LE, "utf-16"),
+    (codecs.BOM_UTF16_BE, "utf-16"),
+)
+
+
+def _text(data: bytes, label: str) -> str:
+    """A text annex's text: UTF-8, or UTF-16 or UTF-8 marked by a byte-order mark (as Windows
+    Notepad saves "Unicode"). A file that is plainly another kind is refused saying so."""
+    fix = "save it as UTF-8 (in a text editor: Save as…)"
+    kind = actual_kind(data)
+    if kind is not None:
+        raise AnnexError(label, f"not text but {kind[1]}", renamed_fix(data, ".txt", fix))
+    encoding = next((name for bom, name in _BOMS if data.startswith(bom)), "utf-8")
+    try:
+        return data.decode(encoding)
+    except UnicodeDecodeError:
+        raise AnnexError(label, f"not {encoding.upper().removesuffix('-SIG')} text", fix) from None
 
 
 def as_pdf(data: bytes, path: Path, label: str, cache: Cache | None) -> bytes:
