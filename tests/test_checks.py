@@ -137,6 +137,19 @@ def test_wrong_hash(runner: CliRunner, case: Path) -> None:
     ]
 
 
+def test_a_letter_saved_with_a_byte_order_mark_is_read_without_it(
+    runner: CliRunner, case: Path
+) -> None:
+    """Windows Notepad starts a UTF-8 file with U+FEFF: an encoding mark, not a character of the
+    letter (one inside the text is still reported)."""
+    letter = case / LETTER
+    letter.write_bytes(b"\xef\xbb\xbf" + letter.read_bytes())
+    assert check(runner, case)[:2] == (0, [])
+    letter.write_bytes(letter.read_bytes() + "Text\ufeff.\n".encode())
+    code, out, _ = check(runner, case)
+    assert code == 1 and len(out) == 1 and "U+FEFF" in out[0]
+
+
 def test_cyrillic_homoglyph_in_a_record(runner: CliRunner, case: Path) -> None:
     edit(
         case / ALLEGATION, "title: Search of the union office", "title: Search of the Union Сouncil"

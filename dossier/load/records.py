@@ -261,7 +261,7 @@ def _read_letter(
         failed = ("is outside the case folder", "keep letters in submissions/")
     else:
         try:
-            text = path.read_bytes().decode("utf-8")
+            text = path.read_bytes().decode("utf-8-sig")  # a leading BOM is no text
         except UnicodeDecodeError:
             failed = ("is not UTF-8 text", "save it as UTF-8")
         except OSError:
