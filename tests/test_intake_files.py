@@ -330,3 +330,44 @@ def test_a_text_annex_marked_by_a_byte_order_mark_is_read(
     text = "".join(page.extract_text() for page in PdfReader(pdf).pages)
     assert "Minutes of the meeting" in text and "Заседание совета" in text
     assert "\ufeff" not in text
+
+
+def _picture(suffix: str, frames: int = 1) -> bytes:
+    """A drawing saved as ``suffix`` (HEIC through pillow-heif, as an iPhone saves photos)."""
+    from io import BytesIO
+
+    import pillow_heif
+    from PIL import Image, ImageDraw
+
+    pillow_heif.register_heif_opener()
+    images = []
+    for i in range(frames):
+        im = Image.new("RGB", (400, 300), "white")
+        ImageDraw.Draw(im).rectangle((40 + i * 10, 40, 360, 260), fill="navy")
+        images.append(im)
+    out = BytesIO()
+    fmt = {".heic": "HEIF", ".webp": "WEBP", ".gif": "GIF", ".bmp": "BMP"}[suffix]
+    images[0].save(out, fmt, save_all=frames > 1, append_images=images[1:])
+    return out.getvalue()
+
+
+@pytest.mark.parametrize(
+    ("suffix", "frames"), [(".heic", 1), (".webp", 1), (".gif", 1), (".gif", 3), (".bmp", 1)]
+)
+def test_phone_and_web_pictures_become_annex_pages(
+    new_case: Path, tmp_path: Path, suffix: str, frames: int
+) -> None:
+    (path,) = write(tmp_path / "incoming", {f"raid{suffix}": _picture(suffix, frames)})
+    added = invoke("annex", "add", new_case, path, "--kind", "photo")
+    assert added.exit_code == 0, added.stderr
+    assert invoke("check", new_case).exit_code == 0
+    out = tmp_path / "out"
+    assert invoke("build", new_case, "--out", out, "--edition", "both").exit_code == 0
+    manifest = json.loads(next(out.rglob("manifest.json")).read_text(encoding="utf-8"))
+    (annex,) = [a for a in manifest["annexes"] if a["id"] == "raid"]
+    assert annex["pages"] == frames
+    reader = PdfReader(next(out.rglob("dossier.pdf")))
+    last = reader.pages[-1]
+    assert f"Annex 1, p. {frames}" in last.extract_text()
+    xobjects = [x.get_object() for x in last["/Resources"]["/XObject"].values()]
+    assert [x["/Subtype"] for x in xobjects].count("/Image") == 1  # the picture, beside stamps

@@ -24,6 +24,7 @@ from contextlib import contextmanager
 from typing import Any
 
 from ..errors import BuildError
+from ..intake.pictures import IMAGE_SUFFIXES
 from ..intake.sources import Sources
 from ..models import Annex
 
@@ -53,7 +54,6 @@ EXTRA_LANGUAGES: dict[str, tuple[str, ...]] = {"ky": ("ru",)}
 """Languages read along with an annex's own: Kyrgyz official documents quote Russian."""
 
 PDF_SUFFIXES = frozenset({".pdf"})
-IMAGE_SUFFIXES = frozenset({".jpg", ".jpeg", ".png", ".tif", ".tiff"})
 
 
 def tesseract_language(code: str) -> str:

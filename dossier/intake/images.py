@@ -1,4 +1,4 @@
-"""Image annexes (JPEG, PNG, TIFF) as PDF pages: one page per image frame, own aspect ratio.
+"""Image annexes (:mod:`.pictures` says which) as PDF pages: one page per frame, own aspect ratio.
 
 The page is the image at its own resolution (150 dpi when the file does not say), scaled down to
 fit an A4 sheet, with a margin so the stamp never covers the picture. JPEG data is embedded as it
@@ -17,8 +17,8 @@ from reportlab.pdfbase import pdfdoc
 from reportlab.pdfgen import canvas
 
 from ..canvas import draw_xobject, plain_streams
+from .pictures import open_image
 
-IMAGE_SUFFIXES = frozenset({".jpg", ".jpeg", ".png", ".tif", ".tiff"})
 DEFAULT_DPI = 150.0
 MARGIN = 18.0
 BOTTOM = 28.0
@@ -70,7 +70,7 @@ def image_pdf(data: bytes) -> bytes:
 def _frames(data: bytes) -> Iterator[Image.Image | None]:
     """Each frame of the image, decoded one at a time (a 200-frame TIFF is never held whole);
     a single ``None`` for a JPEG embedded as it is."""
-    with Image.open(io.BytesIO(data)) as image:
+    with open_image(data) as image:
         orientation = int(image.getexif().get(_EXIF_ORIENTATION, 1) or 1)
         if image.format == "JPEG" and orientation in (1, *_ROTATION):
             yield None  # embedded as it is (DCTDecode): never decoded
@@ -82,7 +82,7 @@ def _frames(data: bytes) -> Iterator[Image.Image | None]:
 
 
 def _image_pdf(data: bytes) -> bytes:
-    with Image.open(io.BytesIO(data)) as image:
+    with open_image(data) as image:
         orientation = int(image.getexif().get(_EXIF_ORIENTATION, 1) or 1)
         dpi = _dpi(image)
         size = image.size

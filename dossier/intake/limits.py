@@ -9,7 +9,6 @@ pixels of all frames together), before a pixel is decoded. Each raises
 from __future__ import annotations
 
 import functools
-import io
 import warnings
 from dataclasses import dataclass
 from importlib import resources
@@ -17,6 +16,7 @@ from importlib import resources
 from ruamel.yaml import YAML
 
 from ..errors import AnnexError
+from .pictures import open_image
 from .sniff import renamed_fix
 
 
@@ -128,7 +128,7 @@ def check_image(data: bytes, label: str, limits: Limits | None = None, *, suffix
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
-            with Image.open(io.BytesIO(data)) as image:
+            with open_image(data) as image:
                 frames = int(getattr(image, "n_frames", 1))
                 if frames > lim.max_image_frames:
                     raise AnnexError(

@@ -18,8 +18,11 @@ _PREFIXES = (
     (b"II*\x00", ".tif", "a TIFF image"),
     (b"MM\x00*", ".tif", "a TIFF image"),
     (b"{\\rtf", ".rtf", "an RTF document"),
+    (b"GIF87a", ".gif", "a GIF image"),
+    (b"GIF89a", ".gif", "a GIF image"),
 )
-_SAME = {".jpeg": ".jpg", ".tiff": ".tif", ".xls": ".doc", ".msg": ".doc"}
+_HEIF_BRANDS = (b"heic", b"heix", b"hevc", b"heim", b"heis", b"mif1", b"msf1")
+_SAME = {".jpeg": ".jpg", ".tiff": ".tif", ".heif": ".heic", ".xls": ".doc", ".msg": ".doc"}
 """Extensions of one kind of bytes (an OLE2 file may be a .doc, an .xls or a .msg)."""
 _ZIP_KINDS = (
     ("word/", ".docx", "a Word document"),
@@ -38,6 +41,10 @@ def actual_kind(data: bytes) -> tuple[str, str] | None:
     for prefix, suffix, what in _PREFIXES:
         if data.startswith(prefix):
             return suffix, what
+    if data[:4] == b"RIFF" and data[8:12] == b"WEBP":
+        return ".webp", "a WebP image"
+    if data[4:8] == b"ftyp" and data[8:12] in _HEIF_BRANDS:
+        return ".heic", "a HEIC photo"
     if data.startswith(b"PK\x03\x04"):
         return _zip_kind(data)
     if data.startswith(OLE2):

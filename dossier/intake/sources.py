@@ -30,8 +30,9 @@ from ..models import Annex
 from .bounds import Bounds, content_bounds
 from .email_annex import EMAIL_SUFFIXES, email_pdf
 from .guard import check_annex_path, check_file, check_image
-from .images import IMAGE_SUFFIXES, image_pdf
+from .images import image_pdf
 from .office import KINDS, OFFICE_SUFFIXES, Cache, convert_office
+from .pictures import IMAGE_SUFFIXES
 from .repair import FIX as REPAIR_FIX
 from .repair import open_pdf
 from .repairs import collect_repairs
@@ -42,7 +43,7 @@ PDF_SUFFIXES = frozenset({".pdf"})
 TEXT_SUFFIXES = frozenset({".md", ".markdown", ".txt"})
 SUPPORTED = (
     "PDF, Word or OpenDocument text (.docx .doc .odt .rtf), a spreadsheet (.xlsx .xls .ods), "
-    "an e-mail (.eml .msg), JPEG, PNG, TIFF, .md or .txt"
+    "an e-mail (.eml .msg), an image (JPEG, PNG, TIFF, HEIC, WebP, GIF, BMP), .md or .txt"
 )
 EMAIL_KINDS = {".eml": "e-mail message", ".msg": "Outlook message"}
 
