@@ -238,6 +238,10 @@ CODES: dict[str, tuple[Severity, str]] = {
         Severity.WARNING,
         "A translation whose page count is far from its original's.",
     ),
+    "ANX-19": (
+        Severity.WARNING,
+        "A dynamic XFA form, whose pages show a placeholder instead of the form.",
+    ),
     "URG-01": (Severity.ERROR, "Urgency requested without a ground or a justification."),
     "URG-03": (
         Severity.WARNING,

@@ -371,3 +371,35 @@ def test_phone_and_web_pictures_become_annex_pages(
     assert f"Annex 1, p. {frames}" in last.extract_text()
     xobjects = [x.get_object() for x in last["/Resources"]["/XObject"].values()]
     assert [x["/Subtype"] for x in xobjects].count("/Image") == 1  # the picture, beside stamps
+
+
+def _xfa_form() -> bytes:
+    """A dynamic XFA form as government sites serve them: one placeholder page, the form in XFA."""
+    from io import BytesIO
+
+    from pypdf import PdfWriter
+    from pypdf.generic import ArrayObject, BooleanObject, DictionaryObject, NameObject
+
+    writer = PdfWriter()
+    writer.add_blank_page(612, 792)
+    writer.root_object[NameObject("/NeedsRendering")] = BooleanObject(True)
+    writer.root_object[NameObject("/AcroForm")] = DictionaryObject(
+        {NameObject("/Fields"): ArrayObject(), NameObject("/XFA"): ArrayObject()}
+    )
+    out = BytesIO()
+    writer.write(out)
+    return out.getvalue()
+
+
+def test_a_dynamic_xfa_form_is_reported_before_its_placeholder_page_is_sent(
+    new_case: Path, tmp_path: Path
+) -> None:
+    (path,) = write(tmp_path / "incoming", {"registration.pdf": _xfa_form()})
+    assert invoke("annex", "add", new_case, path).exit_code == 0
+    check = invoke("check", new_case)
+    (line,) = [x for x in check.stdout.splitlines() if x.endswith("[ANX-19]")]
+    assert "annex 'registration' (registration.pdf) is a dynamic XFA form" in line
+    assert ": warning: annexes[0].file: " in line
+    (plain,) = write(tmp_path / "incoming", {"plain.pdf": annexfiles.good_pdf()})
+    assert invoke("annex", "add", new_case, plain).exit_code == 0
+    assert invoke("check", new_case).stdout.count("[ANX-19]") == 1

@@ -5,7 +5,8 @@ ANX-01 page outside the annex · ANX-02 file missing or outside annexes/ · ANX-
 uncopyable document without who/where/when · ANX-05 file that cannot be used · ANX-06 no sha256
 pinned · ANX-07 sha256 mismatch · ANX-08 file to be supplied · ANX-09 no date or issuer ·
 ANX-10 translation of nothing · ANX-11 sent letter without a kept copy · ANX-12 pages cited twice
-· ANX-13 unregistered file · ANX-14 file repaired · ANX-15 photo given a text language.
+· ANX-13 unregistered file · ANX-14 file repaired · ANX-15 photo given a text language ·
+ANX-19 dynamic XFA form.
 (ANX-04, image-only scans, is in ``scans.py``.)
 """
 
@@ -15,7 +16,10 @@ import shlex
 from collections.abc import Iterator
 from pathlib import Path
 
-from ..errors import Place, Problem, Severity, problem
+from pypdf import PdfReader
+from pypdf.generic import BooleanObject, DictionaryObject
+
+from ..errors import PDF_READ_ERRORS, Place, Problem, Severity, problem
 from ..intake.sources import Sources, annex_label
 from ..load import CaseBundle
 from ..models import Annex, AnnexKind
@@ -75,6 +79,24 @@ def _file(bundle: CaseBundle, annex: Annex, cited: bool, ctx: Context) -> Iterat
             "the file in annexes/ is kept as it is; check the annex's pages in the dossier, "
             "or supply a sound copy",
         )
+    if source.kind == "pdf" and source.reader is not None and _dynamic_xfa(source.reader):
+        yield problem(
+            "ANX-19",
+            bundle.at("annex", annex.id, "file"),
+            f"{annex_label(annex)} is a dynamic XFA form: its pages hold only what viewers "
+            "without Adobe's form engine show (often 'Please wait…'), not the form as filled in",
+            "open it in Adobe Acrobat Reader, print it to a PDF file, and add that copy",
+        )
+
+
+def _dynamic_xfa(reader: PdfReader) -> bool:
+    """The catalogue asks for its pages to be drawn from XFA (``/NeedsRendering true``)."""
+    try:
+        root = reader.trailer["/Root"].get_object()
+        value = root.get("/NeedsRendering") if isinstance(root, DictionaryObject) else None
+        return isinstance(value, BooleanObject) and bool(value.value)
+    except (*PDF_READ_ERRORS, AttributeError, TypeError):
+        return False
 
 
 def _described(bundle: CaseBundle, annex: Annex) -> Iterator[Problem]:
