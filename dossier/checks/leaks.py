@@ -17,10 +17,11 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from pypdf import PageObject, PdfReader
-from pypdf.generic import ArrayObject, IndirectObject, StreamObject
+from pypdf import PdfReader
+from pypdf.generic import IndirectObject
 
 from ..errors import PDF_READ_ERRORS, Problem, problem
+from ..intake.pagetext import contents, page_text
 from ..intake.repairs import collect_repairs
 from ..load import CaseBundle
 from ..public import Hit, Looker, NameMatcher, case_matcher, scan_objects
@@ -42,49 +43,22 @@ def _objects(reader: PdfReader) -> Iterator[tuple[int, object]]:
             continue
 
 
-def _contents(page: PageObject) -> list[object]:
-    """The page's /Contents as a list (one stream, or an array of them)."""
-    refs = page.get("/Contents")
-    return list(refs) if isinstance(refs, ArrayObject) else [refs]
-
-
 def _pages(reader: PdfReader) -> dict[int, str]:
     """Object number -> ``page N text`` for the content streams of each page."""
     out: dict[int, str] = {}
     for number, page in enumerate(reader.pages, start=1):
-        for ref in _contents(page):
+        for ref in contents(page):
             if isinstance(ref, IndirectObject):
                 out.setdefault(ref.idnum, f"page {number} text")
     return out
 
 
-TEXT_LIMIT = 2_000_000
-"""Stored bytes of a page's content streams above which its text is not extracted here (the
-public edition still reads the page with pdfium and boxes what it finds)."""
-
-
 def _page_texts(reader: PdfReader, looker: Looker) -> None:
-    """The text of each page as a reader sees it. The strings of a content stream hold glyph
-    codes, which show names only for simple fonts; most PDFs (LibreOffice's, Word's) subset
-    their fonts, and only the /ToUnicode maps pypdf applies here turn the codes into text."""
+    """The text of each page as a reader sees it (:func:`~dossier.intake.pagetext.page_text`)."""
     for number, page in enumerate(reader.pages, start=1):
-        try:
-            with collect_repairs():
-                if _stored(page) <= TEXT_LIMIT:
-                    looker.look(f"page {number} text", page.extract_text())
-        except (*PDF_READ_ERRORS, OSError, NotImplementedError, RecursionError):
-            continue
-
-
-def _stored(page: PageObject) -> int:
-    """The stored (compressed) bytes of a page's content streams, from their /Length."""
-    total = 0
-    for ref in _contents(page):
-        stream = ref.get_object() if isinstance(ref, IndirectObject) else ref
-        length = stream.get("/Length", 0) if isinstance(stream, StreamObject) else 0
-        length = length.get_object() if isinstance(length, IndirectObject) else length
-        total += length if isinstance(length, int) else 0
-    return total
+        text = page_text(page)
+        if text is not None:
+            looker.look(f"page {number} text", text)
 
 
 def pdf_places(reader: PdfReader, matcher: NameMatcher) -> dict[str, list[str]]:

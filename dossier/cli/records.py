@@ -155,8 +155,10 @@ def annex_add(
     refused at once, with the line 'dossier check' would print, and nothing is written.
 
     Comments and order in annexes.yaml are kept. Each new annex is also listed in the latest
-    draft submission's annexes_extra, unless --no-include. A photo gets language zxx (no
-    linguistic content) unless --language is given.
+    draft submission's annexes_extra, unless --no-include. Without --language, the language is
+    read from the document's text (py3langid); when the text does not say (a scan, a few words),
+    the case's language is recorded and the output asks to check it. A photo gets language zxx
+    (no linguistic content).
 
     \b
     Examples:
@@ -187,9 +189,12 @@ def annex_add(
     for added in result.added:
         how = "copied to" if added.copied else "already in"
         converted = f", converted from {added.origin}" if added.origin else ""
+        said = ", read from its text" if added.read else ""
+        if not (added.read or language or added.language == "zxx"):
+            said = ", the case's: check it"
         click.echo(
             f"Added annex '{added.id}' ({how} annexes/{added.file}, "
-            f"sha256 {added.sha256[:12]}…, language {result.language}{converted})"
+            f"sha256 {added.sha256[:12]}…, language {added.language}{said}{converted})"
         )
         if added.attachments:
             names = ", ".join(added.attachments)

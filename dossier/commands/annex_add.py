@@ -22,6 +22,7 @@ from ruamel.yaml.comments import CommentedMap
 from ..digest import sha256_bytes, sha256_file
 from ..errors import AnnexError, BuildError, Place, Severity, UsageError, problem
 from ..intake.email_annex import EMAIL_SUFFIXES, Attachment, email_pdf
+from ..intake.language import read_language
 from ..intake.sources import Source, annex_label, open_data
 from ..intake.textpage import clean_name
 from ..models import Annex, AnnexKind
@@ -69,13 +70,15 @@ class AddedAnnex:
     """``Word document``, ``e-mail message``… for a file converted to PDF."""
     attachments: tuple[str, ...] = ()
     """An e-mail's attachments (added as annexes below it with ``--attachments``)."""
+    language: str = "en"
+    read: bool = False
+    """The language was read from the annex's text (else given, a photo's, or the case's)."""
 
 
 @dataclass
 class AnnexResult:
     added: list[AddedAnnex] = field(default_factory=list)
     submission: str | None = None
-    language: str = "en"
     skipped: list[str] = field(default_factory=list)
     """Attachments not added, and why (a type the dossier cannot use)."""
 
@@ -149,7 +152,7 @@ def add_annexes(case: Path, files: Sequence[Path], options: AnnexOptions) -> Ann
     adder = _Adder(bundle.root / "annexes", {a.file: a.id for a in bundle.annexes if a.file})
     adder.taken = {a.id for a in bundle.annexes}
     cache = conversion_cache(bundle.root)
-    result = AnnexResult(language=language)
+    result = AnnexResult()
     news: list[_New] = []
     for source in files:
         if not source.is_file():
@@ -175,15 +178,18 @@ def add_annexes(case: Path, files: Sequence[Path], options: AnnexOptions) -> Ann
         attachments = []
         try:
             opened = open_data(data, Path(name), new.annex, cache=cache)
+            title, when = options.title or source.name, date
             if mail:
                 subject, sent, attachments = _mail_facts(data, suffix, annex_label(new.annex))
-                title = options.title or subject or source.name
-                pairs = _pairs(options, kind, language, title, date or sent)
+                title, when = options.title or subject or source.name, date or sent
+            read = None if options.language or photo else read_language(opened)
+            if mail or read not in (None, language):
+                pairs = _pairs(options, kind, read or language, title, when)
                 new = adder.record(name, data, copy, pairs, options, new.annex.id)
         except AnnexError as exc:
             raise _refused(str(source), new.annex, exc) from None
         news.append(new)
-        result.added.append(_added(new, opened))
+        result.added.append(_added(new, opened, read is not None))
         if attachments and not options.attachments:
             result.added[-1].attachments = tuple(a.name for a in attachments)
         elif attachments:
@@ -212,10 +218,17 @@ def _pairs(
     return pairs
 
 
-def _added(new: _New, opened: Source) -> AddedAnnex:
+def _added(new: _New, opened: Source, read: bool) -> AddedAnnex:
     digest = sha256_bytes(new.data)
     return AddedAnnex(
-        new.annex.id, new.name, digest, new.copy, opened.page_count or 0, opened.origin
+        new.annex.id,
+        new.name,
+        digest,
+        new.copy,
+        opened.page_count or 0,
+        opened.origin,
+        language=new.annex.language,
+        read=read,
     )
 
 
@@ -237,7 +250,7 @@ def _attachments(
             result.skipped.append(added)
             continue
         news.append(added[0])
-        result.added.append(_added(added[0], added[1]))
+        result.added.append(_added(*added))
 
 
 def _attachment(
@@ -247,8 +260,9 @@ def _attachment(
     options: AnnexOptions,
     language: str,
     date: Any,
-) -> tuple[_New, Source] | str:
-    """One attachment of an e-mail as a new annex, or why it is left out."""
+) -> tuple[_New, Source, bool] | str:
+    """One attachment of an e-mail as a new annex (with whether its language was read from its
+    text), or why it is left out."""
     name = f"{folder}/{attachment.name}"
     try:
         name, copy = adder.place_data(name, attachment.data)
@@ -259,10 +273,14 @@ def _attachment(
     new = adder.record(name, attachment.data, copy, pairs, plain)
     try:
         opened = open_data(attachment.data, Path(name), new.annex, cache=None)
+        read = read_language(opened)
     except AnnexError as exc:
         adder.forget(new)
         return f"{attachment.name}: not added ({exc.reason})"
-    return new, opened
+    if read not in (None, language):
+        pairs = _pairs(plain, AnnexKind.DOCUMENT.value, read or language, attachment.name, date)
+        new = adder.record(name, attachment.data, copy, pairs, plain, new.annex.id)
+    return new, opened, read is not None
 
 
 class _Adder:
