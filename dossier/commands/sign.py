@@ -40,6 +40,7 @@ from typing import cast
 from asn1crypto import keys as asn1_keys
 from asn1crypto import x509 as asn1_x509
 from cryptography.hazmat.primitives import serialization
+from cryptography.hazmat.primitives.asymmetric import ed448, ed25519
 from pyhanko.pdf_utils import content, generic, layout
 from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
 from pyhanko.pdf_utils.misc import PdfError
@@ -127,7 +128,7 @@ def sign_pdf(
     )
     meta = signers.PdfSignatureMetadata(
         field_name=FIELD_NAME,
-        md_algorithm="sha256",
+        md_algorithm=_digest_for(material.key),
         subfilter=fields.SigSeedSubFilter.PADES,
         reason=reason,
         location=location,
@@ -166,6 +167,16 @@ def sign_pdf(
             f"pyHanko could not sign the PDF ({_line(exc)}): rebuild the dossier"
         ) from exc
     return cast(BytesIO, out).getvalue()
+
+
+def _digest_for(key: object) -> str:
+    """The message digest the key's signature scheme takes: SHA-512 for Ed25519 and SHAKE256 for
+    Ed448 (RFC 8419: their signatures fix it), SHA-256 for RSA and ECDSA keys."""
+    if isinstance(key, ed25519.Ed25519PrivateKey):
+        return "sha512"
+    if isinstance(key, ed448.Ed448PrivateKey):
+        return "shake256"
+    return "sha256"
 
 
 class _Appearance(content.PdfContent):
