@@ -10,7 +10,7 @@ import enum
 from dataclasses import asdict, dataclass
 from typing import Any
 
-from pypdf.errors import PyPdfError
+from pypdf.errors import DependencyError, PyPdfError
 
 
 class Severity(enum.StrEnum):
@@ -371,6 +371,7 @@ class WriteError(DossierError):
 
 PDF_READ_ERRORS = (
     PyPdfError,
+    DependencyError,  # an image filter pypdf decodes with a program not installed (jbig2dec)
     ValueError,
     KeyError,
     TypeError,

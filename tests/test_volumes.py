@@ -303,3 +303,42 @@ def test_a_translation_is_never_split_from_its_original(tmp_path: Path) -> None:
         assert annex["last_page"] <= volume["last_page"]
     cover = PdfReader(out / volume["file"]).pages[0].extract_text()
     assert "Annex 2 — Scan 0" in cover and "Annex 2a — Scan 1" in cover
+
+
+def _odd_page_pdf() -> bytes:
+    """A page pypdf cannot inspect as the volume split does: a null /CropBox (viewers fall back
+    on the MediaBox) and a content stream ending in an unclosed array (found in pikepdf's test
+    files); the annex itself is accepted, as viewers show it."""
+    from pypdf import PdfWriter
+    from pypdf.generic import NameObject, NullObject, StreamObject
+
+    writer = PdfWriter()
+    page = writer.add_blank_page(612, 792)
+    stream = StreamObject()
+    stream.set_data(b"BT /F1 12 Tf 72 700 Td (Odd page) Tj ET\n[ /oops\n")
+    page.replace_contents(stream)
+    page[NameObject("/CropBox")] = NullObject()
+    out = io.BytesIO()
+    writer.write(out)
+    return out.getvalue()
+
+
+def test_a_page_pypdf_cannot_inspect_does_not_stop_the_split(tmp_path: Path) -> None:
+    case = scanned_case(tmp_path, 2, 7)
+    data = _odd_page_pdf()
+    (case / "annexes" / "odd.pdf").write_bytes(data)
+    with (case / "annexes.yaml").open("a") as register:
+        register.write(
+            "  - id: odd\n    title: Odd\n    date: 2024-01-03\n    issuer: union\n"
+            "    language: en\n    kind: document\n    file: odd.pdf\n"
+            f"    sha256: {hashlib.sha256(data).hexdigest()}\n"
+        )
+    allegation = case / "allegations" / "2024-01-05-search.yaml"
+    cited = '  - annex: search-note\n    pages: "1"\n'
+    allegation.write_text(allegation.read_text().replace(cited, cited + "  - annex: odd\n"))
+    out = tmp_path / "out"
+    _build(case, out, "--max-size", "250kB")
+    manifest = json.loads((out / "manifest.json").read_text())
+    assert len(manifest["volumes"]) > 1
+    pages = sum(len(PdfReader(out / v["file"]).pages) - 1 for v in manifest["volumes"])
+    assert pages == len(PdfReader(out / "dossier.pdf").pages)

@@ -205,8 +205,17 @@ def downsample_page(page: PageObject, dpi: int) -> int:
 
     Only a scan is touched: one image covering the page (same proportions as the page), with no
     transparency mask and more than one bit per pixel. The page's content stream, and so every
-    vector page, stays as it is; the image is drawn at the same place and size.
+    vector page, stays as it is; the image is drawn at the same place and size. A page whose
+    boxes or content pypdf cannot read (a damaged annex, shown as the viewer shows it) is left
+    as it is.
     """
+    try:
+        return _downsample(page, dpi)
+    except PDF_READ_ERRORS:
+        return 0
+
+
+def _downsample(page: PageObject, dpi: int) -> int:
     box = page.cropbox
     width, height = float(box.width) / 72, float(box.height) / 72
     if width <= 0 or height <= 0:
@@ -223,7 +232,10 @@ def downsample_page(page: PageObject, dpi: int) -> int:
         if image is None:
             continue
         obj: Any = image.indirect_reference.get_object() if image.indirect_reference else None
-        pil = image.image
+        try:
+            pil = image.image
+        except (*PDF_READ_ERRORS, OSError, ValueError):
+            continue
         if obj is None or pil is None or "/SMask" in obj or obj.get("/ImageMask"):
             continue
         if pil.mode not in ("RGB", "L", "CMYK"):
