@@ -223,6 +223,10 @@ def _downsample(page: PageObject, dpi: int) -> int:
     changed = 0
     images = page.images
     for key in list(images.keys()):
+        ref = _xobject(page, key)
+        declared = ref.get_object() if ref is not None else None
+        if isinstance(declared, DictionaryObject) and not _fine_scan(declared, width, height, dpi):
+            continue  # its dictionary says so: not decoded at all
         try:
             image = images[key]
         except LimitReachedError:  # pypdf decodes at most 75 MB (a 600 dpi colour scan)
@@ -241,26 +245,52 @@ def _downsample(page: PageObject, dpi: int) -> int:
         if pil.mode not in ("RGB", "L", "CMYK"):
             continue
         px_w, px_h = pil.size
-        w, h = width, height
-        if abs(px_w / px_h - w / h) > 0.03 * (w / h):
-            w, h = height, width  # a scan drawn turned by a quarter
-            if abs(px_w / px_h - w / h) > 0.03 * (w / h):
-                continue  # not a page-filling scan: left alone
-        current = max(px_w / w, px_h / h)
-        if current <= dpi * 1.05:
-            continue
+        current = _resolution(px_w, px_h, width, height)
+        if current is None or current <= dpi * 1.05:
+            continue  # not a page-filling scan, or not finer than asked: left alone
         scale = dpi / current
         size = (max(1, round(px_w * scale)), max(1, round(px_h * scale)))
-        smaller = pil.convert("RGB" if pil.mode == "CMYK" else pil.mode).resize(
-            size, Image.Resampling.LANCZOS
-        )
+        source = pil.convert("RGB") if pil.mode == "CMYK" else pil  # no copy of a big scan
+        smaller = source.resize(size, Image.Resampling.LANCZOS)
         image.replace(smaller, quality=85, resolution=dpi)
         changed += 1
     return changed
 
 
+def _resolution(px_w: int, px_h: int, width: float, height: float) -> float | None:
+    """The dots per inch of a picture of ``px_w`` x ``px_h`` filling a page of ``width`` x
+    ``height`` inches (upright or turned by a quarter), or None when it does not fill it."""
+    if px_w <= 0 or px_h <= 0:
+        return None
+    for w, h in ((width, height), (height, width)):
+        if abs(px_w / px_h - w / h) <= 0.03 * (w / h):
+            return max(px_w / w, px_h / h)
+    return None
+
+
+def _fine_scan(obj: DictionaryObject, width: float, height: float, dpi: int) -> bool:
+    """What an image's dictionary says: it may be a page-filling scan finer than ``dpi``."""
+    if "/SMask" in obj or obj.get("/ImageMask"):
+        return False
+    try:
+        px_w, px_h = int(obj.get("/Width", 0)), int(obj.get("/Height", 0))
+    except (TypeError, ValueError):
+        return True  # unclear: decoded and looked at as before
+    current = _resolution(px_w, px_h, width, height)
+    return current is not None and current > dpi * 1.05
+
+
 def _large_image(page: PageObject, key: object) -> Any:
     """The page's image ``key`` decoded by :func:`large_scan`, or None."""
+    ref = _xobject(page, key)
+    if ref is None:
+        return None
+    pil = large_scan(ref.get_object())
+    return image_file(str(key), pil, ref) if pil is not None else None
+
+
+def _xobject(page: PageObject, key: object) -> IndirectObject | None:
+    """The reference of the page's own XObject ``key`` (None inside a form, or not found)."""
     if not isinstance(key, str):
         return None  # inside a form: left as it is
     resources = page.get("/Resources")
@@ -272,10 +302,7 @@ def _large_image(page: PageObject, key: object) -> Any:
         if isinstance(xobjects, DictionaryObject) and key in xobjects
         else None
     )
-    if not isinstance(ref, IndirectObject):
-        return None
-    pil = large_scan(ref.get_object())
-    return image_file(key, pil, ref) if pil is not None else None
+    return ref if isinstance(ref, IndirectObject) else None
 
 
 def large_scan(obj: Any, limit: int = 268_435_456) -> Image.Image | None:
