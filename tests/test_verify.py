@@ -80,6 +80,31 @@ def test_an_unsigned_pdf_and_garbage_are_reported_not_raised(pdf: bytes) -> None
     assert not garbage.signed and garbage.problems[0].startswith("not a readable PDF")
 
 
+@pytest.mark.parametrize(
+    ("data", "said"),
+    [
+        (b"", "  signature: none — not a readable PDF: "),
+        (b"PNG? no, plain text", "  signature: none — not a readable PDF: "),
+        (make_pdf(), "  signature: none — the PDF has no signature"),
+    ],
+)
+def test_verify_says_why_a_file_has_no_signature(tmp_path: Path, data: bytes, said: str) -> None:
+    from click.testing import CliRunner
+
+    from dossier.cli import cli
+
+    path = tmp_path / "sent.pdf"
+    path.write_bytes(data)
+    result = CliRunner().invoke(cli, ["verify", str(path)])
+    assert (
+        result.exit_code == 1
+        and result.exception is None
+        or isinstance(result.exception, SystemExit)
+    )
+    assert result.stdout.splitlines()[1].startswith(said)
+    assert result.stdout.splitlines()[-1] == "NOT OK"
+
+
 def test_a_damaged_signature_is_signed_but_invalid(signed: bytes) -> None:
     at = signed.index(b"/Contents <") + len(b"/Contents <") + 40
     damaged = signed[:at] + b"ff" + signed[at + 2 :]

@@ -53,7 +53,8 @@ def verify(
     sig = report.signature
     click.echo(str(pdf))
     if not sig.signed:
-        click.echo("  signature: none — the PDF is not signed")
+        why = sig.problems[0] if sig.problems else "the PDF has no signature"
+        click.echo(f"  signature: none — {why}")
     else:
         state = "valid" if sig.valid else "NOT VALID"
         whole = (
