@@ -96,11 +96,8 @@ def test_verify_says_why_a_file_has_no_signature(tmp_path: Path, data: bytes, sa
     path = tmp_path / "sent.pdf"
     path.write_bytes(data)
     result = CliRunner().invoke(cli, ["verify", str(path)])
-    assert (
-        result.exit_code == 1
-        and result.exception is None
-        or isinstance(result.exception, SystemExit)
-    )
+    assert result.exit_code == 1, result.output
+    assert result.exception is None or isinstance(result.exception, SystemExit)
     assert result.stdout.splitlines()[1].startswith(said)
     assert result.stdout.splitlines()[-1] == "NOT OK"
 
