@@ -136,7 +136,7 @@ def test_emails_become_annexes_with_their_attachments(new_case: Path, tmp_path: 
     assert result.stdout.splitlines()[:2] == [
         "Added annex 'dismissal' (copied to annexes/dismissal.eml, sha256 "
         + result.stdout.split("sha256 ")[1].split("…")[0]
-        + "…, language en, read from its text, converted from e-mail message)",
+        + "…, language en, the case's: check it, converted from e-mail message)",
         f"  attachments not added yet (order.pdf): dossier annex add {new_case} "
         f"{new_case}/annexes/dismissal.eml --attachments",
     ]
@@ -406,6 +406,10 @@ def test_annex_add_reads_the_language_from_the_text_or_says_to_check_it(
     ]
     languages = re.findall(r"language: (\w+)", (new_case / "annexes.yaml").read_text("utf-8"))
     assert languages == ["ru", "ky", "en", "en"]
+    mail = annexfiles.eml("Задержание председателей", RUSSIAN)
+    (message,) = write(tmp_path / "mail", {"arrest.eml": mail})
+    read = invoke("annex", "add", new_case, message)
+    assert "…, language ru, read from its text, converted from e-mail message)" in read.stdout
     (given,) = write(tmp_path / "more", {"order.txt": RUSSIAN.encode()})
     again = invoke("annex", "add", new_case, given, "--language", "ky")
     assert "…, language ky)" in again.stdout  # what the officer says wins

@@ -22,7 +22,7 @@ from ruamel.yaml.comments import CommentedMap
 from ..digest import sha256_bytes, sha256_file
 from ..errors import AnnexError, BuildError, Place, Severity, UsageError, problem
 from ..intake.email_annex import EMAIL_SUFFIXES, Attachment, email_pdf
-from ..intake.language import read_language
+from ..intake.language import language_of, read_language
 from ..intake.sources import Source, annex_label, open_data
 from ..intake.textpage import clean_name
 from ..models import Annex, AnnexKind
@@ -111,15 +111,17 @@ def _refused(shown: str, annex: Annex, exc: AnnexError) -> BuildError:
 
 def _mail_facts(
     data: bytes, suffix: str, label: str
-) -> tuple[str, dt.date | None, list[Attachment]]:
-    """An e-mail's subject, date and attachments (its defaults for title and date)."""
+) -> tuple[str, dt.date | None, list[Attachment], str]:
+    """An e-mail's subject, date, attachments and text (its defaults for title and date; its
+    subject and body tell its language, not the header labels of its typeset page)."""
     mail = email_pdf(data, suffix, label)
     date = None
     try:
         date = parsedate_to_datetime(mail.headers.get("Date", "")).date()
     except (TypeError, ValueError, IndexError):
         pass
-    return mail.headers.get("Subject", ""), date, mail.attachments
+    subject = mail.headers.get("Subject", "")
+    return subject, date, mail.attachments, f"{subject}\n{mail.body}"
 
 
 def add_annexes(case: Path, files: Sequence[Path], options: AnnexOptions) -> AnnexResult:
@@ -178,11 +180,13 @@ def add_annexes(case: Path, files: Sequence[Path], options: AnnexOptions) -> Ann
         attachments = []
         try:
             opened = open_data(data, Path(name), new.annex, cache=cache)
-            title, when = options.title or source.name, date
+            title, when, text = options.title or source.name, date, None
             if mail:
-                subject, sent, attachments = _mail_facts(data, suffix, annex_label(new.annex))
+                subject, sent, attachments, text = _mail_facts(data, suffix, annex_label(new.annex))
                 title, when = options.title or subject or source.name, date or sent
-            read = None if options.language or photo else read_language(opened)
+            read = None
+            if not (options.language or photo):
+                read = language_of(text) if text is not None else read_language(opened)
             if mail or read not in (None, language):
                 pairs = _pairs(options, kind, read or language, title, when)
                 new = adder.record(name, data, copy, pairs, options, new.annex.id)

@@ -77,6 +77,8 @@ class EmailAnnex:
     pdf: bytes
     headers: dict[str, str]
     attachments: list[Attachment]
+    body: str = ""
+    """The message's text as typeset (an HTML body turned to text)."""
 
 
 @dataclass(frozen=True)
@@ -121,7 +123,7 @@ def email_pdf(data: bytes, suffix: str, label: str) -> EmailAnnex:
 
     with plain_streams():
         pdf = _typeset(mail)
-    return EmailAnnex(pdf, mail.headers, mail.attachments)
+    return EmailAnnex(pdf, mail.headers, mail.attachments, mail.body)
 
 
 # ---- .eml -------------------------------------------------------------------------------------

@@ -52,7 +52,12 @@ def sample_text(source: Source) -> str:
 
 def read_language(source: Source) -> str | None:
     """The annex's language (ISO 639-1, e.g. ``ru``, ``ky``) when its text says it plainly."""
-    text = sample_text(source)
+    return language_of(sample_text(source))
+
+
+def language_of(text: str) -> str | None:
+    """The language ``text`` is written in, when it says it plainly (see the module)."""
+    text = text[:SAMPLE_CHARS]
     if sum(c.isalpha() for c in text) < MIN_LETTERS:
         return None
     language, probability = _identifier().classify(text)
