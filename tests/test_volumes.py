@@ -33,26 +33,32 @@ def _scan(rng: random.Random, width: int = 500, height: int = 400) -> bytes:
     return out.getvalue()
 
 
+def add_cited_annexes(case: Path, files: dict[str, bytes]) -> None:
+    """Register each ``{id: pdf bytes}`` as an annex of the minimal case (file ``<id>.pdf``),
+    cited on page 1 by its one allegation."""
+    register = (case / "annexes.yaml").read_text()
+    evidence = ""
+    for n, (annex_id, data) in enumerate(files.items()):
+        (case / "annexes" / f"{annex_id}.pdf").write_bytes(data)
+        register += (
+            f"  - id: {annex_id}\n    title: Scan {annex_id.removeprefix('scan-')}\n"
+            f"    date: 2024-01-0{n % 9 + 1}\n"
+            f"    issuer: union\n    language: en\n    kind: document\n"
+            f"    file: {annex_id}.pdf\n    sha256: {hashlib.sha256(data).hexdigest()}\n"
+        )
+        evidence += f"  - annex: {annex_id}\n    pages: '1'\n"
+    (case / "annexes.yaml").write_text(register)
+    allegation = case / "allegations" / "2024-01-05-search.yaml"
+    cited = '  - annex: search-note\n    pages: "1"\n'
+    allegation.write_text(allegation.read_text().replace(cited, cited + evidence))
+
+
 def scanned_case(root: Path, count: int, seed: int, size: tuple[int, int] = (500, 400)) -> Path:
     """The minimal case with ``count`` scanned annexes, all cited by its one allegation."""
     case = root / "9999"
     shutil.copytree(MINIMAL, case)
     rng = random.Random(seed)
-    register = (case / "annexes.yaml").read_text()
-    evidence = ""
-    for n in range(count):
-        data = _scan(rng, *size)
-        (case / "annexes" / f"scan-{n}.pdf").write_bytes(data)
-        register += (
-            f"  - id: scan-{n}\n    title: Scan {n}\n    date: 2024-01-0{n % 9 + 1}\n"
-            f"    issuer: union\n    language: en\n    kind: document\n"
-            f"    file: scan-{n}.pdf\n    sha256: {hashlib.sha256(data).hexdigest()}\n"
-        )
-        evidence += f"  - annex: scan-{n}\n    pages: '1'\n"
-    (case / "annexes.yaml").write_text(register)
-    allegation = case / "allegations" / "2024-01-05-search.yaml"
-    cited = '  - annex: search-note\n    pages: "1"\n'
-    allegation.write_text(allegation.read_text().replace(cited, cited + evidence))
+    add_cited_annexes(case, {f"scan-{n}": _scan(rng, *size) for n in range(count)})
     return case
 
 
@@ -246,21 +252,7 @@ def test_fine_scans_are_downsampled_in_the_volumes(tmp_path: Path) -> None:
     shutil.copytree(MINIMAL, case)
     # a 480-dpi scan of a 5 x 4 inch page, and a 100-dpi one that must stay as it is
     scans = {"fine": (2400, 1920), "coarse": (500, 400)}
-    register = (case / "annexes.yaml").read_text()
-    evidence = ""
-    for name, size in scans.items():
-        data = _gradient_scan(size, (5, 4))
-        (case / "annexes" / f"{name}.pdf").write_bytes(data)
-        register += (
-            f"  - id: {name}\n    title: Scan {name}\n    date: 2024-01-02\n"
-            f"    issuer: union\n    language: en\n    kind: document\n"
-            f"    file: {name}.pdf\n    sha256: {hashlib.sha256(data).hexdigest()}\n"
-        )
-        evidence += f"  - annex: {name}\n    pages: '1'\n"
-    (case / "annexes.yaml").write_text(register)
-    allegation = case / "allegations" / "2024-01-05-search.yaml"
-    cited = '  - annex: search-note\n    pages: "1"\n'
-    allegation.write_text(allegation.read_text().replace(cited, cited + evidence))
+    add_cited_annexes(case, {name: _gradient_scan(size, (5, 4)) for name, size in scans.items()})
     out = tmp_path / "out"
     _build(case, out, "--max-size", "100kB", "--max-dpi", "150")
     manifest = json.loads((out / "manifest.json").read_text())
@@ -325,17 +317,7 @@ def _odd_page_pdf() -> bytes:
 
 def test_a_page_pypdf_cannot_inspect_does_not_stop_the_split(tmp_path: Path) -> None:
     case = scanned_case(tmp_path, 2, 7)
-    data = _odd_page_pdf()
-    (case / "annexes" / "odd.pdf").write_bytes(data)
-    with (case / "annexes.yaml").open("a") as register:
-        register.write(
-            "  - id: odd\n    title: Odd\n    date: 2024-01-03\n    issuer: union\n"
-            "    language: en\n    kind: document\n    file: odd.pdf\n"
-            f"    sha256: {hashlib.sha256(data).hexdigest()}\n"
-        )
-    allegation = case / "allegations" / "2024-01-05-search.yaml"
-    cited = '  - annex: search-note\n    pages: "1"\n'
-    allegation.write_text(allegation.read_text().replace(cited, cited + "  - annex: odd\n"))
+    add_cited_annexes(case, {"odd": _odd_page_pdf()})
     out = tmp_path / "out"
     _build(case, out, "--max-size", "250kB")
     manifest = json.loads((out / "manifest.json").read_text())
