@@ -15,7 +15,7 @@ from typing import Any, cast
 import pytest
 from asn1crypto import cms
 from asn1crypto import x509 as asn1_x509
-from certificates import PASSWORD, make_p12, pki
+from certificates import PASSWORD, make_p12, pki, self_signed_p12
 from pyhanko.pdf_utils.reader import PdfFileReader
 from pyhanko.sign.diff_analysis import ModificationLevel
 from pyhanko.sign.validation import validate_pdf_signature
@@ -111,31 +111,15 @@ def test_an_edwards_or_elliptic_curve_key_signs_with_the_digest_its_scheme_takes
     pdf: bytes, curve: str, digest: str
 ) -> None:
     """Ed25519 signatures fix SHA-512 (RFC 8419); asking SHA-256 of them made pyHanko fail."""
-    from cryptography import x509
-    from cryptography.hazmat.primitives import hashes, serialization
+    from cryptography.hazmat.primitives import serialization
     from cryptography.hazmat.primitives.asymmetric import ec, ed448, ed25519
-    from cryptography.hazmat.primitives.serialization import pkcs12
-    from cryptography.x509.oid import NameOID
 
     key = {
         "ed25519": ed25519.Ed25519PrivateKey.generate,
         "ed448": ed448.Ed448PrivateKey.generate,
         "p256": lambda: ec.generate_private_key(ec.SECP256R1()),
     }[curve]()
-    name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, SIGNER)])
-    cert = (
-        x509.CertificateBuilder()
-        .subject_name(name)
-        .issuer_name(name)
-        .public_key(key.public_key())
-        .serial_number(11)
-        .not_valid_before(datetime(2020, 1, 1, tzinfo=UTC))
-        .not_valid_after(datetime(2040, 1, 1, tzinfo=UTC))
-        .sign(key, None if curve.startswith("ed") else hashes.SHA256())
-    )
-    p12 = pkcs12.serialize_key_and_certificates(
-        b"id", key, cert, None, serialization.BestAvailableEncryption(PASSWORD)
-    )
+    p12, cert = self_signed_p12(key, SIGNER)
     sig = PdfFileReader(io.BytesIO(_sign(pdf, p12))).embedded_signatures[0]
     root = asn1_x509.Certificate.load(cert.public_bytes(serialization.Encoding.DER))
     context = ValidationContext(trust_roots=[root], allow_fetching=False)
