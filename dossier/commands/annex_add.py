@@ -21,7 +21,7 @@ from ruamel.yaml.comments import CommentedMap
 
 from ..digest import sha256_bytes, sha256_file
 from ..errors import AnnexError, BuildError, Place, Severity, UsageError, problem
-from ..intake.email_annex import EMAIL_SUFFIXES, Attachment, email_pdf
+from ..intake.email_annex import EMAIL_SUFFIXES, Attachment, read_mail
 from ..intake.language import language_of, read_language
 from ..intake.sources import Source, annex_label, open_data
 from ..intake.textpage import clean_name
@@ -114,7 +114,7 @@ def _mail_facts(
 ) -> tuple[str, dt.date | None, list[Attachment], str]:
     """An e-mail's subject, date, attachments and text (its defaults for title and date; its
     subject and body tell its language, not the header labels of its typeset page)."""
-    mail = email_pdf(data, suffix, label)
+    mail = read_mail(data, suffix, label)
     date = None
     try:
         date = parsedate_to_datetime(mail.headers.get("Date", "")).date()

@@ -77,12 +77,13 @@ class EmailAnnex:
     pdf: bytes
     headers: dict[str, str]
     attachments: list[Attachment]
-    body: str = ""
-    """The message's text as typeset (an HTML body turned to text)."""
 
 
 @dataclass(frozen=True)
-class _Mail:
+class Mail:
+    """An e-mail as read: its headers, its body as text (an HTML body turned to text), a note on
+    the body, its attachments and those left out."""
+
     headers: dict[str, str]
     body: str
     note: str
@@ -104,6 +105,15 @@ _SAVE_AGAIN = "save the message again from the mail program (File › Save as)"
 def email_pdf(data: bytes, suffix: str, label: str) -> EmailAnnex:
     """Typeset an e-mail (``suffix`` ``.eml`` or ``.msg``); :class:`AnnexError` naming ``label``
     when it cannot be read."""
+    mail = read_mail(data, suffix, label)
+    with plain_streams():
+        pdf = _typeset(mail)
+    return EmailAnnex(pdf, mail.headers, mail.attachments)
+
+
+def read_mail(data: bytes, suffix: str, label: str) -> Mail:
+    """An e-mail's headers, body and attachments, not typeset; :class:`AnnexError` naming
+    ``label`` when it cannot be read."""
     suffix = suffix.lower()
     try:
         if suffix not in EMAIL_SUFFIXES:
@@ -120,16 +130,13 @@ def email_pdf(data: bytes, suffix: str, label: str) -> EmailAnnex:
     except _Refused as exc:
         fix = renamed_fix(data, suffix, exc.fix)
         raise AnnexError(label, " ".join(exc.reason.split()), fix) from None
-
-    with plain_streams():
-        pdf = _typeset(mail)
-    return EmailAnnex(pdf, mail.headers, mail.attachments, mail.body)
+    return mail
 
 
 # ---- .eml -------------------------------------------------------------------------------------
 
 
-def _parse_eml(data: bytes) -> _Mail:
+def _parse_eml(data: bytes) -> Mail:
     msg = email.message_from_bytes(data, policy=policy.default)
     headers = {name: _header(msg, name) for name in HEADER_NAMES}
     if not any(headers.values()) and msg.get("Message-ID") is None:
@@ -148,7 +155,7 @@ def _parse_eml(data: bytes) -> _Mail:
         if part is body_part or _is_alternative(part):
             continue
         attachments.append(_attachment(part, len(attachments) + 1))
-    return _Mail(headers, body, note, attachments, [])
+    return Mail(headers, body, note, attachments, [])
 
 
 def _header(msg: Message, name: str) -> str:
@@ -212,7 +219,7 @@ def _safe_name(name: str | None, index: int, content_type: str) -> str:
 # ---- .msg -------------------------------------------------------------------------------------
 
 
-def _parse_msg(data: bytes) -> _Mail:
+def _parse_msg(data: bytes) -> Mail:
     import extract_msg
     from extract_msg.enums import AttachmentType
     from extract_msg.exceptions import ExMsgBaseException
@@ -262,7 +269,7 @@ def _parse_msg(data: bytes) -> _Mail:
                 attachments.append(Attachment(name, kind, att.data.exportBytes()))
             else:
                 skipped.append(f"{name or index} ({att.type.name.lower()})")
-        return _Mail(headers, body, note, attachments, skipped)
+        return Mail(headers, body, note, attachments, skipped)
     except errors as exc:
         raise _Refused(f"the .msg file cannot be read ({exc})", fix) from None
     finally:
@@ -280,7 +287,7 @@ def _decode_html(data: bytes) -> str:
 # ---- typesetting ------------------------------------------------------------------------------
 
 
-def _typeset(mail: _Mail) -> bytes:
+def _typeset(mail: Mail) -> bytes:
     regular, bold = fonts()
     from reportlab.pdfgen.canvas import Canvas
 
