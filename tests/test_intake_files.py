@@ -413,3 +413,9 @@ def test_annex_add_reads_the_language_from_the_text_or_says_to_check_it(
     (given,) = write(tmp_path / "more", {"order.txt": RUSSIAN.encode()})
     again = invoke("annex", "add", new_case, given, "--language", "ky")
     assert "…, language ky)" in again.stdout  # what the officer says wins
+
+
+def test_a_text_that_quotes_a_pdf_header_is_still_text(new_case: Path, tmp_path: Path) -> None:
+    note = b"Note on the scans\n\nEach file starts with %PDF-1.7 as sent by the union.\n"
+    (path,) = write(tmp_path / "incoming", {"note.txt": note})
+    assert invoke("annex", "add", new_case, path).exit_code == 0

@@ -36,7 +36,7 @@ _ODF_KINDS = {
 
 def actual_kind(data: bytes) -> tuple[str, str] | None:
     """``(suffix, what it is)`` for bytes that are plainly a kind of file the dossier takes."""
-    if b"%PDF-" in data[:1024]:
+    if data.lstrip()[:5] == b"%PDF-":  # at the start: a note on PDFs may quote the header
         return ".pdf", "a PDF"
     for prefix, suffix, what in _PREFIXES:
         if data.startswith(prefix):
