@@ -238,7 +238,7 @@ def _downsample(page: PageObject, dpi: int) -> int:
         obj: Any = image.indirect_reference.get_object() if image.indirect_reference else None
         try:
             pil = image.image
-        except (*PDF_READ_ERRORS, OSError, ValueError):
+        except (*PDF_READ_ERRORS, OSError):
             continue
         if obj is None or pil is None or "/SMask" in obj or obj.get("/ImageMask"):
             continue

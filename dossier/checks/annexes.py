@@ -95,7 +95,7 @@ def _dynamic_xfa(reader: PdfReader) -> bool:
         root = reader.trailer["/Root"].get_object()
         value = root.get("/NeedsRendering") if isinstance(root, DictionaryObject) else None
         return isinstance(value, BooleanObject) and bool(value.value)
-    except (*PDF_READ_ERRORS, AttributeError, TypeError):
+    except PDF_READ_ERRORS:
         return False
 
 

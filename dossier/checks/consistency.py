@@ -1,9 +1,9 @@
 """CONS-01..03: names consistent, one script per word, Conventions with their ratification year.
 
-CONS-02 also reports characters lost on the way (U+FFFD, or ``&#0;``, which would print as one).
-
 CONS-02 looks in every string of every record, in the Markdown letters (errors) and in the text
-annexes (warnings: annexes are evidence, kept byte for byte, e.g. seed 001 as sent).
+annexes (warnings: annexes are evidence, kept byte for byte, e.g. seed 001 as sent); besides
+mixed scripts and invisible characters it reports characters lost on the way (U+FFFD, or
+``&#0;``, which would print as one).
 """
 
 from __future__ import annotations

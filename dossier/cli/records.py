@@ -170,7 +170,7 @@ def annex_add(
       dossier annex add cases/3386 minutes.docx
       dossier annex add cases/3386 message.eml --attachments
     """
-    from ..commands.annex_add import AnnexOptions, add_annexes
+    from ..commands.annex_add import NO_LANGUAGE, AnnexOptions, add_annexes
 
     options = AnnexOptions(
         title,
@@ -190,7 +190,7 @@ def annex_add(
         how = "copied to" if added.copied else "already in"
         converted = f", converted from {added.origin}" if added.origin else ""
         said = ", read from its text" if added.read else ""
-        if not (added.read or language or added.language == "zxx"):
+        if not (added.read or language or added.language == NO_LANGUAGE):
             said = ", the case's: check it"
         click.echo(
             f"Added annex '{added.id}' ({how} annexes/{added.file}, "
